@@ -1,0 +1,323 @@
+"""Server-wide training jobs, run in a warm pool of worker processes.
+
+Why processes: trainings in threads of the Streamlit server made every page run 4.2×
+slower here (the GIL and torch's thread pool fight the script threads); two training
+processes cost 1.45×. So the server only keeps the books and the workers train.
+
+- A job is keyed by its config's key: asking again for a queued, running or finished
+  config returns the same job (several sessions share one training and one result).
+  A stopped or failed job is trained afresh when asked for again.
+- Workers are started with "spawn" (safe with torch, unlike fork), once, and reused.
+- Each worker slot has one shared-memory cancel flag, read before every batch, so Stop
+  ends a training within one batch without any message round trip.
+- A listener thread in the server receives per-epoch progress and results over a
+  queue, hands queued jobs to idle workers, and notices a worker that died: its job
+  is marked failed with a message, keeping the epochs that arrived, and the slot is
+  given a fresh process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import contextlib
+import multiprocessing as mp
+import os
+import queue
+import sys
+import threading
+import time
+import types
+import uuid
+from pathlib import Path
+from dataclasses import dataclass, field
+
+from core.config import TrainConfig
+from core.engine import RunResult
+
+ACTIVE = ("queued", "running")
+REUSABLE = ("completed", "early_stopped", "diverged")  # a new request gets this result at once
+# "stopped" and "failed" jobs are kept for viewing, but a new request trains again.
+REPO_ROOT = str(Path(__file__).resolve().parent.parent)
+_spawn_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _spawnable() -> None:
+    """Make a spawned child import `core`, and nothing of the page that started it.
+
+    A spawned child re-runs the parent's __main__ module, and while Streamlit runs a
+    page script, __main__ *is* that page: the worker would run the page. So __main__
+    is a bare module while the child starts, and the app's folder is on sys.path.
+    """
+    with _spawn_lock:
+        saved_main, saved_path = sys.modules.get("__main__"), list(sys.path)
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        if REPO_ROOT not in sys.path:
+            sys.path.insert(0, REPO_ROOT)
+        try:
+            yield
+        finally:
+            sys.modules["__main__"] = saved_main
+            sys.path[:] = saved_path
+
+
+@dataclass
+class Job:
+    id: str
+    config: TrainConfig
+    status: str = "queued"  # queued, running, then a RunResult status or "failed"
+    rows: list[dict] = field(default_factory=list)  # per-epoch history as it arrives
+    step_losses: list[float] = field(default_factory=list)
+    result: RunResult | None = None
+    message: str = ""
+    submitted_at: float = field(default_factory=time.time)
+    started_at: float | None = None
+    finished_at: float | None = None
+    worker_pid: int | None = None  # the process training it, once started
+    done: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def key(self) -> str:
+        return self.config.key
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the job has ended; False if `timeout` passed first."""
+        return self.done.wait(timeout)
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A consistent copy of a job's state for drawing, taken under the pool's lock."""
+
+    id: str
+    config: TrainConfig
+    status: str
+    rows: list[dict]
+    step_losses: list[float]
+    result: RunResult | None
+    message: str
+    queue_position: int  # 1 = next to start; 0 when not queued
+    submitted_at: float
+    started_at: float | None
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def progress(self) -> float:
+        if self.result is not None:
+            return 1.0
+        return min(1.0, len(self.rows) / self.config.epochs)
+
+
+def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
+    """A worker process: train the configs it is sent, report every epoch, until told to stop."""
+    import torch
+
+    from core.engine import train
+
+    torch.set_num_threads(threads)
+    while True:
+        try:
+            task = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        job_id, config_dict = task
+        try:
+            result = train(
+                TrainConfig.from_dict(config_dict),
+                on_epoch=lambda row, steps: events.put(("epoch", job_id, row, steps)),
+                should_stop=lambda: cancel_flags[slot] != 0,
+            )
+            events.put(("done", job_id, result.to_dict()))
+        except Exception as exc:  # reported to the user as the job's message
+            events.put(("failed", job_id, str(exc) or type(exc).__name__))
+
+
+@dataclass
+class _Slot:
+    process: mp.process.BaseProcess
+    tasks: object  # the sending end of this worker's task pipe
+    job: Job | None = None
+
+
+class JobPool:
+    """A fixed number of worker processes training jobs, shared by every session of the server."""
+
+    def __init__(self, workers: int | None = None, threads_per_worker: int | None = None,
+                 keep_finished: int = 256) -> None:
+        cores = os.cpu_count() or 1
+        self.workers = workers or int(os.environ.get("BATCHLAB_WORKERS", cores))
+        self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
+        self._keep_finished = keep_finished
+        self._ctx = mp.get_context("spawn")
+        self._events = self._ctx.Queue()
+        self._cancel = self._ctx.RawArray("b", self.workers)
+        self._lock = threading.RLock()
+        self._jobs: dict[str, Job] = {}  # config key -> its latest job
+        self._by_id: dict[str, Job] = {}
+        self._pending: collections.deque[Job] = collections.deque()
+        self._closed = False
+        self.trainings_started = 0  # how many trainings the workers were given, ever
+        self._slots = [self._start_worker(i) for i in range(self.workers)]
+        self._listener = threading.Thread(target=self._listen, name="batchlab-jobs", daemon=True)
+        self._listener.start()
+        atexit.register(self.close)
+
+    # ------------------------------------------------------------------ public
+
+    def submit(self, config: TrainConfig) -> Job:
+        """The job for this config: the one queued, running or finished, else a new one."""
+        with self._lock:
+            job = self._jobs.get(config.key)
+            if job is not None and (job.active or job.status in REUSABLE):
+                return job
+            job = Job(uuid.uuid4().hex[:12], config)
+            self._jobs[config.key] = job
+            self._by_id[job.id] = job
+            self._pending.append(job)
+            self._dispatch()
+            self._forget_old()
+            return job
+
+    def get(self, key: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(key)
+
+    def view(self, key: str) -> JobView | None:
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None:
+                return None
+            position = next((i + 1 for i, j in enumerate(self._pending) if j is job), 0)
+            return JobView(job.id, job.config, job.status, list(job.rows), list(job.step_losses),
+                           job.result, job.message, position, job.submitted_at, job.started_at)
+
+    def cancel(self, key: str) -> None:
+        """Stop the job: a queued one never starts, a running one ends within one batch."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or not job.active:
+                return
+            if job.status == "queued":
+                self._pending.remove(job)
+                self._finish(job, "stopped", "Stopped before it started.")
+                return
+            slot = next(i for i, s in enumerate(self._slots) if s.job is job)
+            self._cancel[slot] = 1
+
+    @property
+    def running(self) -> int:
+        with self._lock:
+            return sum(s.job is not None for s in self._slots)
+
+    @property
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for slot in self._slots:
+                try:
+                    slot.tasks.send(None)
+                except OSError:
+                    pass
+        for slot in self._slots:
+            slot.process.join(timeout=2)
+            if slot.process.is_alive():
+                slot.process.terminate()
+        self._listener.join(timeout=2)
+
+    # ------------------------------------------------------------------ internals
+
+    def _start_worker(self, index: int) -> _Slot:
+        receive, send = self._ctx.Pipe(duplex=False)
+        process = self._ctx.Process(
+            target=_worker_main, name=f"batchlab-worker-{index}", daemon=True,
+            args=(index, receive, self._events, self._cancel, self.threads_per_worker))
+        with _spawnable():
+            process.start()
+        receive.close()
+        return _Slot(process, send)
+
+    def _dispatch(self) -> None:
+        for index, slot in enumerate(self._slots):
+            if not self._pending:
+                return
+            if slot.job is None and slot.process.is_alive():
+                job = self._pending.popleft()
+                self._cancel[index] = 0
+                slot.job = job
+                job.status, job.started_at, job.worker_pid = "running", time.time(), slot.process.pid
+                self.trainings_started += 1
+                slot.tasks.send((job.id, job.config.to_dict()))
+
+    def _finish(self, job: Job, status: str, message: str = "") -> None:
+        job.status, job.finished_at = status, time.time()
+        if message:
+            job.message = message
+        for slot in self._slots:
+            if slot.job is job:
+                slot.job = None
+        job.done.set()
+
+    def _forget_old(self) -> None:
+        """Keep at most `keep_finished` ended jobs in memory, dropping the oldest first."""
+        ended = [j for j in self._jobs.values() if not j.active]
+        for job in sorted(ended, key=lambda j: j.finished_at or 0)[:max(0, len(ended) - self._keep_finished)]:
+            del self._jobs[job.key]
+            self._by_id.pop(job.id, None)
+
+    def _listen(self) -> None:
+        while not self._closed:
+            try:
+                message = self._events.get(timeout=0.25)
+            except queue.Empty:
+                message = None
+            except (EOFError, OSError):
+                return
+            with self._lock:
+                if message is not None:
+                    self._handle(message)
+                self._replace_dead_workers()
+                self._dispatch()
+
+    def _handle(self, message: tuple) -> None:
+        kind, job_id, *payload = message
+        job = self._by_id.get(job_id)
+        if job is None or not job.active:
+            return
+        if kind == "epoch":
+            row, steps = payload
+            job.rows.append(row)
+            job.step_losses.extend(steps)
+        elif kind == "done":
+            job.result = RunResult.from_dict(payload[0])
+            job.rows, job.step_losses = job.result.rows, job.result.step_losses
+            self._finish(job, job.result.status, job.result.message)
+        elif kind == "failed":
+            self._finish(job, "failed", payload[0])
+
+    def _replace_dead_workers(self) -> None:
+        if self._closed:
+            return
+        for index, slot in enumerate(self._slots):
+            if slot.process.is_alive():
+                continue
+            if slot.job is not None:
+                self._finish(slot.job, "failed",
+                             f"The worker process training this run died (exit code {slot.process.exitcode}); "
+                             f"the {len(slot.job.rows)} epochs it reported are kept. Train again to retry.")
+            self._slots[index] = self._start_worker(index)

@@ -1,0 +1,50 @@
+"""The models the app trains, built by name for a dataset's input shape and outputs."""
+
+from __future__ import annotations
+
+import math
+
+from torch import nn
+
+MODEL_TITLES = {
+    "linear": "Linear (logistic regression for classes)",
+    "mlp": "MLP (2 hidden layers of 100)",
+    "cnn": "Small CNN (Conv → ReLU → Pool × 2 + Dense)",
+    "cnn1d": "1-D CNN (Conv1d → ReLU → Pool × 2 + Dense)",
+}
+
+
+def build_model(name: str, input_shape: tuple[int, ...], outputs: int) -> nn.Module:
+    """A freshly initialised model; seed torch before calling it for reproducible weights."""
+    features = math.prod(input_shape)
+    if name == "linear":
+        return nn.Sequential(nn.Flatten(), nn.Linear(features, outputs))
+    if name == "mlp":
+        return nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(features, 100), nn.ReLU(),
+            nn.Linear(100, 100), nn.ReLU(),
+            nn.Linear(100, outputs),
+        )
+    if name == "cnn":  # seed 000: Conv → ReLU → Pool, twice, then a dense layer
+        channels, height, width = input_shape
+        return nn.Sequential(
+            nn.Conv2d(channels, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(32 * (height // 4) * (width // 4), outputs),
+        )
+    if name == "cnn1d":
+        (length,) = input_shape
+        return nn.Sequential(
+            nn.Unflatten(1, (1, length)),  # (B, L) -> (B, 1, L)
+            nn.Conv1d(1, 32, 5, padding=2), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Conv1d(32, 32, 5, padding=2), nn.ReLU(), nn.MaxPool1d(2),
+            nn.Flatten(),
+            nn.Linear(32 * (length // 4), outputs),
+        )
+    raise ValueError(f"Unknown model {name!r}; choose one of {', '.join(map(repr, MODEL_TITLES))}.")
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())

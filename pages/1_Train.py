@@ -1,0 +1,56 @@
+"""Train one configuration live and watch its curves move, epoch by epoch."""
+
+import streamlit as st
+
+from core.jobs import REUSABLE
+from pages.ui.resources import job_pool
+from pages.ui.run_view import draw_job
+from pages.ui.train_controls import config_controls, steps_caption
+
+st.set_page_config(page_title="Train · Batch Lab", page_icon="📉", layout="wide")
+st.title("Train (학습)")
+st.write(
+    "Choose the dataset, model, optimizer, **batch size**, **learning rate** and **epochs** in the sidebar, "
+    "press **Train**, and watch the training and validation loss move after every epoch. "
+    "Training runs in a worker process: you may leave or reload this page, and the run goes on.")
+
+pool = job_pool()
+config, error = config_controls()
+if error:
+    st.error(error, icon="🚫")
+    st.stop()
+st.markdown(steps_caption(config))
+
+view = pool.view(config.key)
+if st.button("Train", type="primary", key="train", disabled=view is not None and view.active):
+    reused = view is not None and view.status in REUSABLE
+    pool.submit(config)
+    st.session_state["train_key"] = config.key
+    if reused:
+        st.info("These exact settings were trained already, so their run is shown instead of training again.",
+                icon="♻️")
+    view = pool.view(config.key)
+
+
+@st.fragment(run_every=0.5)
+def live_panel(key: str) -> None:
+    """Redrawn twice a second while the job runs; a full rerun when it ends stops the polling."""
+    current = pool.view(key)
+    if not current.active:
+        st.rerun()
+    st.button("Stop", key="stop", on_click=pool.cancel, args=(key,),
+              help="Ends the training within one batch and keeps what was trained.")
+    draw_job(current, "train")
+
+
+shown_key = config.key if view is not None else st.session_state.get("train_key")
+shown = pool.view(shown_key) if shown_key else None
+if shown is None:
+    st.info("Press **Train** to start. The default settings train in a few seconds on a CPU.", icon="▶️")
+else:
+    if shown_key != config.key:
+        st.caption("Showing your last run; the settings have changed since. Press **Train** to train them.")
+    if shown.active:
+        live_panel(shown_key)
+    else:
+        draw_job(shown, "train")

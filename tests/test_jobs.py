@@ -1,0 +1,112 @@
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from core.config import TrainConfig
+from core.jobs import JobPool
+
+QUICK = TrainConfig(dataset="digits", model="mlp", epochs=3)
+LONG = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=500)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    pool = JobPool(workers=2)
+    yield pool
+    pool.close()
+
+
+def wait_for_rows(job, n: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while len(job.rows) < n:
+        assert time.time() < deadline, f"no {n} epochs within {timeout} s (status {job.status})"
+        time.sleep(0.05)
+
+
+def test_two_sessions_asking_for_the_same_config_at_once_share_one_training(pool):
+    config = TrainConfig(dataset="digits", model="mlp", epochs=3, seed=11)
+    before = pool.trainings_started
+    jobs, barrier = [], threading.Barrier(2)
+
+    def session():
+        barrier.wait()
+        jobs.append(pool.submit(config))
+
+    threads = [threading.Thread(target=session) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert jobs[0] is jobs[1]
+    assert jobs[0].wait(120)
+    assert jobs[0].status == "completed" and len(jobs[0].rows) == 3
+    assert pool.trainings_started == before + 1
+
+
+def test_a_finished_config_is_answered_at_once_without_training_again(pool):
+    job = pool.submit(QUICK)
+    assert job.wait(120)
+    before = pool.trainings_started
+    again = pool.submit(QUICK)
+    assert again is job and again.result is not None
+    assert pool.trainings_started == before
+
+
+def test_progress_arrives_epoch_by_epoch_and_the_result_matches_it(pool):
+    job = pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=4, seed=12))
+    assert job.wait(120)
+    assert [r["epoch"] for r in job.rows] == [1, 2, 3, 4]
+    assert job.result.rows == job.rows
+    assert pool.view(job.key).progress == 1.0
+
+
+def test_a_cancelled_job_keeps_its_partial_history(pool):
+    job = pool.submit(LONG)
+    wait_for_rows(job, 1)
+    pool.cancel(LONG.key)
+    assert job.wait(30)
+    assert job.status == "stopped"
+    assert 1 <= len(job.result.rows) < LONG.epochs
+    assert job.result.step_losses
+    resubmitted = pool.submit(LONG)  # a stopped run is trained afresh when asked again
+    assert resubmitted is not job
+    pool.cancel(LONG.key)
+    assert resubmitted.wait(30)
+
+
+def test_a_queued_job_cancelled_before_it_starts_is_stopped_with_no_history():
+    pool = JobPool(workers=1)
+    try:
+        first = pool.submit(LONG)
+        second = pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=2, seed=13))
+        assert pool.view(second.key).queue_position == 1
+        pool.cancel(second.key)
+        assert second.status == "stopped" and second.rows == []
+        pool.cancel(first.key)
+        assert first.wait(60)
+    finally:
+        pool.close()
+
+
+def test_a_job_that_raises_is_marked_failed_with_the_message(pool):
+    # CIFAR-10 is not in the test data folder and its URL points at a closed port
+    job = pool.submit(TrainConfig(dataset="cifar10", model="cnn", classes=(0, 1)))
+    assert job.wait(60)
+    assert job.status == "failed"
+    assert "CIFAR-10 is not in" in job.message
+
+
+def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool):
+    config = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=400, seed=14)
+    job = pool.submit(config)
+    wait_for_rows(job, 1)
+    os.kill(job.worker_pid, signal.SIGKILL)
+    assert job.wait(30)
+    assert job.status == "failed"
+    assert "worker process training this run died" in job.message
+    assert len(job.rows) >= 1
+    after = pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=2, seed=15))
+    assert after.wait(120) and after.status == "completed"
