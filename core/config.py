@@ -98,7 +98,7 @@ class TrainConfig:
     dataset: str = "mnist1d"  # a name in core.datasets.DATASETS
     model: str = "cnn1d"  # one of the dataset's compatible models
     optimizer: str = "adam"  # "sgd", "momentum" (SGD with momentum), "adam" or "adamw"
-    learning_rate: float = 0.003  # step size, (0, 1000]
+    learning_rate: float = 0.01  # step size, (0, 1000]
     batch_size: int = 64  # examples per update step, 1..number of training samples
     epochs: int = 15  # passes over the training data, 1..10000
     momentum: float = 0.9  # [0, 1); used by the "momentum" optimizer only

@@ -83,15 +83,18 @@ class RunResult:
         return cls(**{**d, "config": TrainConfig.from_dict(d["config"])})
 
 
-def make_optimizer(config: TrainConfig, params) -> torch.optim.Optimizer:
+def make_optimizer(config: TrainConfig, params, fused: bool = False) -> torch.optim.Optimizer:
+    """The config's optimizer. fused=True updates all parameters in one kernel instead of
+    several per tensor: for the app's small models that per-op overhead is a large share of a step."""
     lr, wd = config.learning_rate, config.weight_decay
+    options = {"fused": True} if fused else {}
     if config.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=lr, weight_decay=wd)
+        return torch.optim.SGD(params, lr=lr, weight_decay=wd, **options)
     if config.optimizer == "momentum":
-        return torch.optim.SGD(params, lr=lr, momentum=config.momentum, weight_decay=wd)
+        return torch.optim.SGD(params, lr=lr, momentum=config.momentum, weight_decay=wd, **options)
     if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=wd)
-    return torch.optim.AdamW(params, lr=lr, weight_decay=wd)
+        return torch.optim.Adam(params, lr=lr, weight_decay=wd, **options)
+    return torch.optim.AdamW(params, lr=lr, weight_decay=wd, **options)
 
 
 def loss_function(task: str) -> Callable[[torch.Tensor, torch.Tensor], torch.Tensor]:
@@ -147,7 +150,7 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
     torch.manual_seed(config.seed)
     outputs = len(config.classes) or data.spec.output_dim
     model = build_model(config.model, data.spec.input_shape, outputs).to(device)
-    optimizer = make_optimizer(config, model.parameters())
+    optimizer = make_optimizer(config, model.parameters(), fused=device.type in ("cpu", "cuda"))
     order = torch.Generator(device=device).manual_seed(config.seed)
 
     result = RunResult(config, "completed", device=describe(device))

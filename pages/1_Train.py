@@ -5,7 +5,7 @@ import streamlit as st
 from core.jobs import REUSABLE
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
-from pages.ui.train_controls import config_controls, steps_caption
+from pages.ui.train_controls import config_controls, show_config, steps_caption
 
 st.set_page_config(page_title="Train · Batch Lab", page_icon="📉", layout="wide")
 st.title("Train (학습)")
@@ -15,6 +15,16 @@ st.write(
     "Training runs in a worker process: you may leave or reload this page, and the run goes on.")
 
 pool = job_pool()
+# A reloaded page (a new session) finds its run again through the link: ?run=<config key>.
+linked_key = st.query_params.get("run")
+if linked_key and "train_key" not in st.session_state:
+    st.session_state["train_key"] = linked_key
+    linked = pool.view(linked_key)
+    if linked is not None:
+        show_config(linked.config, overwrite=True)
+    else:
+        st.info("The run in this link is not on the server any more (it was restarted). "
+                "Press **Train** to train it again.", icon="ℹ️")
 config, error = config_controls()
 if error:
     st.error(error, icon="🚫")
@@ -25,7 +35,7 @@ view = pool.view(config.key)
 if st.button("Train", type="primary", key="train", disabled=view is not None and view.active):
     reused = view is not None and view.status in REUSABLE
     pool.submit(config)
-    st.session_state["train_key"] = config.key
+    st.session_state["train_key"] = st.query_params["run"] = config.key
     if reused:
         st.info("These exact settings were trained already, so their run is shown instead of training again.",
                 icon="♻️")

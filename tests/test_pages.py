@@ -126,3 +126,28 @@ def test_an_unavailable_dataset_shows_a_clear_message():
     run_until_done(at)
     assert not at.exception
     assert "CIFAR-10 is not in" in at.error[0].value
+
+
+def test_a_reloaded_page_finds_its_run_again_through_the_link():
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("digits").run()
+    at.number_input(key="epochs").set_value(2)
+    at.number_input(key="seed").set_value(104).run()
+    at.button(key="train").click().run()
+    run_until_done(at)
+    key = at.query_params["run"][0] if isinstance(at.query_params["run"], list) else at.query_params["run"]
+    reloaded = AppTest.from_file(str(ROOT / "pages/1_Train.py"), default_timeout=TIMEOUT)
+    reloaded.query_params["run"] = key
+    reloaded.run()
+    assert not reloaded.exception
+    assert reloaded.selectbox(key="dataset").value == "digits"
+    assert reloaded.number_input(key="seed").value == 104
+    assert metrics(reloaded)["Status"] == "Completed"
+
+
+def test_a_link_to_an_unknown_run_shows_a_notice():
+    at = AppTest.from_file(str(ROOT / "pages/1_Train.py"), default_timeout=TIMEOUT)
+    at.query_params["run"] = "not-a-run"
+    at.run()
+    assert not at.exception
+    assert "not on the server any more" in at.info[0].value
