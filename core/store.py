@@ -1,0 +1,667 @@
+"""An embedded SQLite store of finished runs: save, find again, reuse, export and import.
+
+The app runs on a shared classroom server where every Streamlit session has its own
+thread, so each operation opens its own connection (WAL journal, a busy timeout and
+short `BEGIN IMMEDIATE` write transactions): several sessions saving at once lose nothing.
+
+A run's settings and summary metrics are columns (for listing and filtering), its
+per-epoch history is a table and its per-step losses are one BLOB of little-endian
+float64, so everything reads back bit for bit. Imports are checked completely before
+anything is written, and are written in one transaction: a bad file changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+import os
+import platform
+import sqlite3
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+import pandas as pd
+import torch
+
+from core.config import TrainConfig
+from core.datasets import data_dir
+from core.engine import HISTORY_COLUMNS, STATUSES, RunResult
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x42614C62  # "BaLb" in the SQLite header: marks a Batch Lab run store
+REUSABLE = ("completed", "early_stopped", "diverged")
+SOURCES = ("user", "reference")
+FORMAT = "batchlab-runs"
+
+MAX_IMPORT_BYTES = 20_000_000
+MAX_IMPORT_RUNS = 1000
+MAX_ROWS = 10_000  # epoch rows per run (TrainConfig allows at most 10,000 epochs)
+MAX_STEP_LOSSES = 2_000_000
+MAX_TEXT = 10_000  # characters of a name, tag, message, device or version string
+MAX_TAGS = 100
+
+INT_COLUMNS = ("epoch", "step", "samples")
+FLOAT_COLUMNS = tuple(c for c in HISTORY_COLUMNS if c not in INT_COLUMNS)
+CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
+CSV_COLUMNS = ("run_id", "name", "status", *CONFIG_FIELDS, *HISTORY_COLUMNS)
+RUN_COLUMNS = ["id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size",
+               "learning_rate", "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc",
+               "test_loss", "test_acc", "wall_time", "device", "created_at", "key"]
+_NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    tags TEXT NOT NULL,           -- JSON list of strings
+    source TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    versions TEXT NOT NULL,       -- JSON object: library versions at save time
+    config TEXT NOT NULL,         -- JSON of TrainConfig.to_dict()
+    key TEXT NOT NULL,
+    prefix_key TEXT NOT NULL,     -- the key with epochs=1: runs differing only in epochs share it
+    status TEXT NOT NULL,
+    dataset TEXT NOT NULL,
+    model TEXT NOT NULL,
+    optimizer TEXT NOT NULL,
+    batch_size INTEGER NOT NULL,
+    learning_rate REAL NOT NULL,
+    epochs INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    epochs_run INTEGER NOT NULL,
+    updates INTEGER NOT NULL,
+    device TEXT NOT NULL,
+    wall_time REAL NOT NULL,
+    message TEXT NOT NULL,
+    best_epoch INTEGER,
+    best_val_loss REAL,
+    best_val_acc REAL,
+    final_val_loss REAL,
+    test_loss REAL,
+    test_acc REAL,
+    step_losses BLOB NOT NULL     -- little-endian float64
+);
+CREATE INDEX IF NOT EXISTS runs_by_key ON runs (key, created_at);
+CREATE INDEX IF NOT EXISTS runs_by_prefix_key ON runs (prefix_key, created_at);
+CREATE TABLE IF NOT EXISTS epochs (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL,
+    step INTEGER NOT NULL,
+    samples INTEGER NOT NULL,
+    time_s REAL NOT NULL,
+    lr REAL NOT NULL,
+    train_loss REAL NOT NULL,
+    val_loss REAL NOT NULL,
+    train_acc REAL NOT NULL,
+    val_acc REAL NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+) WITHOUT ROWID;
+"""
+
+
+class StoreError(RuntimeError):
+    """An unusable database file, a malformed or oversized import, or an unknown run id.
+
+    The message is meant for the user: it names the file, run, row or field that is wrong."""
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A saved run with what the store adds to it: id, name, tags, origin and time."""
+
+    id: str
+    name: str
+    tags: tuple[str, ...]
+    source: str  # "user" or "reference"
+    created_at: float  # seconds since the epoch
+    versions: dict[str, str]  # python, torch, numpy and pandas versions at save time
+    result: RunResult
+    reused_from: str | None = None  # set by find_prefix: the id of the longer stored run
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.result.config
+
+    @property
+    def key(self) -> str:
+        return self.config.key
+
+
+def default_store_path() -> Path:
+    """$BATCHLAB_DB, else runs.sqlite beside the datasets."""
+    env = os.environ.get("BATCHLAB_DB")
+    return Path(env) if env else data_dir() / "runs.sqlite"
+
+
+@cache
+def library_versions() -> dict[str, str]:
+    return {"python": platform.python_version(), "torch": str(torch.__version__),
+            "numpy": np.__version__, "pandas": pd.__version__}
+
+
+class RunStore:
+    """Runs in one SQLite file. Holds only the path, so one instance may serve every thread."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"Cannot create the folder of the run store {self.path}: {e.strerror}.") from e
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")  # two processes creating the same new file: one initialises it
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id == 0 and version == 0 and tables == 0:
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    con.execute(statement)
+                con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            con.execute("COMMIT")
+            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
+                raise StoreError(f"{self.path} is an SQLite database of another program, not a Batch Lab "
+                                 f"run store; choose another file.")
+            if app_id == APPLICATION_ID and version != SCHEMA_VERSION:
+                raise StoreError(f"The run store {self.path} was written by schema {version}; this Batch Lab "
+                                 f"reads schema {SCHEMA_VERSION}.")
+            con.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block the writer
+
+    # ------------------------------------------------------------------ connections
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A fresh connection in autocommit mode; SQLite errors become StoreError messages."""
+        con = None
+        try:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            con.execute("PRAGMA busy_timeout = 30000")
+            con.execute("PRAGMA foreign_keys = ON")
+            yield con
+        except sqlite3.DatabaseError as e:
+            if "not a database" in str(e) or "malformed" in str(e):
+                raise StoreError(f"{self.path} is not a Batch Lab run store (it is not a readable SQLite "
+                                 f"database); choose another file.") from e
+            raise StoreError(f"The run store {self.path} could not be used: {e}.") from e
+        finally:
+            if con is not None:
+                con.close()
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction: a consistent snapshot for reads, all-or-nothing for writes."""
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield con
+            except BaseException:
+                if con.in_transaction:  # SQLite rolls back by itself after some errors
+                    con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    # ------------------------------------------------------------------ save and read
+
+    def save(self, result: RunResult, *, name: str = "", tags: tuple[str, ...] = (), source: str = "user") -> str:
+        """Store a run; returns its new id."""
+        run = _check_run({"name": name, "tags": tags, "source": source, "created_at": time.time(),
+                          "versions": library_versions(), "result": result.to_dict()}, "the run")
+        with self._transaction(write=True) as con:
+            _insert(con, run)
+        return run.id
+
+    def get(self, run_id: str) -> StoredRun | None:
+        with self._transaction(write=False) as con:
+            return self._load(con, run_id)
+
+    def count(self) -> int:
+        with self._connect() as con:
+            return con.execute("SELECT count(*) FROM runs").fetchone()[0]
+
+    def runs(self) -> pd.DataFrame:
+        """One row per run, newest first, with the columns of RUN_COLUMNS."""
+        with self._connect() as con:
+            records = con.execute(f"SELECT {', '.join(RUN_COLUMNS)} FROM runs "
+                                  f"ORDER BY created_at DESC, rowid DESC").fetchall()
+        frame = pd.DataFrame(records, columns=RUN_COLUMNS)
+        frame["tags"] = [", ".join(json.loads(t)) for t in frame["tags"]]
+        for column in ("learning_rate", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
+                       "wall_time", "created_at"):
+            frame[column] = frame[column].map(_from_sql).astype(float)  # None (no value) becomes NaN
+        return frame
+
+    def find(self, config: TrainConfig) -> StoredRun | None:
+        """The newest run of exactly these settings that can be shown instead of training again."""
+        marks = ", ".join("?" * len(REUSABLE))
+        with self._transaction(write=False) as con:
+            row = con.execute(f"SELECT id FROM runs WHERE key = ? AND status IN ({marks}) "
+                              f"ORDER BY created_at DESC, rowid DESC LIMIT 1", (config.key, *REUSABLE)).fetchone()
+            return self._load(con, row[0]) if row else None
+
+    def find_prefix(self, config: TrainConfig) -> StoredRun | None:
+        """The first `config.epochs` epochs of a longer completed run of the same settings.
+
+        Without early stopping nothing in an epoch depends on the total epoch count, so those
+        epochs are exactly what training `config` would give (test metrics excepted: unknown).
+        Settings compare by `key`, i.e. fields the run ignores (momentum for Adam) may differ.
+        """
+        if config.early_stopping:
+            return None
+        with self._transaction(write=False) as con:
+            row = con.execute("SELECT id FROM runs WHERE prefix_key = ? AND status = 'completed' AND epochs > ? "
+                              "ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                              (_prefix_key(config), config.epochs)).fetchone()
+            stored = self._load(con, row[0]) if row else None
+        if stored is None or len(stored.result.rows) < config.epochs:
+            return None
+        n, full = config.epochs, stored.result
+        rows = [dict(r) for r in full.rows[:n]]
+        result = RunResult(
+            config=config, status="completed", rows=rows, step_losses=full.step_losses[:rows[-1]["step"]],
+            device=full.device, wall_time=rows[-1]["time_s"], best_epoch=_best_epoch(rows, "completed"),
+            final_val_loss=None, test_loss=None, test_acc=None,
+            message=f"Taken from the first {n} epochs of stored run {stored.id} (trained for {len(full.rows)} epochs).")
+        return dataclasses.replace(stored, result=result, reused_from=stored.id)
+
+    def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:
+        record = con.execute("SELECT name, tags, source, created_at, versions, config, status, device, wall_time, "
+                             "message, best_epoch, final_val_loss, test_loss, test_acc, step_losses "
+                             "FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if record is None:
+            return None
+        (name, tags, source, created_at, versions, config, status, device, wall_time,
+         message, best_epoch, final_val_loss, test_loss, test_acc, blob) = record
+        epochs = con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM epochs WHERE run_id = ? ORDER BY epoch",
+                             (run_id,)).fetchall()
+        try:
+            train_config = TrainConfig.from_dict(json.loads(config))
+        except ValueError as e:
+            raise StoreError(f"Stored run {run_id} has settings this Batch Lab cannot read: {e}") from e
+        result = RunResult(
+            config=train_config, status=status,
+            rows=[dict(zip(HISTORY_COLUMNS, map(_from_sql, r))) for r in epochs],
+            step_losses=np.frombuffer(blob, dtype="<f8").tolist(), device=device, wall_time=_from_sql(wall_time),
+            best_epoch=best_epoch, final_val_loss=_from_sql(final_val_loss), test_loss=_from_sql(test_loss),
+            test_acc=_from_sql(test_acc), message=message)
+        return StoredRun(run_id, name, tuple(json.loads(tags)), source, _from_sql(created_at), json.loads(versions),
+                         result)
+
+    # ------------------------------------------------------------------ edit
+
+    def rename(self, run_id: str, name: str) -> None:
+        name = _check_text(name, "The name")
+        self._update(run_id, "name", name)
+
+    def set_tags(self, run_id: str, tags: tuple[str, ...]) -> None:
+        self._update(run_id, "tags", json.dumps(list(_check_tags(tags, "The tags"))))
+
+    def _update(self, run_id: str, column: str, value: Any) -> None:
+        with self._transaction(write=True) as con:
+            if con.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, run_id)).rowcount == 0:
+                raise StoreError(f"No stored run has the id {run_id!r}.")
+
+    def delete(self, run_ids: list[str]) -> int:
+        """Delete runs and their history; returns how many existed."""
+        with self._transaction(write=True) as con:
+            return sum(con.execute("DELETE FROM runs WHERE id = ?", (i,)).rowcount for i in run_ids)
+
+    # ------------------------------------------------------------------ export and import
+
+    def _load_all(self, run_ids: list[str]) -> list[StoredRun]:
+        with self._transaction(write=False) as con:
+            runs = [self._load(con, i) for i in run_ids]
+        missing = [i for i, run in zip(run_ids, runs) if run is None]
+        if missing:
+            raise StoreError(f"No stored run has the id {missing[0]!r}.")
+        return runs
+
+    def export_json(self, run_ids: list[str]) -> str:
+        """Everything import_json needs; NaN and ±inf are written as "NaN", "Infinity", "-Infinity"."""
+        runs = [{"id": run.id, "name": run.name, "tags": list(run.tags), "source": run.source,
+                 "created_at": run.created_at, "versions": run.versions, "result": run.result.to_dict()}
+                for run in self._load_all(run_ids)]
+        document = {"format": FORMAT, "schema": SCHEMA_VERSION, "runs": runs}
+        return json.dumps(_encode_nonfinite(document), allow_nan=False)
+
+    def import_json(self, text: str | bytes) -> list[str]:
+        """Add the runs of an export_json document; all or nothing. Returns the new ids."""
+        document = _parse_json(_decode(text))
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise StoreError(f"This is not a Batch Lab runs file: it needs \"format\": \"{FORMAT}\".")
+        schema = document.get("schema")
+        if schema != SCHEMA_VERSION or isinstance(schema, bool):
+            raise StoreError(f"This runs file was written by schema {schema!r}; this Batch Lab reads schema "
+                             f"{SCHEMA_VERSION}.")
+        runs = document.get("runs")
+        if not isinstance(runs, list):
+            raise StoreError("'runs' must be a list of runs.")
+        if len(runs) > MAX_IMPORT_RUNS:
+            raise StoreError(f"The file holds {len(runs)} runs; at most {MAX_IMPORT_RUNS} are imported at once.")
+        return self._insert_all([_check_run(run, f"run {i}") for i, run in enumerate(runs, 1)])
+
+    def export_csv(self, run_ids: list[str]) -> str:
+        """One line per epoch per run: run id, name, status, every setting, then the history.
+        A run without epochs (stopped before its first) has no lines."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for run in self._load_all(run_ids):
+            settings = [_csv_cell(v) for v in run.config.to_dict().values()]
+            for row in run.result.rows:
+                writer.writerow([run.id, run.name, run.result.status, *settings,
+                                 *(_csv_cell(row[c]) for c in HISTORY_COLUMNS)])
+        return out.getvalue()
+
+    def import_csv(self, text: str | bytes) -> list[str]:
+        """Add the runs of an export_csv file; all or nothing. Returns the new ids.
+
+        CSV has no per-step losses, test metrics, device or tags: they come back empty or None;
+        best_epoch is worked out from the rows as training does."""
+        reader = csv.reader(io.StringIO(_decode(text), newline=""))
+        try:
+            lines = list(reader)
+        except csv.Error as e:
+            raise StoreError(f"This is not a readable CSV file: {e} (line {reader.line_num}).") from e
+        if not lines or not any(lines[0]):
+            raise StoreError("The CSV file is empty; it needs a header line.")
+        header = lines[0]
+        missing, unknown = set(CSV_COLUMNS) - set(header), set(header) - set(CSV_COLUMNS)
+        if missing or unknown or len(header) != len(CSV_COLUMNS):
+            problem = (f"lacks the column(s) {_few(sorted(missing))}" if missing else
+                       f"has unknown column(s) {_few(sorted(unknown))}" if unknown else "repeats a column")
+            raise StoreError(f"The CSV header {problem}; export a run to see the expected columns.")
+        groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        for number, cells in enumerate(lines[1:], 2):
+            if not any(cells):
+                continue
+            if len(cells) != len(header):
+                raise StoreError(f"CSV line {number} has {len(cells)} cells; the header has {len(header)}.")
+            line = dict(zip(header, cells))
+            groups.setdefault(line["run_id"], []).append((number, line))
+            if len(groups) > MAX_IMPORT_RUNS:
+                raise StoreError(f"The file holds more than {MAX_IMPORT_RUNS} runs; at most {MAX_IMPORT_RUNS} "
+                                 f"are imported at once.")
+        return self._insert_all([_run_from_csv(run_id, lines) for run_id, lines in groups.items()])
+
+    def _insert_all(self, runs: list[StoredRun]) -> list[str]:
+        with self._transaction(write=True) as con:
+            for run in runs:
+                _insert(con, run)
+        return [run.id for run in runs]
+
+
+# ---------------------------------------------------------------------- writing rows
+
+def _prefix_key(config: TrainConfig) -> str:
+    return dataclasses.replace(config, epochs=1).key
+
+
+def _to_sql(x: Any) -> Any:
+    """SQLite stores NaN as NULL, which would read back as None: keep it as the text 'nan'."""
+    return "nan" if isinstance(x, float) and x != x else x
+
+
+def _from_sql(x: Any) -> Any:
+    """The inverse of _to_sql, for numeric columns only."""
+    return float(x) if isinstance(x, str) else x
+
+
+def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
+    result, config = run.result, run.config
+    best = result.best_row or {}
+    values = {
+        "id": run.id, "name": run.name, "tags": json.dumps(list(run.tags)), "source": run.source,
+        "created_at": run.created_at, "versions": json.dumps(run.versions), "config": json.dumps(config.to_dict()),
+        "key": config.key, "prefix_key": _prefix_key(config), "status": result.status,
+        "dataset": config.dataset, "model": config.model, "optimizer": config.optimizer,
+        "batch_size": config.batch_size, "learning_rate": config.learning_rate, "epochs": config.epochs,
+        "seed": config.seed, "epochs_run": result.epochs_run, "updates": result.updates, "device": result.device,
+        "wall_time": result.wall_time, "message": result.message, "best_epoch": result.best_epoch,
+        "best_val_loss": best.get("val_loss"), "best_val_acc": best.get("val_acc"),
+        "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
+        "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(),
+    }
+    con.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                [_to_sql(v) for v in values.values()])
+    con.executemany(f"INSERT INTO epochs (run_id, {', '.join(HISTORY_COLUMNS)}) "
+                    f"VALUES (?{', ?' * len(HISTORY_COLUMNS)})",
+                    [(run.id, *(_to_sql(row[c]) for c in HISTORY_COLUMNS)) for row in result.rows])
+
+
+def _best_epoch(rows: list[dict], status: str, min_delta: float = 0.0) -> int | None:
+    """The engine's rule: the first epoch whose finite val_loss beats the best so far by more than
+    min_delta. A stopped or diverged run's last epoch never took part."""
+    considered = rows[:-1] if status in ("stopped", "diverged") else rows
+    best_val, best_epoch = math.inf, None
+    for row in considered:
+        if math.isfinite(row["val_loss"]) and row["val_loss"] < best_val - min_delta:
+            best_val, best_epoch = row["val_loss"], row["epoch"]
+    return best_epoch
+
+
+# ---------------------------------------------------------------------- checking imports
+
+def _decode(text: str | bytes) -> str:
+    size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
+    if size > MAX_IMPORT_BYTES:
+        raise StoreError(f"The file is {size:,} bytes; at most {MAX_IMPORT_BYTES:,} are imported.")
+    if isinstance(text, str):
+        return text
+    try:
+        return text.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise StoreError(f"The file is not UTF-8 text (byte {e.start} cannot be read).") from e
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StoreError(f"This is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}.") from e
+    except RecursionError as e:
+        raise StoreError("This JSON is nested too deeply to be a Batch Lab runs file.") from e
+
+
+def _encode_nonfinite(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return "NaN" if obj != obj else ("Infinity" if obj > 0 else "-Infinity")
+    if isinstance(obj, dict):
+        return {k: _encode_nonfinite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_encode_nonfinite(v) for v in obj]
+    return obj
+
+
+def _check_float(value: Any, what: str) -> float:
+    if isinstance(value, str) and value in _NONFINITE:
+        return _NONFINITE[value]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise StoreError(f"{what} must be a number, got {_show(value)}.")
+    return float(value)
+
+
+def _check_int(value: Any, what: str, low: int = 0, high: int = 2**63 - 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise StoreError(f"{what} must be an integer, got {_show(value)}.")
+    if not low <= value <= high:
+        raise StoreError(f"{what} must be in {low}..{high}, got {value}.")
+    return value
+
+
+def _check_text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise StoreError(f"{what} must be text, got {_show(value)}.")
+    if len(value) > MAX_TEXT:
+        raise StoreError(f"{what} is {len(value):,} characters long; at most {MAX_TEXT:,} are allowed.")
+    return value
+
+
+def _check_tags(tags: Any, what: str) -> tuple[str, ...]:
+    """Tags are shown comma-joined, so a tag may not hold a comma; blanks and repeats are dropped."""
+    if not isinstance(tags, (list, tuple)) or len(tags) > MAX_TAGS:
+        raise StoreError(f"{what} must be a list of at most {MAX_TAGS} tags.")
+    clean: list[str] = []
+    for tag in tags:
+        tag = _check_text(tag, f"{what}: a tag").strip()
+        if "," in tag:
+            raise StoreError(f"{what}: a tag cannot contain a comma, got {tag!r}.")
+        if tag and tag not in clean:
+            clean.append(tag)
+    return tuple(clean)
+
+
+def _few(names: list[str]) -> str:
+    return ", ".join(names) if len(names) <= 5 else f"{', '.join(names[:5])} and {len(names) - 5} more"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_run(run: Any, where: str) -> StoredRun:
+    """A StoredRun with a fresh id from an exported run, or StoreError naming what is wrong."""
+    if not isinstance(run, dict):
+        raise StoreError(f"{where} must be an object with 'name', 'tags', 'source', 'created_at', "
+                         f"'versions' and 'result'.")
+    _check_keys(run, {"name", "tags", "source", "created_at", "versions", "result"}, {"id"}, where)
+    if run["source"] not in SOURCES:
+        raise StoreError(f"{where}: 'source' must be 'user' or 'reference', got {_show(run['source'])}.")
+    created_at = _check_float(run["created_at"], f"{where}: 'created_at'")
+    if not math.isfinite(created_at):
+        raise StoreError(f"{where}: 'created_at' must be a finite time, got {created_at}.")
+    versions = run["versions"]
+    if not isinstance(versions, dict) or len(versions) > MAX_TAGS:
+        raise StoreError(f"{where}: 'versions' must be an object of library versions.")
+    for library, version in versions.items():
+        _check_text(version, f"{where}: the version of {library!r}")
+    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(run["name"], f"{where}: 'name'"),
+                     tags=_check_tags(run["tags"], f"{where}: 'tags'"), source=run["source"],
+                     created_at=created_at, versions=dict(versions), result=_check_result(run["result"], where))
+
+
+def _check_keys(d: dict, required: set[str], optional: set[str], where: str) -> None:
+    missing, unknown = required - set(d), set(d) - required - optional
+    if missing:
+        raise StoreError(f"{where} lacks {', '.join(repr(k) for k in sorted(missing))}.")
+    if unknown:
+        raise StoreError(f"{where} has unknown field(s) {', '.join(repr(k) for k in sorted(map(str, unknown)))}.")
+
+
+def _check_result(result: Any, where: str) -> RunResult:
+    if not isinstance(result, dict):
+        raise StoreError(f"{where}: 'result' must be an object.")
+    _check_keys(result, set(RunResult.__dataclass_fields__), set(), f"{where}: 'result'")
+    if not isinstance(result["config"], dict):
+        raise StoreError(f"{where}: 'config' must be an object of settings.")
+    try:
+        config = TrainConfig.from_dict(result["config"])
+    except (ValueError, TypeError) as e:  # ConfigError is a ValueError and names the field
+        raise StoreError(f"{where}: {e}") from e
+    status = result["status"]
+    if status not in STATUSES:
+        raise StoreError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, got {_show(status)}.")
+    rows = _check_rows(result["rows"], config, where)
+    losses = result["step_losses"]
+    if not isinstance(losses, list):
+        raise StoreError(f"{where}: 'step_losses' must be a list of numbers.")
+    if len(losses) > MAX_STEP_LOSSES:
+        raise StoreError(f"{where}: {len(losses):,} step losses; at most {MAX_STEP_LOSSES:,} are allowed.")
+    steps = rows[-1]["step"] if rows else 0
+    if len(losses) > steps:
+        raise StoreError(f"{where}: {len(losses)} step losses but only {steps} update steps in 'rows'.")
+    if not all(type(v) is float for v in losses):
+        losses = [_check_float(v, f"{where}: step loss {i}") for i, v in enumerate(losses, 1)]
+    best_epoch = result["best_epoch"]
+    if best_epoch is not None:
+        _check_int(best_epoch, f"{where}: 'best_epoch'", 1, len(rows))
+    wall_time = _check_float(result["wall_time"], f"{where}: 'wall_time'")
+    if not (math.isfinite(wall_time) and wall_time >= 0):
+        raise StoreError(f"{where}: 'wall_time' must be a finite number of seconds, got {wall_time}.")
+    metrics = {name: None if result[name] is None else _check_float(result[name], f"{where}: {name!r}")
+               for name in ("final_val_loss", "test_loss", "test_acc")}
+    return RunResult(config=config, status=status, rows=rows, step_losses=list(losses),
+                     device=_check_text(result["device"], f"{where}: 'device'"), wall_time=wall_time,
+                     best_epoch=best_epoch, message=_check_text(result["message"], f"{where}: 'message'"), **metrics)
+
+
+def _check_rows(rows: Any, config: TrainConfig, where: str) -> list[dict]:
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise StoreError(f"{where}: 'rows' must be a list of epoch rows.")
+    if len(rows) > min(MAX_ROWS, config.epochs):
+        raise StoreError(f"{where}: {len(rows)} epoch rows but the settings train {config.epochs} epochs.")
+    checked = []
+    for number, row in enumerate(rows, 1):
+        what = f"{where}: row {number}"
+        _check_keys(row, set(HISTORY_COLUMNS), set(), what)
+        clean = {c: _check_int(row[c], f"{what}: {c!r}") if c in INT_COLUMNS else
+                 _check_float(row[c], f"{what}: {c!r}") for c in HISTORY_COLUMNS}
+        if clean["epoch"] != number:
+            raise StoreError(f"{what}: 'epoch' must be {number} (epochs count 1, 2, 3, ...), got {clean['epoch']}.")
+        checked.append(clean)
+    return checked
+
+
+# ---------------------------------------------------------------------- CSV cells
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _parse_cell(text: str, kind: Any, what: str) -> Any:
+    """A CSV cell as the type of `kind` (an example value)."""
+    try:
+        if isinstance(kind, bool):
+            if text.strip().lower() not in ("true", "false"):
+                raise ValueError
+            return text.strip().lower() == "true"
+        if isinstance(kind, int):
+            return int(text)
+        if isinstance(kind, float):
+            return float(text)
+        if isinstance(kind, tuple):
+            return [int(v) for v in text.split(";")] if text.strip() else []
+    except ValueError:
+        kinds = {bool: "true or false", int: "an integer", float: "a number", tuple: "integers separated by ';'"}
+        raise StoreError(f"{what} must be {kinds[type(kind)]}, got {_show(text)}.") from None
+    return text
+
+
+def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> StoredRun:
+    where = f"run {run_id!r}"
+    first_number, first = lines[0]
+    settings_columns = ("name", "status", *CONFIG_FIELDS)
+    for number, line in lines[1:]:
+        changed = next((c for c in settings_columns if line[c] != first[c]), None)
+        if changed:
+            raise StoreError(f"CSV line {number}: {where} has {changed!r} {_show(line[changed])} here but "
+                             f"{_show(first[changed])} on line {first_number}; a run has one value.")
+    if len(lines) > MAX_ROWS:
+        raise StoreError(f"{where}: {len(lines)} epoch rows; at most {MAX_ROWS:,} are allowed.")
+    defaults = TrainConfig.__dataclass_fields__
+    config = {f: _parse_cell(first[f], defaults[f].default, f"CSV line {first_number}: {f!r}") for f in CONFIG_FIELDS}
+    rows = [{c: _parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, f"CSV line {number}: {c!r}")
+             for c in HISTORY_COLUMNS} for number, line in lines]
+    result = {"config": config, "status": first["status"], "rows": rows, "step_losses": [], "device": "",
+              "wall_time": 0.0, "best_epoch": None, "final_val_loss": None, "test_loss": None, "test_acc": None,
+              "message": ""}
+    checked = _check_result(result, where)
+    min_delta = checked.config.min_delta if checked.config.early_stopping else 0.0
+    checked.best_epoch = _best_epoch(checked.rows, checked.status, min_delta)
+    if checked.rows and math.isfinite(checked.rows[-1]["time_s"]) and checked.rows[-1]["time_s"] >= 0:
+        checked.wall_time = checked.rows[-1]["time_s"]
+    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(first["name"], f"{where}: 'name'"), tags=(),
+                     source="user", created_at=time.time(), versions={}, result=checked)
