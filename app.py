@@ -3,9 +3,11 @@
 import streamlit as st
 
 from core.config import updates_per_epoch
+from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 
 st.set_page_config(page_title="Batch Lab", page_icon="🧪", layout="wide")
+sidebar_nav()
 job_pool()  # start the training workers now, so the first Train is quick
 
 st.title("Batch Lab 🧪")
@@ -49,3 +51,7 @@ else:
 
 st.header("Pages")
 st.page_link("pages/1_Train.py", label="**Train** — pick the settings, train live, stop any time", icon="📉")
+st.page_link("pages/2_Sweep.py", label="**Sweep** — a grid of batch sizes × learning rates, or a seed post's "
+             "experiment, side by side", icon="🧮")
+st.page_link("pages/3_Compare.py", label="**Compare** — overlay stored runs against epochs, steps, samples or "
+             "time; export and import them", icon="📊")

@@ -3,11 +3,13 @@
 import streamlit as st
 
 from core.jobs import REUSABLE
+from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
 from pages.ui.train_controls import config_controls, show_config, steps_caption
 
 st.set_page_config(page_title="Train · Batch Lab", page_icon="📉", layout="wide")
+sidebar_nav()
 st.title("Train (학습)")
 st.write(
     "Choose the dataset, model, optimizer, **batch size**, **learning rate** and **epochs** in the sidebar, "

@@ -1,0 +1,19 @@
+"""The sidebar menu every page shows (Streamlit's own lists the home page as "app")."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PAGES = [
+    ("app.py", "Home (홈)", "🏠"),
+    ("pages/1_Train.py", "Train (학습)", "📉"),
+    ("pages/2_Sweep.py", "Sweep (그리드 실험)", "🧮"),
+    ("pages/3_Compare.py", "Compare (비교)", "📊"),
+]
+
+
+def sidebar_nav() -> None:
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
