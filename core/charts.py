@@ -11,6 +11,8 @@ X_AXES = {
     "samples": "Samples seen",
     "time_s": "Wall-clock time (s)",
 }
+alt.data_transformers.disable_max_rows()  # a run's per-step losses can pass Altair's 5,000-row guard
+
 SPLIT_COLORS = alt.Scale(domain=["train", "validation"], range=["#1f77b4", "#ff7f0e"])
 
 
@@ -36,7 +38,8 @@ def curve_chart(rows: list[dict] | pd.DataFrame, metric: str = "loss", x: str = 
     x_scale = alt.Scale(domain=[0, x_max]) if x_max else alt.Undefined
     y_scale = alt.Scale(type="log") if log_y else (alt.Scale(domain=[0, 1]) if metric == "acc" else alt.Undefined)
     base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:Q", title=X_AXES[x], scale=x_scale),
+        x=alt.X(f"{x}:Q", title=X_AXES[x], scale=x_scale,
+                axis=alt.Axis(format="~s" if x != "time_s" else ".1f", tickMinStep=1 if x != "time_s" else 0)),
         y=alt.Y("value:Q", title=label, scale=y_scale),
         color=alt.Color("split:N", title=None, scale=SPLIT_COLORS, legend=alt.Legend(orient="top")),
         tooltip=[
@@ -63,3 +66,133 @@ def step_loss_chart(step_losses: list[float], title: str = "Training loss of eve
         tooltip=[alt.Tooltip("step:Q", title="Step"), alt.Tooltip("loss:Q", format=".4f", title="Loss")])
     smooth = base.mark_line(color="#d62728").encode(y="average:Q")
     return alt.layer(raw, smooth).properties(title=title, height=240)
+
+
+# --------------------------------------------------------------------------- many runs
+
+METRICS = {
+    "train_loss": "Training loss",
+    "val_loss": "Validation loss",
+    "train_acc": "Training accuracy",
+    "val_acc": "Validation accuracy",
+    "gap": "Generalization gap (val − train loss)",
+}
+
+
+def ema(values: pd.Series, smoothing: float) -> pd.Series:
+    """TensorBoard-style debiased exponential moving average; smoothing 0 returns the values."""
+    if smoothing <= 0:
+        return values
+    out, last, weight = [], 0.0, 0.0
+    for v in values:
+        if pd.isna(v):
+            out.append(v)
+            continue
+        last = smoothing * last + (1 - smoothing) * v
+        weight = smoothing * weight + (1 - smoothing)
+        out.append(last / weight)
+    return pd.Series(out, index=values.index)
+
+
+def runs_table(runs: list[tuple[dict, list[dict]]], metric: str, smoothing: float = 0.0) -> pd.DataFrame:
+    """Long table of one metric for many runs: one row per (run, epoch).
+
+    `runs` holds (info, rows) pairs; info has at least run, label, batch_size, learning_rate, group
+    (runs with the same group differ only by seed and are drawn as mean ± spread).
+    """
+    parts = []
+    for info, rows in runs:
+        df = pd.DataFrame(rows, columns=[*X_AXES, "train_loss", "val_loss", "train_acc", "val_acc"])
+        if df.empty:
+            continue
+        value = df["val_loss"] - df["train_loss"] if metric == "gap" else df[metric]
+        value = value.where(value.abs() != float("inf"))
+        part = df[list(X_AXES)].copy()
+        part["value"] = ema(value.astype(float), smoothing)
+        for k, v in info.items():
+            part[k] = v
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*X_AXES, "value", "run", "label", "batch_size", "learning_rate", "group"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _lr_label(lr: float) -> str:
+    return f"LR {lr:g}"
+
+
+def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: bool = False,
+                  bands: bool = True) -> alt.LayerChart:
+    """Curves of many runs: colour = learning rate, dash = batch size, a point shape per run.
+
+    Runs that differ only by seed (same `group`) are drawn as their mean with a min–max band.
+    Clicking a run in the "Run" legend highlights it; the others fade.
+    """
+    df = table.dropna(subset=["value"]).copy()
+    if log_y:
+        df = df[df["value"] > 0]
+    df["lr"] = df["learning_rate"].map(_lr_label)
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    runs_per_group = df.groupby("group")["run"].transform("nunique")
+    repeated = df[runs_per_group > 1] if bands else df.iloc[0:0]
+    single = df[runs_per_group <= 1] if bands else df
+    lines = single.assign(low=single["value"], high=single["value"], runs=1)
+    if not repeated.empty:
+        keys = ["group", "label", "lr", "batch", "learning_rate", "batch_size", "epoch"]
+        stats = repeated.groupby(keys, as_index=False).agg(
+            **{col: (col, "mean") for col in X_AXES if col != "epoch"},
+            value=("value", "mean"), low=("value", "min"), high=("value", "max"), runs=("run", "nunique"))
+        lines = pd.concat([lines, stats], ignore_index=True)
+    pick = alt.selection_point(fields=["label"], bind="legend", name="pick")
+    x_enc = alt.X(f"{x}:Q", title=X_AXES[x])
+    y_scale = alt.Scale(type="log") if log_y else alt.Undefined
+    faded = alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12))
+    base = alt.Chart(lines).encode(x=x_enc, color=alt.Color("lr:N", title="Learning rate",
+                                                               sort=alt.SortField("learning_rate")))
+    band = base.mark_area(opacity=0.18).encode(
+        y=alt.Y("low:Q", scale=y_scale, title=METRICS[metric]), y2="high:Q", detail="label:N",
+    ).transform_filter("datum.runs > 1")
+    curves = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
+        y=alt.Y("value:Q", scale=y_scale, title=METRICS[metric]),
+        strokeDash=alt.StrokeDash("batch:N", title="Batch size"),
+        shape=alt.Shape("label:N", title="Run (click to highlight)"),
+        detail="label:N", opacity=faded,
+        tooltip=[alt.Tooltip("label:N", title="Run"), alt.Tooltip("runs:Q", title="Seeds"),
+                 alt.Tooltip(f"{x}:Q", title=X_AXES[x]),
+                 alt.Tooltip("value:Q", title=METRICS[metric], format=".4f"),
+                 alt.Tooltip("low:Q", title="Min over seeds", format=".4f"),
+                 alt.Tooltip("high:Q", title="Max over seeds", format=".4f")],
+    ).add_params(pick)
+    return alt.layer(band, curves).properties(height=400)
+
+
+def small_multiples(table: pd.DataFrame, y_title: str = "Loss") -> alt.Chart:
+    """Train and validation loss per epoch, one panel per (batch size, learning rate)."""
+    df = table.dropna(subset=["value"]).copy()
+    return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=alt.X("epoch:Q", title="Epoch"),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("split:N", scale=SPLIT_COLORS, title=None),
+        detail="run:N",
+        tooltip=["label:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
+    ).properties(width=200, height=140).facet(
+        row=alt.Row("batch_size:O", title="Batch size"),
+        column=alt.Column("learning_rate:O", title="Learning rate"),
+    )
+
+
+def heatmap(summary: pd.DataFrame, value: str, title: str, higher_is_better: bool) -> alt.Chart:
+    """Best validation metric over batch size × learning rate; diverged cells say so."""
+    df = summary.copy()
+    df["text"] = [("✗ diverged" if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
+                  for v, diverged in zip(df[value], df["diverged"])]
+    base = alt.Chart(df).encode(
+        x=alt.X("learning_rate:O", title="Learning rate"),
+        y=alt.Y("batch_size:O", title="Batch size", sort="descending"))
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=title,
+                        scale=alt.Scale(scheme="viridis", reverse=not higher_is_better)),
+        tooltip=["batch_size:O", "learning_rate:O", alt.Tooltip(f"{value}:Q", format=".4f"), "runs:Q", "diverged:N"])
+    text = base.mark_text(fontSize=13).encode(
+        text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
+    return alt.layer(cells, text).properties(height=max(120, 60 * df["batch_size"].nunique()))

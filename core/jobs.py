@@ -21,6 +21,7 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
+import dataclasses
 import multiprocessing as mp
 import os
 import queue
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 
 from core.config import TrainConfig
 from core.engine import RunResult
+from core.store import RunStore
 
 ACTIVE = ("queued", "running")
 REUSABLE = ("completed", "early_stopped", "diverged")  # a new request gets this result at once
@@ -75,6 +77,7 @@ class Job:
     started_at: float | None = None
     finished_at: float | None = None
     worker_pid: int | None = None  # the process training it, once started
+    run_id: str | None = None  # its id in the run store, once saved (or when it came from there)
     done: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -153,11 +156,12 @@ class JobPool:
     """A fixed number of worker processes training jobs, shared by every session of the server."""
 
     def __init__(self, workers: int | None = None, threads_per_worker: int | None = None,
-                 keep_finished: int = 256) -> None:
+                 keep_finished: int = 256, store: RunStore | None = None) -> None:
         cores = os.cpu_count() or 1
         self.workers = workers or int(os.environ.get("BATCHLAB_WORKERS", cores))
         self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
         self._keep_finished = keep_finished
+        self.store = store  # when set: ended runs are saved there, and stored runs answer requests
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
         self._cancel = self._ctx.RawArray("b", self.workers)
@@ -175,11 +179,14 @@ class JobPool:
     # ------------------------------------------------------------------ public
 
     def submit(self, config: TrainConfig) -> Job:
-        """The job for this config: the one queued, running or finished, else a new one."""
+        """The job for this config: the one queued, running or finished, a stored run, else a new one."""
         with self._lock:
             job = self._jobs.get(config.key)
             if job is not None and (job.active or job.status in REUSABLE):
                 return job
+            stored = self._from_store(config)
+            if stored is not None:
+                return stored
             job = Job(uuid.uuid4().hex[:12], config)
             self._jobs[config.key] = job
             self._by_id[job.id] = job
@@ -273,6 +280,30 @@ class JobPool:
                 slot.job = None
         job.done.set()
 
+    def _from_store(self, config: TrainConfig) -> Job | None:
+        """A finished job made from the store's run of this config (or a longer one's first epochs)."""
+        if self.store is None:
+            return None
+        stored = self.store.find(config) or self.store.find_prefix(config)
+        if stored is None:
+            return None
+        result = dataclasses.replace(stored.result, config=config)
+        job = Job(uuid.uuid4().hex[:12], config, status=result.status, rows=result.rows,
+                  step_losses=result.step_losses, result=result, message=result.message,
+                  finished_at=time.time(), run_id=stored.id)
+        job.done.set()
+        self._jobs[config.key] = job
+        self._by_id[job.id] = job
+        return job
+
+    def _save(self, job: Job) -> None:
+        if self.store is None or job.result is None:
+            return
+        try:
+            job.run_id = self.store.save(job.result)
+        except Exception as exc:  # a full disk must not stop the server from serving the run
+            job.result.message = f"{job.result.message} (This run could not be saved: {exc})".strip()
+
     def _forget_old(self) -> None:
         """Keep at most `keep_finished` ended jobs in memory, dropping the oldest first."""
         ended = [j for j in self._jobs.values() if not j.active]
@@ -306,6 +337,7 @@ class JobPool:
         elif kind == "done":
             job.result = RunResult.from_dict(payload[0])
             job.rows, job.step_losses = job.result.rows, job.result.step_losses
+            self._save(job)
             self._finish(job, job.result.status, job.result.message)
         elif kind == "failed":
             self._finish(job, "failed", payload[0])

@@ -269,7 +269,8 @@ class RunStore:
             config=config, status="completed", rows=rows, step_losses=full.step_losses[:rows[-1]["step"]],
             device=full.device, wall_time=rows[-1]["time_s"], best_epoch=_best_epoch(rows, "completed"),
             final_val_loss=None, test_loss=None, test_acc=None,
-            message=f"Taken from the first {n} epochs of stored run {stored.id} (trained for {len(full.rows)} epochs).")
+            message=f"Taken from the first {n} epoch{'s' if n != 1 else ''} of stored run {stored.id} "
+                    f"(trained for {len(full.rows)} epochs): no need to train it again.")
         return dataclasses.replace(stored, result=result, reused_from=stored.id)
 
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:

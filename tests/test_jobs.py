@@ -1,3 +1,4 @@
+import dataclasses
 import os
 import signal
 import threading
@@ -110,3 +111,33 @@ def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool):
     assert len(job.rows) >= 1
     after = pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=2, seed=15))
     assert after.wait(120) and after.status == "completed"
+
+
+def test_ended_runs_are_saved_and_a_stored_run_answers_a_new_server_without_training(tmp_path):
+    from core.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    config = TrainConfig(dataset="digits", model="mlp", epochs=2, seed=21)
+    first = JobPool(workers=1, store=store)
+    try:
+        job = first.submit(config)
+        assert job.wait(120) and job.run_id is not None
+        stopped = first.submit(LONG)
+        wait_for_rows(stopped, 1)
+        first.cancel(LONG.key)
+        assert stopped.wait(30)
+    finally:
+        first.close()
+    assert set(store.runs()["status"]) == {"completed", "stopped"}  # the stopped run is kept too
+
+    second = JobPool(workers=1, store=store)  # a restarted server
+    try:
+        again = second.submit(config)
+        assert again.status == "completed" and again.run_id == job.run_id
+        assert again.rows == job.rows
+        shorter = second.submit(dataclasses.replace(config, epochs=1))
+        assert shorter.status == "completed" and len(shorter.rows) == 1
+        assert "Taken from the first 1 epoch of stored run" in shorter.message
+        assert second.trainings_started == 0
+    finally:
+        second.close()

@@ -1,5 +1,6 @@
 """Every page runs, and its main action works end to end on a tiny config (AppTest)."""
 
+import json
 import time
 from pathlib import Path
 
@@ -136,9 +137,9 @@ def test_a_reloaded_page_finds_its_run_again_through_the_link():
     at.button(key="train").click().run()
     run_until_done(at)
     key = at.query_params["run"][0] if isinstance(at.query_params["run"], list) else at.query_params["run"]
-    reloaded = AppTest.from_file(str(ROOT / "pages/1_Train.py"), default_timeout=TIMEOUT)
+    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     reloaded.query_params["run"] = key
-    reloaded.run()
+    reloaded.run().switch_page("pages/1_Train.py").run()
     assert not reloaded.exception
     assert reloaded.selectbox(key="dataset").value == "digits"
     assert reloaded.number_input(key="seed").value == 104
@@ -146,8 +147,95 @@ def test_a_reloaded_page_finds_its_run_again_through_the_link():
 
 
 def test_a_link_to_an_unknown_run_shows_a_notice():
-    at = AppTest.from_file(str(ROOT / "pages/1_Train.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["run"] = "not-a-run"
-    at.run()
+    at.run().switch_page("pages/1_Train.py").run()
     assert not at.exception
     assert "not on the server any more" in at.info[0].value
+
+
+def test_the_sweep_page_runs_a_tiny_2x2_grid_and_shows_the_small_multiples_and_heatmap():
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_dataset").select("digits").run()
+    at.selectbox(key="sweep_model_digits").select("linear")
+    at.number_input(key="sweep_epochs").set_value(2)
+    at.number_input(key="sweep_seed").set_value(201)
+    at.multiselect(key="sweep_batches").set_value([32, 64])
+    at.multiselect(key="sweep_lrs").set_value([0.01, 0.1]).run()
+    assert "**4 runs**" in at.markdown[1].value
+    at.button(key="sweep_run").click().run()
+    deadline = time.time() + 180
+    while "0 running, 0 queued" not in progress_texts(at)[0]:
+        assert time.time() < deadline
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    assert "4 of 4 runs done" in progress_texts(at)[0]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert any("facet" in spec for spec in specs)  # the small multiples
+    assert any(layer.get("mark", {}).get("type") == "rect" for spec in specs for layer in spec.get("layer", []))
+    assert len(at.dataframe[0].value) == 4
+
+
+def test_the_sweep_page_explains_a_grid_cell_larger_than_the_data():
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_dataset").select("linear").run()
+    at.multiselect(key="sweep_batches").set_value([16, 1024]).run()
+    assert not at.exception
+    assert "at most the 800 training samples" in at.error[0].value
+
+
+def test_the_sweep_page_rejects_a_typed_in_value_that_is_not_a_number():
+    at = open_page("pages/2_Sweep.py")
+    at.multiselect(key="sweep_lrs").set_value([0.01, "fast"]).run()
+    assert not at.exception
+    assert "'fast' is not a number" in at.error[0].value
+
+
+def test_a_seed_preset_is_answered_from_the_reference_runs_without_training():
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_preset").select("seed001").run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception
+    assert "4 of 4 runs done" in progress_texts(at)[0]
+
+
+def test_the_compare_page_overlays_stored_runs_and_switches_the_x_axis():
+    at = open_page("pages/3_Compare.py")
+    assert not at.exception
+    at.text_input(key="filter_text").input("seed001").run()
+    assert len(at.dataframe[0].value) == 4
+    picked = at.multiselect(key="compare_pick").value
+    assert len(picked) == 4
+    for axis in ("step", "samples", "time_s", "epoch"):
+        at.radio(key="compare_x").set_value(axis).run()
+        assert not at.exception
+        spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+        assert spec["layer"][1]["encoding"]["x"]["field"] == axis
+    at.selectbox(key="compare_metric").select("gap")
+    at.slider(key="compare_smooth").set_value(0.5)
+    at.checkbox(key="compare_log").check().run()
+    assert not at.exception
+
+
+def test_the_compare_page_rejects_a_malformed_import_and_keeps_the_store():
+    at = open_page("pages/3_Compare.py")
+    before = len(at.dataframe[0].value)
+    at.file_uploader(key="compare_upload").set_value(("runs.json", b'{"format": "batchlab-runs", "runs": [', "application/json")).run()
+    at.button(key="compare_import").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Nothing was imported:")
+    assert len(at.dataframe[0].value) == before
+
+
+def test_the_compare_page_imports_an_exported_run():
+    at = open_page("pages/3_Compare.py")
+    before = len(at.dataframe[0].value)
+    from pages.ui.resources import run_store
+
+    store = run_store()
+    exported = store.export_json(store.runs()["id"].tolist()[:1])
+    at.file_uploader(key="compare_upload").set_value(("runs.json", exported.encode(), "application/json")).run()
+    at.button(key="compare_import").click().run()
+    assert at.success[0].value == "Imported 1 run(s)."
+    assert len(at.dataframe[0].value) == before + 1

@@ -356,7 +356,7 @@ def test_find_prefix_gives_exactly_what_training_the_shorter_run_gives(store):
     assert found.result.best_epoch == direct.best_epoch
     assert (found.result.test_loss, found.result.test_acc, found.result.final_val_loss) == (None, None, None)
     assert found.result.wall_time == found.result.rows[-1]["time_s"]
-    assert found.result.message == f"Taken from the first 3 epochs of stored run {long_id} (trained for 6 epochs)."
+    assert found.result.message == f"Taken from the first 3 epochs of stored run {long_id} (trained for 6 epochs): no need to train it again."
     assert store.get(long_id).result.epochs_run == 6  # the stored run itself is untouched
 
 

@@ -89,6 +89,8 @@ def draw_status_message(view: JobView) -> None:
         st.info(f"Stopped by request after {len(view.rows)} epochs; what was trained is kept below.", icon="⏹️")
     elif view.status == "failed":
         st.error(f"Training failed: {view.message}", icon="🚫")
+    elif view.message:  # e.g. a run answered from the first epochs of a longer stored run
+        st.info(view.message, icon="♻️")
 
 
 def draw_job(view: JobView, chart_key: str) -> None:
