@@ -5,6 +5,7 @@ import streamlit as st
 from core.charts import heatmap, small_multiples
 from core.config import ConfigError
 from core.datasets import DATASETS
+from core.findings import check
 from core.sweep import cell_table, curves_table, grid, presets, progress, summary_table, with_seeds
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
@@ -98,15 +99,30 @@ stop_col.button("Stop", key="sweep_stop", disabled=not running(keys), on_click=s
                 help="Stops the running and queued runs; finished runs are kept.")
 
 
+VERDICT = {True: ("✅", "Showed up here"), False: ("❌", "Did not show up on this data"),
+           None: ("ℹ️", "Not decided by these runs")}
+
+
+def draw_findings(summary) -> None:
+    findings = check(choice, summary)
+    if not findings:
+        return
+    st.subheader("The post's claims, measured here")
+    for finding in findings:
+        icon, verdict = VERDICT[finding.held]
+        st.markdown(f"{icon} **{verdict}:** {finding.claim}  \n*Measured:* {finding.evidence}")
+
+
 def draw_results(views) -> None:
     summary = summary_table(views)
+    draw_findings(summary)
     classification = DATASETS[views[0].config.dataset].task == "classification"
     metric, title = ("best_val_acc", "Best val accuracy") if classification else ("best_val_loss", "Best val loss")
     st.subheader("Loss curves: rows = batch size, columns = learning rate")
     st.altair_chart(small_multiples(curves_table(views)), key="sweep_multiples", width="content")
     st.subheader(f"{title} over batch size × learning rate")
     st.altair_chart(heatmap(cell_table(summary, metric), metric, title, higher_is_better=classification),
-                    key="sweep_heatmap")
+                    key="sweep_heatmap", width="content")
     st.subheader("All runs")
     st.dataframe(summary.drop(columns=["run"]), hide_index=True, key="sweep_table")
 
