@@ -22,6 +22,8 @@ import atexit
 import collections
 import contextlib
 import dataclasses
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import queue
@@ -68,11 +70,15 @@ def _spawnable() -> None:
 class Job:
     id: str
     config: TrainConfig
+    kind: str = "train"  # a key of TASKS
+    params: dict = field(default_factory=dict)  # the task's parameters beyond the config
     status: str = "queued"  # queued, running, then a RunResult status or "failed"
     rows: list[dict] = field(default_factory=list)  # per-epoch history as it arrives
     step_losses: list[float] = field(default_factory=list)
-    result: RunResult | None = None
+    result: RunResult | None = None  # a training's result
+    output: dict | None = None  # another task's result, as plain data
     message: str = ""
+    cancel_requested: bool = False
     submitted_at: float = field(default_factory=time.time)
     started_at: float | None = None
     finished_at: float | None = None
@@ -82,7 +88,7 @@ class Job:
 
     @property
     def key(self) -> str:
-        return self.config.key
+        return job_key(self.config, self.kind, self.params)
 
     @property
     def active(self) -> bool:
@@ -107,6 +113,8 @@ class JobView:
     queue_position: int  # 1 = next to start; 0 when not queued
     submitted_at: float
     started_at: float | None
+    kind: str = "train"
+    output: dict | None = None
 
     @property
     def active(self) -> bool:
@@ -119,11 +127,32 @@ class JobView:
         return min(1.0, len(self.rows) / self.config.epochs)
 
 
-def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
-    """A worker process: train the configs it is sent, report every epoch, until told to stop."""
-    import torch
-
+def _train_task(config: TrainConfig, params: dict, report, should_stop) -> dict:
     from core.engine import train
+
+    return train(config, on_epoch=report, should_stop=should_stop).to_dict()
+
+
+def _range_test_task(config: TrainConfig, params: dict, report, should_stop) -> dict:
+    from core.lr_finder import lr_range_test
+
+    return lr_range_test(config, should_stop=should_stop, **params).to_dict()
+
+
+TASKS = {"train": _train_task, "range_test": _range_test_task}  # what a worker can be asked to do
+
+
+def job_key(config: TrainConfig, kind: str = "train", params: dict | None = None) -> str:
+    """A training is keyed by its config; other tasks by their kind, config and parameters."""
+    if kind == "train":
+        return config.key
+    digest = hashlib.sha256(json.dumps(params or {}, sort_keys=True).encode()).hexdigest()[:8]
+    return f"{kind}-{config.key}-{digest}"
+
+
+def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
+    """A worker process: run the tasks it is sent, report every epoch, until told to stop."""
+    import torch
 
     torch.set_num_threads(threads)
     while True:
@@ -133,14 +162,14 @@ def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
             return
         if task is None:
             return
-        job_id, config_dict = task
+        job_id, kind, config_dict, params = task
         try:
-            result = train(
-                TrainConfig.from_dict(config_dict),
-                on_epoch=lambda row, steps: events.put(("epoch", job_id, row, steps)),
+            output = TASKS[kind](
+                TrainConfig.from_dict(config_dict), params,
+                report=lambda row, steps: events.put(("epoch", job_id, row, steps)),
                 should_stop=lambda: cancel_flags[slot] != 0,
             )
-            events.put(("done", job_id, result.to_dict()))
+            events.put(("done", job_id, output))
         except Exception as exc:  # reported to the user as the job's message
             events.put(("failed", job_id, str(exc) or type(exc).__name__))
 
@@ -166,7 +195,7 @@ class JobPool:
         self._events = self._ctx.Queue()
         self._cancel = self._ctx.RawArray("b", self.workers)
         self._lock = threading.RLock()
-        self._jobs: dict[str, Job] = {}  # config key -> its latest job
+        self._jobs: dict[str, Job] = {}  # job key -> its latest job
         self._by_id: dict[str, Job] = {}
         self._pending: collections.deque[Job] = collections.deque()
         self._closed = False
@@ -178,17 +207,18 @@ class JobPool:
 
     # ------------------------------------------------------------------ public
 
-    def submit(self, config: TrainConfig) -> Job:
-        """The job for this config: the one queued, running or finished, a stored run, else a new one."""
+    def submit(self, config: TrainConfig, kind: str = "train", params: dict | None = None) -> Job:
+        """The job for this task: the one queued, running or finished, a stored run, else a new one."""
+        key = job_key(config, kind, params)
         with self._lock:
-            job = self._jobs.get(config.key)
+            job = self._jobs.get(key)
             if job is not None and (job.active or job.status in REUSABLE):
                 return job
-            stored = self._from_store(config)
+            stored = self._from_store(config) if kind == "train" else None
             if stored is not None:
                 return stored
-            job = Job(uuid.uuid4().hex[:12], config)
-            self._jobs[config.key] = job
+            job = Job(uuid.uuid4().hex[:12], config, kind, dict(params or {}))
+            self._jobs[key] = job
             self._by_id[job.id] = job
             self._pending.append(job)
             self._dispatch()
@@ -206,7 +236,8 @@ class JobPool:
                 return None
             position = next((i + 1 for i, j in enumerate(self._pending) if j is job), 0)
             return JobView(job.id, job.config, job.status, list(job.rows), list(job.step_losses),
-                           job.result, job.message, position, job.submitted_at, job.started_at)
+                           job.result, job.message, position, job.submitted_at, job.started_at,
+                           job.kind, job.output)
 
     def cancel(self, key: str) -> None:
         """Stop the job: a queued one never starts, a running one ends within one batch."""
@@ -219,6 +250,7 @@ class JobPool:
                 self._finish(job, "stopped", "Stopped before it started.")
                 return
             slot = next(i for i, s in enumerate(self._slots) if s.job is job)
+            job.cancel_requested = True
             self._cancel[slot] = 1
 
     @property
@@ -269,7 +301,7 @@ class JobPool:
                 slot.job = job
                 job.status, job.started_at, job.worker_pid = "running", time.time(), slot.process.pid
                 self.trainings_started += 1
-                slot.tasks.send((job.id, job.config.to_dict()))
+                slot.tasks.send((job.id, job.kind, job.config.to_dict(), job.params))
 
     def _finish(self, job: Job, status: str, message: str = "") -> None:
         job.status, job.finished_at = status, time.time()
@@ -292,7 +324,7 @@ class JobPool:
                   step_losses=result.step_losses, result=result, message=result.message,
                   finished_at=time.time(), run_id=stored.id)
         job.done.set()
-        self._jobs[config.key] = job
+        self._jobs[job.key] = job
         self._by_id[job.id] = job
         return job
 
@@ -334,11 +366,14 @@ class JobPool:
             row, steps = payload
             job.rows.append(row)
             job.step_losses.extend(steps)
-        elif kind == "done":
+        elif kind == "done" and job.kind == "train":
             job.result = RunResult.from_dict(payload[0])
             job.rows, job.step_losses = job.result.rows, job.result.step_losses
             self._save(job)
             self._finish(job, job.result.status, job.result.message)
+        elif kind == "done":
+            job.output = payload[0]
+            self._finish(job, "stopped" if job.cancel_requested else "completed")
         elif kind == "failed":
             self._finish(job, "failed", payload[0])
 

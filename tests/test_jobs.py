@@ -141,3 +141,12 @@ def test_ended_runs_are_saved_and_a_stored_run_answers_a_new_server_without_trai
         assert second.trainings_started == 0
     finally:
         second.close()
+
+
+def test_an_lr_range_test_runs_in_a_worker_and_returns_its_curve(pool):
+    config = TrainConfig(dataset="linear", model="linear", optimizer="sgd", batch_size=32, val_fraction=0.0)
+    job = pool.submit(config, kind="range_test", params={"num_it": 50})
+    assert job.key.startswith("range_test-") and job.key != config.key
+    assert job.wait(120) and job.status == "completed"
+    assert len(job.output["lrs"]) <= 50 and job.output["lrs"][0] == 1e-7
+    assert pool.submit(config, kind="range_test", params={"num_it": 50}) is job  # same parameters: same job
