@@ -239,3 +239,41 @@ def test_the_compare_page_imports_an_exported_run():
     at.button(key="compare_import").click().run()
     assert at.success[0].value == "Imported 1 run(s)."
     assert len(at.dataframe[0].value) == before + 1
+
+
+def test_the_calculator_computes_seed_002s_example_exactly():
+    at = open_page("pages/4_Calculator.py")
+    at.button(key="scale_example_1").click().run()
+    assert not at.exception
+    linear = at.get("latex")[0].proto.body
+    assert r"= \mathbf{1}" in linear
+    at.button(key="scale_example_2").click().run()
+    assert r"= \mathbf{4e-05}" in at.get("latex")[0].proto.body
+    assert "Advice from seed 002" in at.info[0].value
+
+
+def test_the_calculator_explains_a_new_batch_larger_than_the_data():
+    at = open_page("pages/4_Calculator.py")
+    at.number_input(key="scale_new_batch").set_value(5000).run()
+    assert not at.exception
+    assert "'new_batch' (5000) is larger than the 3200 training samples" in at.error[0].value
+
+
+def test_verify_trains_the_old_setting_and_each_rule_end_to_end():
+    at = open_page("pages/4_Calculator.py")
+    at.number_input(key="scale_old_batch").set_value(32)
+    at.number_input(key="scale_new_batch").set_value(128)
+    at.selectbox(key="scale_dataset").select("digits").run()
+    at.selectbox(key="scale_model_digits").select("linear")
+    at.number_input(key="scale_verify_epochs").set_value(2).run()
+    at.button(key="scale_verify").click().run()
+    deadline = time.time() + 120
+    while not progress_texts(at) or not progress_texts(at)[0].startswith("4 of 4"):
+        assert time.time() < deadline, progress_texts(at)
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["run"].tolist() == ["old setting", "linear rule", "square-root rule", "unscaled LR"]
+    assert table["LR"].tolist() == [0.1, 0.4, 0.2, 0.1]
+    assert table["updates"].tolist() == [2 * 36, 2 * 9, 2 * 9, 2 * 9]  # 1150 samples

@@ -7,8 +7,9 @@ import streamlit as st
 PAGES = [
     ("app.py", "Home (홈)", "🏠"),
     ("pages/1_Train.py", "Train (학습)", "📉"),
-    ("pages/2_Sweep.py", "Sweep (그리드 실험)", "🧮"),
+    ("pages/2_Sweep.py", "Sweep (그리드 실험)", "🔲"),
     ("pages/3_Compare.py", "Compare (비교)", "📊"),
+    ("pages/4_Calculator.py", "Scaling calculator (스케일링 계산기)", "🧮"),
 ]
 
 
