@@ -127,13 +127,20 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, task: str) -> t
 
 
 def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
-          should_stop: Callable[[], bool] | None = None, data: DataSplits | None = None) -> RunResult:
+          should_stop: Callable[[], bool] | None = None, data: DataSplits | None = None,
+          probe: Callable[[nn.Module, DataSplits], dict] | None = None,
+          on_end: Callable[[nn.Module, DataSplits], None] | None = None) -> RunResult:
     """Train `config` and return the run.
 
     on_epoch(row, step_losses) is called after every epoch with that epoch's history row
     and the training loss of each of its update steps. should_stop() is checked before
     every batch; when it turns true the run ends within one batch as "stopped", keeping
     what was trained. The first non-finite loss ends the run as "diverged".
+
+    Analyses hook in without touching the loop: probe(model, data) runs after every
+    epoch's measurements and its dict is added to that epoch's row (extra keys are kept in
+    `rows` but not in `history`); on_end(model, data) sees the final weights (the best
+    ones, if early stopping restored them).
     """
     device = pick_device(config.device)
     if data is None:
@@ -194,6 +201,10 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
             "train_loss": train_loss_v, "val_loss": val_loss_v,
             "train_acc": train_acc_v if classification else math.nan, "val_acc": val_acc_v,
         }
+        if probe is not None and math.isfinite(train_loss_v):
+            probe_start = time.perf_counter()
+            row.update(probe(model, data))
+            start += time.perf_counter() - probe_start  # measuring is not training: keep it out of the times
         first_bad = next((j for j, v in enumerate(step_losses) if not math.isfinite(v)), None)
         if first_bad is not None or not math.isfinite(train_loss_v) or (
                 data.x_val.numel() and not math.isfinite(val_loss_v)):
@@ -231,4 +242,6 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
         result.final_val_loss = final_val if math.isfinite(final_val) else None
         result.test_acc = test_acc_v if classification else None
     result.wall_time = time.perf_counter() - start
+    if on_end is not None and result.status != "diverged" and result.rows:
+        on_end(model, data)
     return result

@@ -153,3 +153,12 @@ def test_seed_001_batch_16_makes_more_updates_and_gets_lower_after_5_epochs_than
     assert small.rows[-1]["train_loss"] < large.rows[-1]["train_loss"]
     longer = seed001(20, 128)
     assert longer.rows[-1]["train_loss"] < large.rows[-1]["train_loss"]
+
+
+def test_a_probe_adds_its_measurements_to_every_epochs_row_and_on_end_sees_the_final_model():
+    seen = []
+    result = train(TINY["linear"], probe=lambda model, data: {"weight": model[1].weight.item()},
+                   on_end=lambda model, data: seen.append(model[1].weight.item()))
+    assert [set(r) - set(HISTORY_COLUMNS) for r in result.rows] == [{"weight"}] * 4
+    assert seen == [result.rows[-1]["weight"]]
+    assert list(result.history.columns) == HISTORY_COLUMNS
