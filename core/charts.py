@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -197,3 +199,38 @@ def heatmap(summary: pd.DataFrame, value: str, title: str, higher_is_better: boo
         text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
     return alt.layer(cells, text).properties(width=max(200, 110 * df["learning_rate"].nunique()),
                                              height=max(120, 50 * df["batch_size"].nunique()))
+
+
+# --------------------------------------------------------------------------- scaling lab
+
+SUGGESTION_NAMES = {"valley": "valley", "steep": "steepest descent", "minimum": "minimum / 10"}
+
+
+def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
+    """Smoothed loss against the learning rate (log x) for several range tests, suggestions marked.
+
+    `tests` holds (label, RangeTest.to_dict()) pairs, e.g. one per batch size.
+    """
+    curves, marks = [], []
+    for label, test in tests:
+        for lr, loss, smooth in zip(test["lrs"], test["losses"], test["smoothed"]):
+            curves.append({"test": label, "lr": lr, "loss": loss, "smoothed": smooth})
+        lrs = test["lrs"]
+        for name, lr in test["suggestions"].items():
+            nearest = min(range(len(lrs)), key=lambda i: abs(math.log(lrs[i]) - math.log(lr)))
+            marks.append({"test": label, "lr": lr, "smoothed": test["smoothed"][nearest],
+                          "suggestion": SUGGESTION_NAMES.get(name, name)})
+    df = pd.DataFrame(curves, columns=["test", "lr", "loss", "smoothed"])
+    df = df[df["smoothed"].abs() < float("inf")].dropna()
+    low, high = (df["smoothed"].min(), df["smoothed"].quantile(0.95) * 1.5) if not df.empty else (0, 1)
+    x = alt.X("lr:Q", title="Learning rate (log scale)", scale=alt.Scale(type="log"))
+    y = alt.Y("smoothed:Q", title="Smoothed training loss", scale=alt.Scale(domain=[low, high], clamp=True))
+    line = alt.Chart(df).mark_line().encode(
+        x=x, y=y, color=alt.Color("test:N", title="Range test"),
+        tooltip=["test:N", alt.Tooltip("lr:Q", format=".2e"), alt.Tooltip("smoothed:Q", format=".4f"),
+                 alt.Tooltip("loss:Q", title="raw loss", format=".4f")])
+    points = alt.Chart(pd.DataFrame(marks, columns=["test", "lr", "smoothed", "suggestion"])).mark_point(
+        size=120, filled=True).encode(
+        x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title="Suggestion"),
+        tooltip=["test:N", "suggestion:N", alt.Tooltip("lr:Q", format=".2e")])
+    return alt.layer(line, points).properties(height=400)

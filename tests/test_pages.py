@@ -277,3 +277,30 @@ def test_verify_trains_the_old_setting_and_each_rule_end_to_end():
     assert table["run"].tolist() == ["old setting", "linear rule", "square-root rule", "unscaled LR"]
     assert table["LR"].tolist() == [0.1, 0.4, 0.2, 0.1]
     assert table["updates"].tolist() == [2 * 36, 2 * 9, 2 * 9, 2 * 9]  # 1150 samples
+
+
+def test_the_range_test_page_overlays_range_tests_for_two_batch_sizes():
+    at = open_page("pages/5_LR_Range_Test.py")
+    at.selectbox(key="lr_dataset").select("linear").run()
+    at.selectbox(key="lr_optimizer").select("sgd")
+    at.multiselect(key="lr_batches").set_value([16, 128]).run()
+    at.button(key="lr_run").click().run()
+    deadline = time.time() + 120
+    while not progress_texts(at)[0].startswith("2 of 2"):
+        assert time.time() < deadline, progress_texts(at)
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["range test"].tolist() == ["batch 16", "batch 128"]
+    assert table["stopped at 4× the minimum"].tolist() == [True, True]  # LR 10 diverges on this problem
+    assert (table["valley"] < 0.79).all()  # below the edge of stability 2/λ_H of seed 001's data
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_the_range_test_page_rejects_a_start_above_the_end():
+    at = open_page("pages/5_LR_Range_Test.py")
+    at.number_input(key="lr_start").set_value(0.5)
+    at.number_input(key="lr_end").set_value(0.1).run()
+    assert not at.exception
+    assert "must be below the end LR" in at.error[0].value

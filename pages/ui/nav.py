@@ -10,6 +10,7 @@ PAGES = [
     ("pages/2_Sweep.py", "Sweep (그리드 실험)", "🔲"),
     ("pages/3_Compare.py", "Compare (비교)", "📊"),
     ("pages/4_Calculator.py", "Scaling calculator (스케일링 계산기)", "🧮"),
+    ("pages/5_LR_Range_Test.py", "LR range test (학습률 범위 테스트)", "🔎"),
 ]
 
 
