@@ -234,3 +234,34 @@ def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
         x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title="Suggestion"),
         tooltip=["test:N", "suggestion:N", alt.Tooltip("lr:Q", format=".2e")])
     return alt.layer(line, points).properties(height=400)
+
+
+def noise_scale_chart(rows: list[dict]) -> alt.LayerChart:
+    """B_simple after every epoch (log y), next to the batch size the run used."""
+    df = pd.DataFrame([{"epoch": r["epoch"], "b_simple": r.get("b_simple")} for r in rows])
+    df = df[df["b_simple"] > 0] if not df.empty else df
+    line = alt.Chart(df).mark_line(point=True).encode(
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("b_simple:Q", title="Gradient noise scale B_simple (log)", scale=alt.Scale(type="log")),
+        tooltip=["epoch:Q", alt.Tooltip("b_simple:Q", format=",.1f")])
+    return line.properties(height=300, title="Critical batch size estimate during training")
+
+
+def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: list[dict]) -> alt.LayerChart:
+    """Steps to reach the target against batch size, log-log, with perfect scaling and the fitted model.
+
+    points: batch_size, steps, learning_rate; fit_curve / perfect: batch_size, steps.
+    """
+    x = alt.X("batch_size:Q", title="Batch size (log)", scale=alt.Scale(type="log", base=2))
+    y = alt.Y("steps:Q", title="Update steps to reach the target (log)", scale=alt.Scale(type="log"))
+    measured = alt.Chart(pd.DataFrame(points, columns=["batch_size", "steps", "learning_rate"])).mark_point(
+        size=90, filled=True, color="#1f77b4").encode(
+        x=x, y=y, tooltip=["batch_size:Q", "steps:Q", alt.Tooltip("learning_rate:Q", title="best LR")])
+    layers = [measured]
+    for data, name, dash in ((perfect, "perfect scaling (steps ∝ 1/B)", [4, 4]),
+                             (fit_curve, "fit S = S_min (1 + B_crit / B)", [])):
+        if data:
+            df = pd.DataFrame(data).assign(line=name)
+            layers.append(alt.Chart(df).mark_line(strokeDash=dash).encode(
+                x=x, y=y, color=alt.Color("line:N", title=None, legend=alt.Legend(orient="top"))))
+    return alt.layer(*layers).properties(height=380)

@@ -139,7 +139,15 @@ def _range_test_task(config: TrainConfig, params: dict, report, should_stop) -> 
     return lr_range_test(config, should_stop=should_stop, **params).to_dict()
 
 
-TASKS = {"train": _train_task, "range_test": _range_test_task}  # what a worker can be asked to do
+def _noise_scale_task(config: TrainConfig, params: dict, report, should_stop) -> dict:
+    from core.noise_scale import train_with_noise_scale
+
+    return train_with_noise_scale(config, report=report, should_stop=should_stop).to_dict()
+
+
+TASKS = {"train": _train_task, "range_test": _range_test_task,  # what a worker can be asked to do
+         "noise_scale": _noise_scale_task}
+TRAININGS = ("train", "noise_scale")  # tasks whose result is a RunResult, saved to the store
 
 
 def job_key(config: TrainConfig, kind: str = "train", params: dict | None = None) -> str:
@@ -366,7 +374,7 @@ class JobPool:
             row, steps = payload
             job.rows.append(row)
             job.step_losses.extend(steps)
-        elif kind == "done" and job.kind == "train":
+        elif kind == "done" and job.kind in TRAININGS:
             job.result = RunResult.from_dict(payload[0])
             job.rows, job.step_losses = job.result.rows, job.result.step_losses
             self._save(job)

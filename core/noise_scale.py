@@ -25,6 +25,9 @@ from typing import Callable
 import torch
 from torch import Tensor, nn
 
+from core.config import TrainConfig
+from core.engine import RunResult, loss_function, train
+
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
 
@@ -145,3 +148,33 @@ class NoiseScaleTracker:
     @property
     def _debias(self) -> float:
         return 1 - self.beta ** self.updates
+
+
+def noise_probe(config: TrainConfig, n_train: int, draws: int = 8, k: int = 4, beta: float = 0.9):
+    """A probe for core.engine.train: after every epoch, `draws` measurements at the current weights.
+
+    Each measurement takes k micro-batches of the run's batch size. The estimates are folded into
+    an EMA (β = 0.9 here: with `draws` per epoch that averages over about the last epoch or two, so
+    the curve follows training) and the epoch's row gets b_simple, gradient_sq and trace_sigma.
+    """
+    k = min(k, n_train // config.batch_size)
+    if k < 2:
+        raise ValueError(
+            f"Measuring the noise scale needs two batches of {config.batch_size} at once, but there are only "
+            f"{n_train} training samples; choose a batch size of at most {n_train // 2}.")
+    tracker = NoiseScaleTracker(beta)
+    generator = torch.Generator().manual_seed(config.seed + 1)  # never disturbs the training's batch order
+
+    def probe(model: nn.Module, data) -> dict:
+        loss_fn = loss_function(data.spec.task)
+        for _ in range(draws):
+            tracker.update(measure(model, loss_fn, data.x_train, data.y_train, config.batch_size, k, generator))
+        return {"b_simple": tracker.b_simple, "gradient_sq": tracker.gradient_sq,
+                "trace_sigma": tracker.trace_sigma}
+
+    return probe
+
+
+def train_with_noise_scale(config: TrainConfig, report=None, should_stop=None) -> RunResult:
+    """Train `config`, measuring the gradient noise scale B_simple after every epoch (in the rows)."""
+    return train(config, on_epoch=report, should_stop=should_stop, probe=noise_probe(config, config.n_train))

@@ -7,7 +7,9 @@ import torch.nn.functional as F
 from torch import nn
 from torch.func import functional_call, grad, vmap
 
-from core.noise_scale import NoiseSample, NoiseScaleTracker, exact_b_simple, measure
+from core.config import TrainConfig
+from core.engine import train
+from core.noise_scale import NoiseSample, NoiseScaleTracker, exact_b_simple, measure, train_with_noise_scale
 
 
 def regression_problem(n: int, seed: int = 0) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
@@ -183,3 +185,21 @@ def test_the_tracker_gives_nan_before_any_update_and_while_the_gradient_estimate
     noisy = NoiseSample(g_small_sq=4.0, g_big_sq=0.5, b_small=4, b_big=16)  # |𝒢|² = (8 − 16)/12 < 0
     assert noisy.gradient_sq < 0
     assert math.isnan(tracker.update(noisy))
+
+
+
+def test_training_with_the_noise_scale_adds_it_to_every_epochs_row():
+    config = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32,
+                         epochs=3)
+    result = train_with_noise_scale(config)
+    assert [sorted(set(r) & {"b_simple", "gradient_sq", "trace_sigma"}) for r in result.rows] == [
+        ["b_simple", "gradient_sq", "trace_sigma"]] * 3
+    assert all(math.isfinite(r["b_simple"]) for r in result.rows)
+    plain = train(config)
+    assert [r["train_loss"] for r in result.rows] == [r["train_loss"] for r in plain.rows]  # measuring is passive
+
+
+def test_the_noise_scale_needs_two_batches_of_data():
+    config = TrainConfig(dataset="linear", model="linear", batch_size=500)  # 800 training samples
+    with pytest.raises(ValueError, match="choose a batch size of at most 400"):
+        train_with_noise_scale(config)

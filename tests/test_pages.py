@@ -304,3 +304,44 @@ def test_the_range_test_page_rejects_a_start_above_the_end():
     at.number_input(key="lr_end").set_value(0.1).run()
     assert not at.exception
     assert "must be below the end LR" in at.error[0].value
+
+
+def wait_for(at: AppTest, done, timeout: float = 150) -> AppTest:
+    deadline = time.time() + timeout
+    while not done(at):
+        assert time.time() < deadline, progress_texts(at)
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
+def test_the_critical_batch_page_measures_the_noise_scale_during_training():
+    at = open_page("pages/7_Critical_Batch.py")
+    at.selectbox(key="cb_dataset").select("linear").run()
+    at.selectbox(key="cb_optimizer").select("sgd")
+    at.number_input(key="cb_epochs").set_value(3)
+    at.number_input(key="cb_noise_batch").set_value(32)
+    at.number_input(key="cb_noise_lr").set_value(0.1).run()
+    at.button(key="cb_noise_run").click().run()
+    wait_for(at, lambda a: any(m.label == "Critical batch size ≈" for m in a.metric)
+             and progress_texts(a)[0].startswith("completed"))
+    assert not at.exception
+    estimate = float(metrics(at)["Critical batch size ≈"].replace(",", ""))
+    assert estimate > 0
+
+
+def test_the_critical_batch_page_fits_steps_to_target():
+    at = open_page("pages/7_Critical_Batch.py")
+    at.selectbox(key="cb_dataset").select("linear").run()
+    at.selectbox(key="cb_optimizer").select("sgd")
+    at.number_input(key="cb_epochs").set_value(10)
+    at.multiselect(key="cb_batches").set_value([8, 32, 128])
+    at.multiselect(key="cb_lrs").set_value([0.1, 0.3]).run()
+    at.number_input(key="cb_target_val_loss").set_value(0.1).run()
+    at.button(key="cb_steps_run").click().run()
+    wait_for(at, lambda a: any(t.startswith("6 of 6") for t in progress_texts(a)))
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["batch size"].tolist() == [8, 32, 128]
+    assert table["steps to target"].notna().all()
+    assert len(at.get("vega_lite_chart")) == 1
