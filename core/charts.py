@@ -222,9 +222,16 @@ def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
                           "suggestion": SUGGESTION_NAMES.get(name, name)})
     df = pd.DataFrame(curves, columns=["test", "lr", "loss", "smoothed"])
     df = df[df["smoothed"].abs() < float("inf")].dropna()
-    low, high = (df["smoothed"].min(), df["smoothed"].quantile(0.95) * 1.5) if not df.empty else (0, 1)
-    x = alt.X("lr:Q", title="Learning rate (log scale)", scale=alt.Scale(type="log"))
-    y = alt.Y("smoothed:Q", title="Smoothed training loss", scale=alt.Scale(domain=[low, high], clamp=True))
+    # Show the falling part well: the exploding end is cut at 1.5× each test's starting loss.
+    low = df["smoothed"].min() if not df.empty else 0.0
+    high = min(df["smoothed"].max(), 1.5 * df.groupby("test")["smoothed"].first().max()) if not df.empty else 1.0
+    pad = 0.05 * (high - low) or 0.05 * abs(high) or 0.1
+    decades = [10.0 ** e for e in range(math.floor(math.log10(df["lr"].min())),
+                                         math.ceil(math.log10(df["lr"].max())) + 1)] if not df.empty else []
+    x = alt.X("lr:Q", title="Learning rate (log scale)", scale=alt.Scale(type="log"),
+              axis=alt.Axis(values=decades, format=".0e"))
+    y = alt.Y("smoothed:Q", title="Smoothed training loss",
+              scale=alt.Scale(domain=[low - pad, high + pad], clamp=True, zero=False))
     line = alt.Chart(df).mark_line().encode(
         x=x, y=y, color=alt.Color("test:N", title="Range test"),
         tooltip=["test:N", alt.Tooltip("lr:Q", format=".2e"), alt.Tooltip("smoothed:Q", format=".4f"),

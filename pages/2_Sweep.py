@@ -48,7 +48,7 @@ def parse_numbers(values, kind, name: str) -> list:
 
 try:
     if choice == "custom":
-        base, error = config_controls(prefix="sweep_", sweep=True)
+        base, error = config_controls(prefix="sweep_", hide=("batch_size", "learning_rate"))
         if error:
             raise ConfigError(error)
         col1, col2 = st.columns(2)

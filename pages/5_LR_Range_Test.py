@@ -24,7 +24,7 @@ st.write(
     "minimum and puts the weights back. Run it for several batch sizes to see the best LR move with the batch.")
 
 pool = job_pool()
-base, error = config_controls(prefix="lr_", sweep=True)
+base, error = config_controls(prefix="lr_", hide=("batch_size", "learning_rate", "epochs"))
 if error:
     st.error(error, icon="🚫")
     st.stop()

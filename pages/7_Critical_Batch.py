@@ -29,7 +29,7 @@ st.write(
     "a target* for several batch sizes, each with its best learning rate (Shallue et al. 2019).")
 
 pool = job_pool()
-base, error = config_controls(prefix="cb_", sweep=True)
+base, error = config_controls(prefix="cb_", hide=("batch_size", "learning_rate"))
 if error:
     st.error(error, icon="🚫")
     st.stop()

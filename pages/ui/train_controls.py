@@ -41,11 +41,12 @@ def show_config(config: TrainConfig, overwrite: bool = False, prefix: str = "") 
 
 
 def config_controls(container=st.sidebar, prefix: str = "",
-                    sweep: bool = False) -> tuple[TrainConfig | None, str | None]:
+                    hide: tuple[str, ...] = ()) -> tuple[TrainConfig | None, str | None]:
     """Draw every config widget in `container`; return (config, None) or (None, error message).
 
-    `prefix` keeps the widgets of different pages apart. With `sweep`, batch size and learning
-    rate are left out (the sweep varies them): the config has batch 1 and the default LR.
+    `prefix` keeps the widgets of different pages apart. Fields in `hide` get no widget and keep
+    their defaults — batch 1 for `batch_size` — for pages that set them themselves (a sweep
+    varies batch size and learning rate; a range test sweeps the LR and runs no epochs).
     """
     show_config(TrainConfig(), prefix=prefix)
     c = _Prefixed(container, prefix)
@@ -55,43 +56,45 @@ def config_controls(container=st.sidebar, prefix: str = "",
     spec = DATASETS[dataset]
     model = c.selectbox("Model (모델)", spec.models, key=f"model_{dataset}", format_func=MODEL_TITLES.get)
     optimizer = c.selectbox("Optimizer (옵티마이저)", OPTIMIZERS, key="optimizer", format_func=OPTIMIZER_TITLES.get)
-    learning_rate, batch_size = TrainConfig().learning_rate, 1
-    if not sweep:
+    learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
+    if "learning_rate" not in hide:
         learning_rate = c.number_input("Learning rate (학습률)", min_value=1e-8, max_value=1000.0, step=0.001,
                                        format="%g", key="learning_rate",
                                        help="How far each update step moves the weights. "
                                             "Too large and the loss diverges.")
+    if "batch_size" not in hide:
         batch_size = c.number_input("Batch size (배치 크기)", min_value=1, step=1, key="batch_size",
                                     help="Samples per update step. One epoch has ceil(N / batch size) update steps.")
-    epochs = c.number_input("Epochs (에폭)", min_value=1, max_value=10_000, step=1, key="epochs",
-                            help="Passes over the whole training set.")
+    if "epochs" not in hide:
+        epochs = c.number_input("Epochs (에폭)", min_value=1, max_value=10_000, step=1, key="epochs",
+                                help="Passes over the whole training set.")
     more = _Prefixed(container.expander("More settings"), prefix)
     momentum = more.number_input("Momentum", min_value=0.0, max_value=0.999, step=0.05, key="momentum",
-                               disabled=optimizer != "momentum", help="Used by 'SGD with momentum' only.")
+                                 disabled=optimizer != "momentum", help="Used by 'SGD with momentum' only.")
     weight_decay = more.number_input("Weight decay", min_value=0.0, max_value=1.0, step=0.0001, format="%g",
-                                   key="weight_decay")
+                                     key="weight_decay")
     val_fraction = more.slider("Validation share", 0.0, 0.5, step=0.05, key="val_fraction",
-                             help="Part of the training data held out to measure generalization.")
+                               help="Part of the training data held out to measure generalization.")
     seed = more.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="seed",
-                           help="Fixes the initial weights and the batch order: same seed, same run.")
+                             help="Fixes the initial weights and the batch order: same seed, same run.")
     device = more.selectbox("Device", ["auto", *available_devices()], key="device",
-                          help="'auto' picks a GPU (cuda, then mps) when there is one, else the CPU.")
+                            help="'auto' picks a GPU (cuda, then mps) when there is one, else the CPU.")
     max_samples = more.number_input("Sample cap (0 = all)", min_value=0, step=100,
-                                  key=f"max_samples_{dataset}",
-                                  help="Use at most this many training samples, for quicker runs.")
+                                    key=f"max_samples_{dataset}",
+                                    help="Use at most this many training samples, for quicker runs.")
     classes: tuple[int, ...] = ()
     if spec.class_subsets:
         picked = more.multiselect("Classes", range(len(CIFAR10_CLASSES)), key="classes",
-                                format_func=lambda i: CIFAR10_CLASSES[i],
-                                help="Seed 000 trained on a few CIFAR-10 classes only.")
+                                  format_func=lambda i: CIFAR10_CLASSES[i],
+                                  help="Seed 000 trained on a few CIFAR-10 classes only.")
         classes = tuple(picked) if len(picked) < len(CIFAR10_CLASSES) else ()
     early_stopping = more.checkbox("Early stopping (조기 종료)", key="early_stopping",
-                                 help="Stop when the validation loss has not improved for 'patience' epochs, "
-                                      "as Keras' EarlyStopping(monitor='val_loss') does.")
+                                   help="Stop when the validation loss has not improved for 'patience' epochs, "
+                                        "as Keras' EarlyStopping(monitor='val_loss') does.")
     patience = more.number_input("Patience (epochs)", min_value=1, step=1, key="patience",
-                               disabled=not early_stopping)
+                                 disabled=not early_stopping)
     min_delta = more.number_input("Min delta", min_value=0.0, step=0.001, format="%g",
-                                key="min_delta", disabled=not early_stopping)
+                                  key="min_delta", disabled=not early_stopping)
     restore_best = more.checkbox("Restore best weights", key="restore_best", disabled=not early_stopping)
     try:
         config = TrainConfig(
