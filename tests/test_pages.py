@@ -324,7 +324,7 @@ def test_the_critical_batch_page_measures_the_noise_scale_during_training():
     at.number_input(key="cb_noise_lr").set_value(0.1).run()
     at.button(key="cb_noise_run").click().run()
     wait_for(at, lambda a: any(m.label == "Critical batch size ≈" for m in a.metric)
-             and progress_texts(a)[0].startswith("completed"))
+             and progress_texts(a)[0].startswith("Completed"))
     assert not at.exception
     estimate = float(metrics(at)["Critical batch size ≈"].replace(",", ""))
     assert estimate > 0
