@@ -46,6 +46,7 @@ class RunResult:
     test_loss: float | None = None
     test_acc: float | None = None
     message: str = ""
+    sharpness: float | None = None  # top Hessian eigenvalue of the training loss at the final weights, if measured
 
     @property
     def history(self) -> pd.DataFrame:

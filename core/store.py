@@ -36,7 +36,8 @@ from core.config import TrainConfig
 from core.datasets import data_dir
 from core.engine import HISTORY_COLUMNS, STATUSES, RunResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added runs.sharpness; files of schema 1 are migrated when opened
+READABLE_SCHEMAS = (1, 2)  # JSON exports this Batch Lab imports (schema 1 has no sharpness)
 APPLICATION_ID = 0x42614C62  # "BaLb" in the SQLite header: marks a Batch Lab run store
 REUSABLE = ("completed", "early_stopped", "diverged")
 SOURCES = ("user", "reference")
@@ -52,10 +53,11 @@ MAX_TAGS = 100
 INT_COLUMNS = ("epoch", "step", "samples")
 FLOAT_COLUMNS = tuple(c for c in HISTORY_COLUMNS if c not in INT_COLUMNS)
 CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
-CSV_COLUMNS = ("run_id", "name", "status", *CONFIG_FIELDS, *HISTORY_COLUMNS)
+CSV_COLUMNS = ("run_id", "name", "status", "sharpness", *CONFIG_FIELDS, *HISTORY_COLUMNS)
+OPTIONAL_CSV_COLUMNS = ("sharpness",)  # absent from files of schema 1
 RUN_COLUMNS = ["id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size",
                "learning_rate", "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc",
-               "test_loss", "test_acc", "wall_time", "device", "created_at", "key"]
+               "test_loss", "test_acc", "sharpness", "wall_time", "device", "created_at", "key"]
 _NONFINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 _SCHEMA = """
@@ -88,7 +90,8 @@ CREATE TABLE IF NOT EXISTS runs (
     final_val_loss REAL,
     test_loss REAL,
     test_acc REAL,
-    step_losses BLOB NOT NULL     -- little-endian float64
+    step_losses BLOB NOT NULL,    -- little-endian float64
+    sharpness REAL                -- top Hessian eigenvalue of the training loss at the end (NULL: not measured)
 );
 CREATE INDEX IF NOT EXISTS runs_by_key ON runs (key, created_at);
 CREATE INDEX IF NOT EXISTS runs_by_prefix_key ON runs (prefix_key, created_at);
@@ -106,6 +109,10 @@ CREATE TABLE IF NOT EXISTS epochs (
     PRIMARY KEY (run_id, epoch)
 ) WITHOUT ROWID;
 """
+
+
+# The statements that take a file from schema k to k + 1, run in the transaction that opens it.
+_MIGRATIONS = {1: ("ALTER TABLE runs ADD COLUMN sharpness REAL",)}
 
 
 class StoreError(RuntimeError):
@@ -167,6 +174,8 @@ class RunStore:
                     con.execute(statement)
                 con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif app_id == APPLICATION_ID and version in _MIGRATIONS:
+                version = _migrate(con, version)
             con.execute("COMMIT")
             if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
                 raise StoreError(f"{self.path} is an SQLite database of another program, not a Batch Lab "
@@ -234,16 +243,18 @@ class RunStore:
                                   f"ORDER BY created_at DESC, rowid DESC").fetchall()
         frame = pd.DataFrame(records, columns=RUN_COLUMNS)
         frame["tags"] = [", ".join(json.loads(t)) for t in frame["tags"]]
-        for column in ("learning_rate", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
+        for column in ("learning_rate", "best_val_loss", "best_val_acc", "test_loss", "test_acc", "sharpness",
                        "wall_time", "created_at"):
             frame[column] = frame[column].map(_from_sql).astype(float)  # None (no value) becomes NaN
         return frame
 
-    def find(self, config: TrainConfig) -> StoredRun | None:
-        """The newest run of exactly these settings that can be shown instead of training again."""
+    def find(self, config: TrainConfig, with_sharpness: bool = False) -> StoredRun | None:
+        """The newest run of exactly these settings that can be shown instead of training again;
+        with_sharpness: only one whose sharpness was measured."""
         marks = ", ".join("?" * len(REUSABLE))
+        measured = " AND sharpness IS NOT NULL" if with_sharpness else ""
         with self._transaction(write=False) as con:
-            row = con.execute(f"SELECT id FROM runs WHERE key = ? AND status IN ({marks}) "
+            row = con.execute(f"SELECT id FROM runs WHERE key = ? AND status IN ({marks}){measured} "
                               f"ORDER BY created_at DESC, rowid DESC LIMIT 1", (config.key, *REUSABLE)).fetchone()
             return self._load(con, row[0]) if row else None
 
@@ -275,12 +286,12 @@ class RunStore:
 
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:
         record = con.execute("SELECT name, tags, source, created_at, versions, config, status, device, wall_time, "
-                             "message, best_epoch, final_val_loss, test_loss, test_acc, step_losses "
+                             "message, best_epoch, final_val_loss, test_loss, test_acc, sharpness, step_losses "
                              "FROM runs WHERE id = ?", (run_id,)).fetchone()
         if record is None:
             return None
         (name, tags, source, created_at, versions, config, status, device, wall_time,
-         message, best_epoch, final_val_loss, test_loss, test_acc, blob) = record
+         message, best_epoch, final_val_loss, test_loss, test_acc, sharpness, blob) = record
         epochs = con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM epochs WHERE run_id = ? ORDER BY epoch",
                              (run_id,)).fetchall()
         try:
@@ -292,7 +303,7 @@ class RunStore:
             rows=[dict(zip(HISTORY_COLUMNS, map(_from_sql, r))) for r in epochs],
             step_losses=np.frombuffer(blob, dtype="<f8").tolist(), device=device, wall_time=_from_sql(wall_time),
             best_epoch=best_epoch, final_val_loss=_from_sql(final_val_loss), test_loss=_from_sql(test_loss),
-            test_acc=_from_sql(test_acc), message=message)
+            test_acc=_from_sql(test_acc), message=message, sharpness=sharpness)
         return StoredRun(run_id, name, tuple(json.loads(tags)), source, _from_sql(created_at), json.loads(versions),
                          result)
 
@@ -339,9 +350,9 @@ class RunStore:
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise StoreError(f"This is not a Batch Lab runs file: it needs \"format\": \"{FORMAT}\".")
         schema = document.get("schema")
-        if schema != SCHEMA_VERSION or isinstance(schema, bool):
-            raise StoreError(f"This runs file was written by schema {schema!r}; this Batch Lab reads schema "
-                             f"{SCHEMA_VERSION}.")
+        if schema not in READABLE_SCHEMAS or isinstance(schema, bool):
+            raise StoreError(f"This runs file was written by schema {schema!r}; this Batch Lab reads schemas "
+                             f"{' and '.join(map(str, READABLE_SCHEMAS))}.")
         runs = document.get("runs")
         if not isinstance(runs, list):
             raise StoreError("'runs' must be a list of runs.")
@@ -357,8 +368,9 @@ class RunStore:
         writer.writerow(CSV_COLUMNS)
         for run in self._load_all(run_ids):
             settings = [_csv_cell(v) for v in run.config.to_dict().values()]
+            sharpness = "" if run.result.sharpness is None else _csv_cell(run.result.sharpness)
             for row in run.result.rows:
-                writer.writerow([run.id, run.name, run.result.status, *settings,
+                writer.writerow([run.id, run.name, run.result.status, sharpness, *settings,
                                  *(_csv_cell(row[c]) for c in HISTORY_COLUMNS)])
         return out.getvalue()
 
@@ -366,7 +378,8 @@ class RunStore:
         """Add the runs of an export_csv file; all or nothing. Returns the new ids.
 
         CSV has no per-step losses, test metrics, device or tags: they come back empty or None;
-        best_epoch is worked out from the rows as training does."""
+        best_epoch is worked out from the rows as training does. A file without the sharpness
+        column (schema 1) imports with sharpness None, as does an empty cell."""
         reader = csv.reader(io.StringIO(_decode(text), newline=""))
         try:
             lines = list(reader)
@@ -375,8 +388,9 @@ class RunStore:
         if not lines or not any(lines[0]):
             raise StoreError("The CSV file is empty; it needs a header line.")
         header = lines[0]
-        missing, unknown = set(CSV_COLUMNS) - set(header), set(header) - set(CSV_COLUMNS)
-        if missing or unknown or len(header) != len(CSV_COLUMNS):
+        missing = set(CSV_COLUMNS) - set(OPTIONAL_CSV_COLUMNS) - set(header)
+        unknown = set(header) - set(CSV_COLUMNS)
+        if missing or unknown or len(header) != len(set(header)):
             problem = (f"lacks the column(s) {_few(sorted(missing))}" if missing else
                        f"has unknown column(s) {_few(sorted(unknown))}" if unknown else "repeats a column")
             raise StoreError(f"The CSV header {problem}; export a run to see the expected columns.")
@@ -401,6 +415,17 @@ class RunStore:
 
 
 # ---------------------------------------------------------------------- writing rows
+
+def _migrate(con: sqlite3.Connection, version: int) -> int:
+    """Bring a file of an older schema up to date in place, inside the caller's transaction
+    (so two processes opening it at once migrate it once); returns the new version."""
+    while version in _MIGRATIONS:
+        for statement in _MIGRATIONS[version]:
+            con.execute(statement)
+        version += 1
+    con.execute(f"PRAGMA user_version = {version}")
+    return version
+
 
 def _prefix_key(config: TrainConfig) -> str:
     return dataclasses.replace(config, epochs=1).key
@@ -429,7 +454,7 @@ def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
         "wall_time": result.wall_time, "message": result.message, "best_epoch": result.best_epoch,
         "best_val_loss": best.get("val_loss"), "best_val_acc": best.get("val_acc"),
         "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
-        "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(),
+        "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(), "sharpness": result.sharpness,
     }
     con.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 [_to_sql(v) for v in values.values()])
@@ -561,7 +586,8 @@ def _check_keys(d: dict, required: set[str], optional: set[str], where: str) -> 
 def _check_result(result: Any, where: str) -> RunResult:
     if not isinstance(result, dict):
         raise StoreError(f"{where}: 'result' must be an object.")
-    _check_keys(result, set(RunResult.__dataclass_fields__), set(), f"{where}: 'result'")
+    optional = {"sharpness"}  # absent from exports of schema 1
+    _check_keys(result, set(RunResult.__dataclass_fields__) - optional, optional, f"{where}: 'result'")
     if not isinstance(result["config"], dict):
         raise StoreError(f"{where}: 'config' must be an object of settings.")
     try:
@@ -592,7 +618,18 @@ def _check_result(result: Any, where: str) -> RunResult:
                for name in ("final_val_loss", "test_loss", "test_acc")}
     return RunResult(config=config, status=status, rows=rows, step_losses=list(losses),
                      device=_check_text(result["device"], f"{where}: 'device'"), wall_time=wall_time,
-                     best_epoch=best_epoch, message=_check_text(result["message"], f"{where}: 'message'"), **metrics)
+                     best_epoch=best_epoch, message=_check_text(result["message"], f"{where}: 'message'"),
+                     sharpness=_check_sharpness(result.get("sharpness"), where), **metrics)
+
+
+def _check_sharpness(value: Any, where: str) -> float | None:
+    """None (not measured) or a finite number: an eigenvalue is never NaN or infinite."""
+    if value is None:
+        return None
+    sharpness = _check_float(value, f"{where}: 'sharpness'")
+    if not math.isfinite(sharpness):
+        raise StoreError(f"{where}: 'sharpness' must be a finite number or null, got {_show(value)}.")
+    return sharpness
 
 
 def _check_rows(rows: Any, config: TrainConfig, where: str) -> list[dict]:
@@ -644,7 +681,7 @@ def _parse_cell(text: str, kind: Any, what: str) -> Any:
 def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> StoredRun:
     where = f"run {run_id!r}"
     first_number, first = lines[0]
-    settings_columns = ("name", "status", *CONFIG_FIELDS)
+    settings_columns = ("name", "status", *CONFIG_FIELDS, *(c for c in OPTIONAL_CSV_COLUMNS if c in first))
     for number, line in lines[1:]:
         changed = next((c for c in settings_columns if line[c] != first[c]), None)
         if changed:
@@ -656,9 +693,11 @@ def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Store
     config = {f: _parse_cell(first[f], defaults[f].default, f"CSV line {first_number}: {f!r}") for f in CONFIG_FIELDS}
     rows = [{c: _parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, f"CSV line {number}: {c!r}")
              for c in HISTORY_COLUMNS} for number, line in lines]
+    cell = first.get("sharpness", "").strip()  # empty, or no such column (schema 1): not measured
+    sharpness = _parse_cell(cell, 0.0, f"CSV line {first_number}: 'sharpness'") if cell else None
     result = {"config": config, "status": first["status"], "rows": rows, "step_losses": [], "device": "",
               "wall_time": 0.0, "best_epoch": None, "final_val_loss": None, "test_loss": None, "test_acc": None,
-              "message": ""}
+              "message": "", "sharpness": sharpness}
     checked = _check_result(result, where)
     min_delta = checked.config.min_delta if checked.config.early_stopping else 0.0
     checked.best_epoch = _best_epoch(checked.rows, checked.status, min_delta)

@@ -52,8 +52,11 @@ if tag:
     shown = shown[shown["name"].str.lower().str.contains(needle, regex=False)
                   | shown["tags"].str.lower().str.contains(needle, regex=False)]
 columns = ["name", "tags", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs_run",
-           "seed", "best_val_loss", "best_val_acc", "test_acc", "wall_time", "device"]
-st.dataframe(shown[columns], hide_index=True, key="compare_runs")
+           "seed", "best_val_loss", "best_val_acc", "test_acc", "sharpness", "wall_time", "device"]
+st.dataframe(shown[columns], hide_index=True, key="compare_runs", placeholder="",  # unknown values stay blank
+             column_config={"sharpness": st.column_config.NumberColumn(
+                 format="%.4g", help="Top eigenvalue of the training loss's Hessian at the final weights "
+                                     "(measured on the Sharpness page; blank when not measured).")})
 st.caption(f"{len(shown)} of {len(runs)} runs shown.")
 
 names = dict(zip(runs["id"], runs["name"].where(runs["name"] != "", runs["id"])))

@@ -150,3 +150,43 @@ def test_an_lr_range_test_runs_in_a_worker_and_returns_its_curve(pool):
     assert job.wait(120) and job.status == "completed"
     assert len(job.output["lrs"]) <= 50 and job.output["lrs"][0] == 1e-7
     assert pool.submit(config, kind="range_test", params={"num_it": 50}) is job  # same parameters: same job
+
+
+def test_a_sharpness_job_measures_the_known_top_eigenvalue_saves_it_and_is_answered_from_the_store(tmp_path):
+    import torch
+
+    from core.datasets import load_splits
+    from core.jobs import SHARPNESS_SAMPLES
+    from core.store import RunStore
+
+    config = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32,
+                         epochs=3, seed=31)
+    # For mean((wx + b − y)²) the Hessian is 2·X̃ᵀX̃/N with X̃ = [x, 1], whatever the weights.
+    x = load_splits(config.dataset, config.val_fraction).x_train[:SHARPNESS_SAMPLES]
+    xt = torch.cat([x, torch.ones(len(x), 1)], dim=1).double()
+    expected = 2 * torch.linalg.eigvalsh(xt.T @ xt / len(xt))[-1].item()
+    assert expected == pytest.approx(2.535, abs=0.05)  # x uniform in [0, 1]: 2·λmax([[1/3, 1/2], [1/2, 1]])
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    first = JobPool(workers=1, store=store)
+    try:
+        plain = first.submit(config)  # saved without a sharpness ...
+        assert plain.wait(120) and plain.result.sharpness is None
+        job = first.submit(config, kind="sharpness")  # ... so this one trains again, and measures
+        assert job.key.startswith("sharpness-") and job is not plain
+        assert job.wait(120) and job.status == "completed" and len(job.rows) == 3
+        assert job.result.sharpness == pytest.approx(expected, rel=0.01)
+        assert store.get(job.run_id).result.sharpness == job.result.sharpness
+        assert first.trainings_started == 2
+    finally:
+        first.close()
+
+    second = JobPool(workers=1, store=store)  # a restarted server
+    try:
+        again = second.submit(config, kind="sharpness")
+        assert (again.status, again.run_id, again.result.sharpness) == ("completed", job.run_id, job.result.sharpness)
+        assert again.key == job.key and second.view(job.key).result.sharpness == job.result.sharpness
+        assert second.submit(config).result is not None  # a plain request: the same training, stored
+        assert second.trainings_started == 0
+    finally:
+        second.close()

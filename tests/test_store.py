@@ -11,7 +11,7 @@ import pytest
 
 from core.config import TrainConfig
 from core.engine import HISTORY_COLUMNS, RunResult, train
-from core.store import MAX_IMPORT_BYTES, RUN_COLUMNS, RunStore, StoreError, default_store_path
+from core.store import APPLICATION_ID, MAX_IMPORT_BYTES, RUN_COLUMNS, RunStore, StoreError, default_store_path
 
 LINEAR = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32, epochs=3)
 DIGITS = TrainConfig(dataset="digits", model="mlp", epochs=2)
@@ -105,10 +105,10 @@ def test_a_csv_export_imported_gives_identical_rows_and_settings(store, trained)
 def test_a_csv_export_has_one_line_per_epoch_with_every_setting(store, trained):
     run_id = store.save(trained["linear"], name="line")
     lines = store.export_csv([run_id]).splitlines()
-    assert lines[0].startswith("run_id,name,status,dataset,model,optimizer,learning_rate,batch_size,epochs,")
+    assert lines[0].startswith("run_id,name,status,sharpness,dataset,model,optimizer,learning_rate,batch_size,epochs,")
     assert lines[0].endswith(",classes," + ",".join(HISTORY_COLUMNS))
     assert len(lines) == 4
-    assert lines[1].startswith(f"{run_id},line,completed,linear,linear,sgd,0.1,32,3,0.9,0.0,0,auto,0.2,false,")
+    assert lines[1].startswith(f"{run_id},line,completed,,linear,linear,sgd,0.1,32,3,0.9,0.0,0,auto,0.2,false,")
 
 
 def test_a_cifar10_class_subset_is_written_with_semicolons_and_read_back(store, fake_cifar10):
@@ -117,6 +117,110 @@ def test_a_cifar10_class_subset_is_written_with_semicolons_and_read_back(store, 
     text = store.export_csv([run_id])
     assert ",0;1," in text.splitlines()[1]
     assert store.get(store.import_csv(text)[0]).config.classes == (0, 1)
+
+
+# ---------------------------------------------------------------------- sharpness (schema 2)
+
+def with_sharpness(result: RunResult, value: float = 2.5) -> RunResult:
+    return dataclasses.replace(result, sharpness=value)
+
+
+def test_a_runs_sharpness_reads_back_and_is_listed(store, trained):
+    measured = store.save(with_sharpness(trained["linear"], 2.535))
+    unmeasured = store.save(trained["digits"])
+    assert store.get(measured).result.sharpness == 2.535
+    assert store.get(unmeasured).result.sharpness is None
+    frame = store.runs().set_index("id")
+    assert frame.loc[measured, "sharpness"] == 2.535 and math.isnan(frame.loc[unmeasured, "sharpness"])
+
+
+def test_a_runs_sharpness_survives_json_and_csv(store, trained):
+    ids = [store.save(with_sharpness(trained["linear"], 2.535)), store.save(trained["digits"])]
+    fresh = RunStore(store.path.parent / "fresh.sqlite")
+    via_json = [fresh.get(i).result.sharpness for i in fresh.import_json(store.export_json(ids))]
+    via_csv = [fresh.get(i).result.sharpness for i in fresh.import_csv(store.export_csv(ids))]
+    assert via_json == via_csv == [2.535, None]
+    assert f",completed,2.535,linear," in store.export_csv(ids[:1]).splitlines()[1]
+
+
+def test_a_schema_1_json_export_without_sharpness_still_imports(store, trained):
+    document = exported(store, trained)
+    document["schema"] = 1
+    for run in document["runs"]:
+        del run["result"]["sharpness"]
+    new_id = store.import_json(json.dumps(document))[0]
+    assert store.get(new_id).result.sharpness is None
+    assert dump(store.get(new_id).result) == dump(trained["linear"])
+
+
+def test_a_csv_without_the_sharpness_column_still_imports(store, trained):
+    lines = store.export_csv([store.save(trained["linear"])]).splitlines()
+    old_csv = "\n".join(line.replace(",,linear,", ",linear,").replace(",sharpness,", ",") for line in lines)
+    assert "sharpness" not in old_csv
+    result = store.get(store.import_csv(old_csv)[0]).result
+    assert (result.sharpness, result.config) == (None, LINEAR)
+
+
+# The CREATE statements of schema 1, as Batch Lab wrote them before runs had a sharpness.
+SCHEMA_1 = """
+CREATE TABLE runs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, tags TEXT NOT NULL, source TEXT NOT NULL, created_at REAL NOT NULL,
+    versions TEXT NOT NULL, config TEXT NOT NULL, key TEXT NOT NULL, prefix_key TEXT NOT NULL,
+    status TEXT NOT NULL, dataset TEXT NOT NULL, model TEXT NOT NULL, optimizer TEXT NOT NULL,
+    batch_size INTEGER NOT NULL, learning_rate REAL NOT NULL, epochs INTEGER NOT NULL, seed INTEGER NOT NULL,
+    epochs_run INTEGER NOT NULL, updates INTEGER NOT NULL, device TEXT NOT NULL, wall_time REAL NOT NULL,
+    message TEXT NOT NULL, best_epoch INTEGER, best_val_loss REAL, best_val_acc REAL, final_val_loss REAL,
+    test_loss REAL, test_acc REAL, step_losses BLOB NOT NULL
+);
+CREATE INDEX runs_by_key ON runs (key, created_at);
+CREATE INDEX runs_by_prefix_key ON runs (prefix_key, created_at);
+CREATE TABLE epochs (
+    run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    epoch INTEGER NOT NULL, step INTEGER NOT NULL, samples INTEGER NOT NULL, time_s REAL NOT NULL,
+    lr REAL NOT NULL, train_loss REAL NOT NULL, val_loss REAL NOT NULL, train_acc REAL NOT NULL,
+    val_acc REAL NOT NULL,
+    PRIMARY KEY (run_id, epoch)
+) WITHOUT ROWID;
+"""
+
+
+def schema_1_file(path, runs_from: RunStore) -> None:
+    """A schema-1 run store holding copies of `runs_from`'s runs (all but their sharpness)."""
+    with sqlite3.connect(path) as con:
+        con.executescript(SCHEMA_1)
+        con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        con.execute("PRAGMA user_version = 1")
+        con.execute("ATTACH DATABASE ? AS current", (str(runs_from.path),))
+        columns = ", ".join(row[1] for row in con.execute("PRAGMA main.table_info(runs)"))
+        con.execute(f"INSERT INTO main.runs ({columns}) SELECT {columns} FROM current.runs")
+        con.execute("INSERT INTO main.epochs SELECT * FROM current.epochs")
+    con.close()
+
+
+def test_a_schema_1_file_is_migrated_in_place_and_keeps_its_runs_without_sharpness(store, trained, tmp_path):
+    ids = [store.save(trained["linear"], name="old"), store.save(trained["diverged"])]
+    path = tmp_path / "old.sqlite"
+    schema_1_file(path, store)
+    migrated = RunStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (2,)
+        assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
+    con.close()
+    for run_id, name in zip(ids, ("linear", "diverged")):
+        old = migrated.get(run_id)
+        assert old.result.sharpness is None
+        assert dump(old.result) == dump(trained[name])
+    assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
+    new_id = migrated.save(with_sharpness(trained["linear"]))
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 2
+
+
+def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
+    measured = store.save(with_sharpness(trained["linear"]))
+    newer = store.save(trained["linear"])
+    assert store.find(LINEAR).id == newer
+    assert store.find(LINEAR, with_sharpness=True).id == measured
+    assert store.find(DIGITS, with_sharpness=True) is None
 
 
 # ---------------------------------------------------------------------- concurrency
@@ -158,8 +262,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 2}),
-                       "This runs file was written by schema 2; this Batch Lab reads schema 1."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 3}),
+                       "This runs file was written by schema 3; this Batch Lab reads schemas 1 and 2."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -175,6 +279,10 @@ BAD_JSON = {
     "more step losses than steps": (
         lambda doc: mutate(doc, lambda run: run["result"]["step_losses"].append(1.0)),
         "run 1: 76 step losses but only 75 update steps in 'rows'."),
+    "a sharpness that is not a number": (lambda doc: mutate(doc, lambda run: run["result"].update(sharpness="flat")),
+                                         "run 1: 'sharpness' must be a number, got 'flat'."),
+    "a sharpness that is not finite": (lambda doc: mutate(doc, lambda run: run["result"].update(sharpness="NaN")),
+                                       "run 1: 'sharpness' must be a finite number or null, got 'NaN'."),
     "truncated JSON": (lambda doc: json.dumps(doc)[:200], None),
     "oversized text": (lambda doc: " " * (MAX_IMPORT_BYTES + 1),
                        "The file is 20,000,001 bytes; at most 20,000,000 are imported."),
@@ -214,6 +322,8 @@ BAD_CSV = {
                                     "CSV line 4: 'val_acc' must be a number, got 'high'."),
     "two settings for one run": (lambda text: text[:text.rindex(",0.1,32,")] + ",0.2,32," +
                                  text[text.rindex(",0.1,32,") + 8:], None),
+    "a sharpness that is not a number": (lambda text: text.replace(",completed,,", ",completed,flat,"),
+                                         "CSV line 2: 'sharpness' must be a number, got 'flat'."),
     "a bad setting": (lambda text: text.replace(",0.1,32,", ",0.1,0,"),
                       "run '{id}': The 'batch_size' parameter of TrainConfig must be an int in the range "
                       "[1, 1e+06]. Got 0 instead."),
@@ -253,7 +363,7 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
         con.execute("PRAGMA user_version = 7")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 1."
+    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 2."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):
@@ -286,7 +396,7 @@ def test_an_empty_store_lists_no_runs_with_every_column(store):
     assert list(frame.columns) == RUN_COLUMNS == [
         "id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate",
         "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
-        "wall_time", "device", "created_at", "key"]
+        "sharpness", "wall_time", "device", "created_at", "key"]
 
 
 def test_runs_lists_the_newest_first_with_their_summary(store, trained):

@@ -11,6 +11,7 @@ PAGES = [
     ("pages/3_Compare.py", "Compare (비교)", "📊"),
     ("pages/4_Calculator.py", "Scaling calculator (스케일링 계산기)", "🧮"),
     ("pages/5_LR_Range_Test.py", "LR range test (학습률 범위 테스트)", "🔎"),
+    ("pages/6_Sharpness.py", "Sharpness (날카로운 최소점)", "⛰️"),
     ("pages/7_Critical_Batch.py", "Critical batch size (임계 배치 크기)", "📐"),
 ]
 

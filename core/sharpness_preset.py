@@ -1,0 +1,105 @@
+"""The Sharpness page's "small vs large batch" preset: its two runs, their summary and a verdict.
+
+Seed 003 repeats Keskar et al. (2017): a large batch ends in a sharper minimum, and a sharper
+minimum generalizes worse. The preset trains one config at a small and at a large batch size,
+and this module says from the measured numbers whether each link of that claim showed up —
+and says so plainly when it did not, instead of repeating the claim as a fact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from core.config import ConfigError, TrainConfig
+from core.engine import RunResult
+from core.findings import Finding
+
+DEFAULTS = {  # train in seconds on a 2-core CPU, and both batch sizes reach a fair accuracy
+    "dataset": "mnist1d", "model": "cnn1d", "optimizer": "adam", "learning_rate": 0.01, "epochs": 30,
+    "small_batch": 16, "large_batch": 512, "seed": 0,
+}
+LARGE_SHARPER = "Large batch → sharper minimum"
+SHARPER_WORSE = "Sharper → worse generalization"
+
+
+def preset_configs(base: TrainConfig, small_batch: int, large_batch: int) -> tuple[TrainConfig, TrainConfig]:
+    """`base` at the two batch sizes; ConfigError (naming the problem) if they cannot be compared."""
+    if small_batch >= large_batch:
+        raise ConfigError(f"The small batch ({small_batch}) must be smaller than the large batch ({large_batch}).")
+    return dataclasses.replace(base, batch_size=small_batch), dataclasses.replace(base, batch_size=large_batch)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One run's row of the preset's table."""
+
+    batch_size: int
+    learning_rate: float
+    status: str
+    sharpness: float | None  # top Hessian eigenvalue of the training loss at the final weights
+    final_train_loss: float | None
+    best_val_loss: float | None
+    gap: float | None  # validation − training loss at the best epoch: how much worse unseen data does
+    test_acc: float | None
+
+    @classmethod
+    def of(cls, result: RunResult) -> "RunSummary":
+        best, last = result.best_row, (result.rows[-1] if result.rows else None)
+        return cls(result.config.batch_size, result.config.learning_rate, result.status, result.sharpness,
+                   last["train_loss"] if last else None, best["val_loss"] if best else None,
+                   best["val_loss"] - best["train_loss"] if best else None, result.test_acc)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    sharper: Finding  # LARGE_SHARPER
+    worse: Finding  # SHARPER_WORSE
+
+    @property
+    def held(self) -> bool | None:
+        """Whether the whole claim showed up: True only if both links did; None if either is undecided."""
+        if self.sharper.held is False or self.worse.held is False:
+            return False
+        return None if None in (self.sharper.held, self.worse.held) else True
+
+    @property
+    def summary(self) -> str:
+        if self.held:
+            return "The seeds' claim showed up on this data: the large batch ended sharper and generalized worse."
+        if self.held is None:
+            return "These runs cannot decide the seeds' claim yet (a run is missing a number it needs)."
+        broken = [f.claim for f in (self.sharper, self.worse) if f.held is False]
+        return (f"The seeds' claim did not show up on this data: “{'” and “'.join(broken)}” did not hold here. "
+                "One pair of runs on one small dataset is no proof either way; try other seeds or settings.")
+
+
+def verdict(small: RunSummary, large: RunSummary) -> Verdict:
+    """Check both links of the claim on the two runs, with the numbers that decided each."""
+    return Verdict(_large_is_sharper(small, large), _sharper_is_worse(small, large))
+
+
+def _large_is_sharper(small: RunSummary, large: RunSummary) -> Finding:
+    if small.sharpness is None or large.sharpness is None:
+        unmeasured = [f"batch {r.batch_size}" for r in (small, large) if r.sharpness is None]
+        return Finding(LARGE_SHARPER, None, f"No sharpness for {' and '.join(unmeasured)} (a run that diverged "
+                                            "or was stopped has none).")
+    ratio = f" ({large.sharpness / small.sharpness:.2g}×)" if small.sharpness > 0 else ""
+    return Finding(LARGE_SHARPER, large.sharpness > small.sharpness,
+                   f"sharpness {large.sharpness:.4g} at batch {large.batch_size} vs {small.sharpness:.4g} at batch "
+                   f"{small.batch_size}{ratio}")
+
+
+def _sharper_is_worse(small: RunSummary, large: RunSummary) -> Finding:
+    """The sharper run generalizes worse: a larger gap, or a higher best validation loss."""
+    if small.sharpness is None or large.sharpness is None:
+        return Finding(SHARPER_WORSE, None, "Needs the sharpness of both runs.")
+    if small.sharpness == large.sharpness:
+        return Finding(SHARPER_WORSE, None, "Both runs are equally sharp.")
+    if None in (small.gap, large.gap, small.best_val_loss, large.best_val_loss):
+        return Finding(SHARPER_WORSE, None, "Needs a validation loss for both runs (a validation share above 0).")
+    sharp, flat = (large, small) if large.sharpness > small.sharpness else (small, large)
+    held = sharp.gap > flat.gap or sharp.best_val_loss > flat.best_val_loss
+    return Finding(SHARPER_WORSE, held,
+                   f"the sharper run (batch {sharp.batch_size}) has gap {sharp.gap:.4f} vs {flat.gap:.4f} and best "
+                   f"validation loss {sharp.best_val_loss:.4f} vs {flat.best_val_loss:.4f} (batch {flat.batch_size})")
