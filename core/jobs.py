@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from core.config import TrainConfig
 from core.engine import RunResult
+from core.limits import Limits
 from core.store import RunStore
 
 ACTIVE = ("queued", "running")
@@ -221,12 +222,13 @@ class JobPool:
     """A fixed number of worker processes training jobs, shared by every session of the server."""
 
     def __init__(self, workers: int | None = None, threads_per_worker: int | None = None,
-                 keep_finished: int = 256, store: RunStore | None = None) -> None:
+                 keep_finished: int = 256, store: RunStore | None = None, limits: Limits | None = None) -> None:
         cores = os.cpu_count() or 1
         self.workers = workers or int(os.environ.get("BATCHLAB_WORKERS", cores))
         self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
         self._keep_finished = keep_finished
         self.store = store  # when set: ended runs are saved there, and stored runs answer requests
+        self._limits = limits  # None: read from the environment each time, so a changed cap applies at once
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
         self._cancel = self._ctx.RawArray("b", self.workers)
@@ -244,7 +246,10 @@ class JobPool:
     # ------------------------------------------------------------------ public
 
     def submit(self, config: TrainConfig, kind: str = "train", params: dict | None = None) -> Job:
-        """The job for this task: the one queued, running or finished, a stored run, else a new one."""
+        """The job for this task: the one queued, running or finished, a stored run, else a new one.
+
+        A new one must fit the server's limits, else LimitExceeded (a ConfigError) says which.
+        """
         key = job_key(config, kind, params)
         with self._lock:
             job = self._jobs.get(key)
@@ -253,6 +258,7 @@ class JobPool:
             stored = self._from_store(config, kind) if kind in FROM_STORE else None
             if stored is not None:
                 return stored
+            self.limits.check(config)
             job = Job(uuid.uuid4().hex[:12], config, kind, dict(params or {}))
             self._jobs[key] = job
             self._by_id[job.id] = job
@@ -260,6 +266,11 @@ class JobPool:
             self._dispatch()
             self._forget_old()
             return job
+
+    @property
+    def limits(self) -> Limits:
+        """The caps every new training is checked against."""
+        return self._limits or Limits.from_env()
 
     def get(self, key: str) -> Job | None:
         with self._lock:

@@ -12,7 +12,6 @@ from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
 from pages.ui.train_controls import config_controls
 
-MAX_RUNS = 60  # a grid larger than this would keep a small shared server busy for too long
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
@@ -69,9 +68,10 @@ except ConfigError as exc:
     st.error(str(exc), icon="🚫")
     st.stop()
 
-if len(configs) > MAX_RUNS:
-    st.error(f"This sweep has {len(configs)} runs; the limit on this server is {MAX_RUNS}. "
-             "Pick fewer batch sizes, learning rates or repeats.", icon="🚫")
+try:
+    pool.limits.check_grid(configs)
+except ConfigError as exc:
+    st.error(str(exc), icon="🚫")
     st.stop()
 
 first = configs[0]

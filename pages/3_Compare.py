@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.charts import METRICS, X_AXES, overlay_chart, runs_table
+from core.limits import Limits
 from core.store import StoreError
 from core.sweep import group_key, labeller
 from pages.ui.nav import sidebar_nav
@@ -28,6 +29,10 @@ with st.expander("Import runs (JSON or CSV exported from Batch Lab)"):
     if upload is not None and st.button("Import", key="compare_import"):
         try:
             data = upload.getvalue()
+            cap = Limits.from_env().max_upload_mb
+            if len(data) > cap * 1_000_000:
+                raise StoreError(f"the file is {len(data) / 1e6:.1f} MB and this server imports at most {cap} MB "
+                                 "(BATCHLAB_MAX_UPLOAD_MB).")
             ids = store.import_csv(data) if upload.name.lower().endswith(".csv") else store.import_json(data)
             st.success(f"Imported {len(ids)} run(s).", icon="✅")
             runs = store.runs()

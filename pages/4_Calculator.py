@@ -124,6 +124,7 @@ pool = job_pool()
 try:
     base = TrainConfig(dataset=dataset, model=model, optimizer=optimizer, epochs=int(verify_epochs), batch_size=1)
     configs = p.verification_configs(base)
+    pool.limits.check_grid(list(configs.values()))
 except ConfigError as exc:
     st.error(f"These settings cannot be verified on {DATASETS[dataset].title}: {exc}", icon="🚫")
     st.stop()

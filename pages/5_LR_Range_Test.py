@@ -42,6 +42,7 @@ if not batch_sizes:
     st.stop()
 try:
     configs = [dataclasses.replace(base, batch_size=b) for b in sorted(batch_sizes)]
+    pool.limits.check_grid(configs)
 except ConfigError as exc:
     st.error(str(exc), icon="🚫")
     st.stop()

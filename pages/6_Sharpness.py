@@ -56,6 +56,7 @@ try:
     base = TrainConfig(dataset=dataset, model=model, optimizer=optimizer, learning_rate=float(learning_rate),
                        epochs=int(epochs), seed=int(seed), batch_size=1)
     small, large = preset_configs(base, int(small_batch), int(large_batch))
+    pool.limits.check_grid([small, large])
 except ConfigError as exc:
     st.error(str(exc), icon="🚫")
     st.stop()

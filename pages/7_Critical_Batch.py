@@ -18,7 +18,6 @@ from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 LR_CHOICES = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
-MAX_RUNS = 40
 
 st.set_page_config(page_title="Critical batch size · Batch Lab", page_icon="📐", layout="wide")
 sidebar_nav()
@@ -52,6 +51,7 @@ noise_lr = n2.number_input("Learning rate", min_value=1e-8, max_value=1000.0, va
                            format="%g", key="cb_noise_lr")
 try:
     noise_config = grid(base, [int(noise_batch)], [float(noise_lr)])[0]
+    pool.limits.check(noise_config)
     if 2 * noise_config.batch_size > noise_config.n_train:
         raise ConfigError(f"Measuring the noise scale needs two batches at once: choose a batch size of at most "
                           f"{noise_config.n_train // 2} for the {noise_config.n_train} training samples.")
@@ -111,8 +111,7 @@ try:
     if not batch_sizes or not learning_rates:
         raise ConfigError("Pick at least one batch size and one learning rate.")
     configs = grid(base, sorted(batch_sizes), sorted(learning_rates))
-    if len(configs) > MAX_RUNS:
-        raise ConfigError(f"This needs {len(configs)} runs; the limit on this server is {MAX_RUNS}.")
+    pool.limits.check_grid(configs)
 except ConfigError as exc:
     st.error(str(exc), icon="🚫")
     st.stop()

@@ -190,3 +190,15 @@ def test_a_sharpness_job_measures_the_known_top_eigenvalue_saves_it_and_is_answe
         assert second.trainings_started == 0
     finally:
         second.close()
+
+
+def test_a_new_training_over_the_servers_caps_is_refused_with_the_reason():
+    from core.limits import LimitExceeded, Limits
+
+    pool = JobPool(workers=1, limits=Limits(max_epochs=5))
+    try:
+        with pytest.raises(LimitExceeded, match="at most 5 epochs per run"):
+            pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=6))
+        assert pool.trainings_started == 0 and pool.queued == 0
+    finally:
+        pool.close()

@@ -345,3 +345,17 @@ def test_the_critical_batch_page_fits_steps_to_target():
     assert table["batch size"].tolist() == [8, 32, 128]
     assert table["steps to target"].notna().all()
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_the_train_page_explains_the_servers_epoch_cap():
+    at = open_page("pages/1_Train.py")
+    at.number_input(key="epochs").set_value(501).run()
+    assert not at.exception
+    assert "at most 500 epochs per run" in at.error[0].value
+
+
+def test_the_sweep_page_explains_the_servers_grid_cap(monkeypatch):
+    monkeypatch.setenv("BATCHLAB_MAX_GRID_RUNS", "3")
+    at = open_page("pages/2_Sweep.py")
+    assert not at.exception
+    assert "This asks for 6 runs; this server takes at most 3" in at.error[0].value

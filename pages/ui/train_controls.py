@@ -7,6 +7,7 @@ import streamlit as st
 from core.config import OPTIMIZERS, ConfigError, TrainConfig, updates_per_epoch
 from core.datasets import DATASETS, split_sizes
 from core.devices import available_devices
+from core.limits import Limits
 from core.models import MODEL_TITLES
 
 OPTIMIZER_TITLES = {
@@ -103,6 +104,7 @@ def config_controls(container=st.sidebar, prefix: str = "",
             weight_decay=float(weight_decay), seed=int(seed), device=device, val_fraction=float(val_fraction),
             early_stopping=early_stopping, patience=int(patience), min_delta=float(min_delta),
             restore_best=restore_best, max_samples=int(max_samples), classes=classes)
+        Limits.from_env().check(config)
     except ConfigError as exc:
         return None, str(exc)
     return config, None

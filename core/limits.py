@@ -1,0 +1,61 @@
+"""Resource caps for a shared server, in one place.
+
+A class of thirty on a 2-core server must not be able to queue an hour of training by
+accident. Every cap has a default that keeps such a server responsive and an environment
+variable to change it (e.g. BATCHLAB_MAX_EPOCHS=2000 on a workstation).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from core.config import ConfigError, TrainConfig
+
+
+class LimitExceeded(ConfigError):
+    """A request over one of the server's caps; the message names the cap and how to change it."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_epochs: int = 500  # per run
+    max_train_samples: int = 20_000  # training samples per run (the full CIFAR-10 needs a sample cap)
+    max_grid_runs: int = 60  # runs in one sweep, calculator check or critical-batch grid
+    max_upload_mb: int = 20  # size of an imported run file
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        values = {}
+        for f in fields(cls):
+            variable = f"BATCHLAB_{f.name.upper()}"
+            text = os.environ.get(variable)
+            if text is None:
+                continue
+            try:
+                values[f.name] = int(text)
+            except ValueError:
+                raise ConfigError(f"{variable} must be a whole number; got {text!r}.") from None
+            if values[f.name] < 1:
+                raise ConfigError(f"{variable} must be at least 1; got {text!r}.")
+        return cls(**values)
+
+    def check(self, config: TrainConfig) -> None:
+        """Raise LimitExceeded when one run would be too large for this server."""
+        if config.epochs > self.max_epochs:
+            raise LimitExceeded(
+                f"This server trains at most {self.max_epochs} epochs per run (you asked for {config.epochs}). "
+                "The person running it can raise BATCHLAB_MAX_EPOCHS.")
+        if config.n_train > self.max_train_samples:
+            raise LimitExceeded(
+                f"This server trains on at most {self.max_train_samples:,} samples per run; these settings use "
+                f"{config.n_train:,}. Set a sample cap under More settings (or pick fewer classes). "
+                "The person running it can raise BATCHLAB_MAX_TRAIN_SAMPLES.")
+
+    def check_grid(self, configs: list[TrainConfig]) -> None:
+        if len(configs) > self.max_grid_runs:
+            raise LimitExceeded(
+                f"This asks for {len(configs)} runs; this server takes at most {self.max_grid_runs} at once. "
+                "Pick fewer batch sizes, learning rates or repeats (BATCHLAB_MAX_GRID_RUNS raises the cap).")
+        for config in configs:
+            self.check(config)
