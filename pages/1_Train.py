@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.jobs import REUSABLE
+from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
@@ -17,6 +18,7 @@ st.write(
     "Training runs in a worker process: you may leave or reload this page, and the run goes on.")
 
 pool = job_pool()
+link = link_values()
 # A reloaded page (a new session) finds its run again through the link: ?run=<config key>.
 linked_key = st.query_params.get("run")
 if linked_key and "train_key" not in st.session_state:
@@ -28,6 +30,7 @@ if linked_key and "train_key" not in st.session_state:
         st.info("The run in this link is not on the server any more (it was restarted). "
                 "Press **Train** to train it again.", icon="ℹ️")
 config, error = config_controls()
+warn_about_rejected(link)
 if error:
     st.error(error, icon="🚫")
     st.stop()

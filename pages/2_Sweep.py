@@ -7,6 +7,7 @@ from core.config import ConfigError
 from core.datasets import DATASETS
 from core.findings import check
 from core.sweep import cell_table, curves_table, grid, presets, progress, summary_table, with_seeds
+from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
@@ -24,11 +25,12 @@ st.write(
     "the store are reused, not trained again.")
 
 pool = job_pool()
+link = link_values()
 PRESETS = presets()
-choice = st.selectbox("Experiment", ["custom", *PRESETS], key="sweep_preset",
+choice = st.selectbox("Experiment", ["custom", *PRESETS], key="sweep_preset", bind="query-params",
                       format_func=lambda name: "Custom grid" if name == "custom" else PRESETS[name].title)
 repeats = st.number_input("Repeats (seeds per setting)", min_value=1, max_value=5, value=1, step=1,
-                          key="sweep_repeats", help="Several seeds per setting are drawn as mean ± spread.")
+                          key="sweep_repeats", bind="query-params", help="Several seeds per setting are drawn as mean ± spread.")
 
 
 def parse_numbers(values, kind, name: str) -> list:
@@ -53,10 +55,10 @@ try:
         col1, col2 = st.columns(2)
         batch_sizes = parse_numbers(col1.multiselect(
             "Batch sizes (배치 크기)", BATCH_CHOICES, default=[16, 64, 256], key="sweep_batches",
-            accept_new_options=True), int, "Batch sizes")
+            accept_new_options=True, bind="query-params"), int, "Batch sizes")
         learning_rates = parse_numbers(col2.multiselect(
             "Learning rates (학습률)", LR_CHOICES, default=[0.001, 0.01], key="sweep_lrs",
-            accept_new_options=True), float, "Learning rates")
+            accept_new_options=True, bind="query-params"), float, "Learning rates")
         if not batch_sizes or not learning_rates:
             raise ConfigError("Pick at least one batch size and one learning rate.")
         configs = grid(base, batch_sizes, learning_rates, range(base.seed, base.seed + repeats))
@@ -65,8 +67,10 @@ try:
         st.info(f"**What the post saw:** {preset.description}", icon="📝")
         configs = with_seeds(list(preset.configs), range(repeats))
 except ConfigError as exc:
+    warn_about_rejected(link)
     st.error(str(exc), icon="🚫")
     st.stop()
+warn_about_rejected(link)
 
 try:
     pool.limits.check_grid(configs)

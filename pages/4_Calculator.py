@@ -9,6 +9,7 @@ from core.datasets import DATASETS
 from core.models import MODEL_TITLES
 from core.scaling import WARMUP_EPOCHS, plan
 from core.sweep import group_key, progress
+from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.train_controls import OPTIMIZER_TITLES
@@ -29,6 +30,7 @@ st.write(
     "learning rate — and **Verify** trains them, so you see where a rule holds and where it breaks.")
 
 
+link = link_values()
 DEFAULTS = {"scale_old_batch": 64, "scale_old_lr": 0.1, "scale_new_batch": 256, "scale_optimizer": "sgd",
             "scale_n": 3200, "scale_epochs": 10, "scale_verify_epochs": 10}
 for key, value in DEFAULTS.items():
@@ -46,13 +48,13 @@ ex2.button("Example: batch 64, LR 2e-5 (AdamW) → batch 128", on_click=load_exa
            key="scale_example_2")
 
 c1, c2, c3 = st.columns(3)
-old_batch = c1.number_input("Old batch size", min_value=1, step=1, key="scale_old_batch")
-old_lr = c2.number_input("Old learning rate", min_value=1e-8, step=0.01, format="%g", key="scale_old_lr")
-new_batch = c3.number_input("New batch size", min_value=1, step=1, key="scale_new_batch")
+old_batch = c1.number_input("Old batch size", min_value=1, step=1, key="scale_old_batch", bind="query-params")
+old_lr = c2.number_input("Old learning rate", min_value=1e-8, step=0.01, format="%g", key="scale_old_lr", bind="query-params")
+new_batch = c3.number_input("New batch size", min_value=1, step=1, key="scale_new_batch", bind="query-params")
 c4, c5, c6 = st.columns(3)
-optimizer = c4.selectbox("Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="scale_optimizer")
-n_samples = c5.number_input("Training samples N", min_value=1, step=100, key="scale_n")
-epochs = c6.number_input("Epochs", min_value=1, max_value=10_000, step=1, key="scale_epochs")
+optimizer = c4.selectbox("Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="scale_optimizer", bind="query-params")
+n_samples = c5.number_input("Training samples N", min_value=1, step=100, key="scale_n", bind="query-params")
+epochs = c6.number_input("Epochs", min_value=1, max_value=10_000, step=1, key="scale_epochs", bind="query-params")
 
 try:
     p = plan(int(old_batch), float(old_lr), int(new_batch), optimizer, int(n_samples), int(epochs))
@@ -117,10 +119,11 @@ st.write("Trains the old setting, and the new batch size with the linear, square
          "only the learning-rate rules are tested.")
 v1, v2, v3 = st.columns(3)
 dataset = v1.selectbox("Dataset", list(DATASETS), index=list(DATASETS).index("mnist1d"),
-                       format_func=lambda d: DATASETS[d].title, key="scale_dataset")
-model = v2.selectbox("Model", DATASETS[dataset].models, format_func=MODEL_TITLES.get, key=f"scale_model_{dataset}")
-verify_epochs = v3.number_input("Epochs to train", min_value=1, max_value=200, key="scale_verify_epochs")
+                       format_func=lambda d: DATASETS[d].title, key="scale_dataset", bind="query-params")
+model = v2.selectbox("Model", DATASETS[dataset].models, format_func=MODEL_TITLES.get, key=f"scale_model_{dataset}", bind="query-params")
+verify_epochs = v3.number_input("Epochs to train", min_value=1, max_value=200, key="scale_verify_epochs", bind="query-params")
 pool = job_pool()
+warn_about_rejected(link)
 try:
     base = TrainConfig(dataset=dataset, model=model, optimizer=optimizer, epochs=int(verify_epochs), batch_size=1)
     configs = p.verification_configs(base)

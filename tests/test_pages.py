@@ -359,3 +359,32 @@ def test_the_sweep_page_explains_the_servers_grid_cap(monkeypatch):
     at = open_page("pages/2_Sweep.py")
     assert not at.exception
     assert "This asks for 6 runs; this server takes at most 3" in at.error[0].value
+
+
+def open_link(page: str, params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run().switch_page(page).run()
+
+
+def test_a_shared_link_opens_the_train_page_with_its_settings():
+    at = open_link("pages/1_Train.py", {"dataset": "Digits (8×8)", "batch_size": "128", "learning_rate": "0.05"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="dataset").value == "digits"
+    assert (at.number_input(key="batch_size").value, at.number_input(key="learning_rate").value) == (128, 0.05)
+
+
+@pytest.mark.parametrize("page, params, named", [
+    ("pages/1_Train.py", {"batch_size": "abc"}, "batch_size=abc"),
+    ("pages/1_Train.py", {"epochs": "-5"}, "epochs=-5"),
+    ("pages/1_Train.py", {"learning_rate": "nan"}, "learning_rate=nan"),
+    ("pages/1_Train.py", {"dataset": "imagenet"}, "dataset=imagenet"),
+    ("pages/2_Sweep.py", {"sweep_repeats": "1e9"}, "sweep_repeats=1e9"),
+    ("pages/4_Calculator.py", {"scale_new_batch": "0"}, "scale_new_batch=0"),
+    ("pages/4_Calculator.py", {"scale_optimizer": "rmsprop"}, "scale_optimizer=rmsprop"),
+])
+def test_a_malformed_link_value_falls_back_to_the_default_with_a_notice(page, params, named):
+    at = open_link(page, params)
+    assert not at.exception
+    assert named in at.warning[0].value

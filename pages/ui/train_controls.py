@@ -111,7 +111,11 @@ def config_controls(container=st.sidebar, prefix: str = "",
 
 
 class _Prefixed:
-    """Draws widgets into `container` with `prefix` added to every key."""
+    """Draws widgets into `container` with `prefix` added to every key, each mirrored in the URL.
+
+    With bind="query-params" a widget's value lives in the link too, so a teacher can share
+    a link that opens with exactly these settings (as TensorFlow Playground does).
+    """
 
     def __init__(self, container, prefix: str) -> None:
         self.container, self.prefix = container, prefix
@@ -120,7 +124,9 @@ class _Prefixed:
         draw = getattr(self.container, name)
 
         def prefixed(*args, key: str | None = None, **kwargs):
-            return draw(*args, key=None if key is None else self.prefix + key, **kwargs)
+            if key is None:
+                return draw(*args, **kwargs)
+            return draw(*args, key=self.prefix + key, bind="query-params", **kwargs)
 
         return prefixed
 

@@ -1,0 +1,41 @@
+"""Shareable links: widgets mirror their values in the URL (bind="query-params").
+
+Streamlit drops a link value that does not fit its widget and uses the default; this
+module notices that, so the page can say so instead of silently ignoring the link.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+
+def link_values() -> dict[str, list[str]]:
+    """The link's parameters as they came in; call it before drawing any widget."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def _fits(raw: list[str], value) -> bool:
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if len(raw) != len(values):
+        return False
+    for text, v in zip(raw, values):
+        if str(v) == text:
+            continue
+        try:
+            if float(text) == float(v):
+                continue
+        except (TypeError, ValueError):
+            pass
+        return False
+    return True
+
+
+def warn_about_rejected(before: dict[str, list[str]], ignore: tuple[str, ...] = ("run",)) -> None:
+    """After the widgets ran: name each link value that a widget refused."""
+    rejected = [f"{key}={','.join(raw)}" for key, raw in before.items()
+                if key not in ignore and key not in st.query_params and key in st.session_state
+                and not _fits(raw, st.session_state[key])]
+    unknown = [key for key in before if key not in ignore and key not in st.session_state]
+    if rejected or unknown:
+        names = ", ".join(rejected + [f"{key} (not a setting of this page)" for key in unknown])
+        st.warning(f"Some values in this link do not fit and were replaced by the defaults: {names}.", icon="🔗")
