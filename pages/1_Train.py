@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.jobs import REUSABLE
+from pages.ui.i18n import t
 from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
@@ -11,11 +12,8 @@ from pages.ui.train_controls import config_controls, show_config, steps_caption
 
 st.set_page_config(page_title="Train · Batch Lab", page_icon="📉", layout="wide")
 sidebar_nav()
-st.title("Train (학습)")
-st.write(
-    "Choose the dataset, model, optimizer, **batch size**, **learning rate** and **epochs** in the sidebar, "
-    "press **Train**, and watch the training and validation loss move after every epoch. "
-    "Training runs in a worker process: you may leave or reload this page, and the run goes on.")
+st.title(t("train.title"))
+st.write(t("train.intro"))
 
 pool = job_pool()
 link = link_values()
@@ -27,8 +25,7 @@ if linked_key and "train_key" not in st.session_state:
     if linked is not None:
         show_config(linked.config, overwrite=True)
     else:
-        st.info("The run in this link is not on the server any more (it was restarted). "
-                "Press **Train** to train it again.", icon="ℹ️")
+        st.info(t("train.link_gone"), icon="ℹ️")
 config, error = config_controls()
 warn_about_rejected(link)
 if error:
@@ -37,13 +34,12 @@ if error:
 st.markdown(steps_caption(config))
 
 view = pool.view(config.key)
-if st.button("Train", type="primary", key="train", disabled=view is not None and view.active):
+if st.button(t("train.button"), type="primary", key="train", disabled=view is not None and view.active):
     reused = view is not None and view.status in REUSABLE
     pool.submit(config)
     st.session_state["train_key"] = st.query_params["run"] = config.key
     if reused:
-        st.info("These exact settings were trained already, so their run is shown instead of training again.",
-                icon="♻️")
+        st.info(t("train.reused"), icon="♻️")
     view = pool.view(config.key)
 
 
@@ -53,18 +49,17 @@ def live_panel(key: str) -> None:
     current = pool.view(key)
     if not current.active:
         st.rerun()
-    st.button("Stop", key="stop", on_click=pool.cancel, args=(key,),
-              help="Ends the training within one batch and keeps what was trained.")
+    st.button(t("train.stop"), key="stop", on_click=pool.cancel, args=(key,), help=t("train.stop_help"))
     draw_job(current, "train")
 
 
 shown_key = config.key if view is not None else st.session_state.get("train_key")
 shown = pool.view(shown_key) if shown_key else None
 if shown is None:
-    st.info("Press **Train** to start. The default settings train in a few seconds on a CPU.", icon="▶️")
+    st.info(t("train.press"), icon="▶️")
 else:
     if shown_key != config.key:
-        st.caption("Showing your last run; the settings have changed since. Press **Train** to train them.")
+        st.caption(t("train.changed"))
     if shown.active:
         live_panel(shown_key)
     else:

@@ -13,7 +13,7 @@ from core.datasets import DATASETS
 from core.sweep import grid, progress
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
-from pages.ui.run_view import STATUS_TEXT
+from pages.ui.run_view import status_text
 from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
@@ -66,7 +66,7 @@ def draw_noise(key: str) -> None:
     view = pool.view(key)
     if view is None:
         return
-    st.progress(view.progress, text=f"{STATUS_TEXT[view.status]}: {len(view.rows)} of {view.config.epochs} epochs")
+    st.progress(view.progress, text=f"{status_text(view.status)}: {len(view.rows)} of {view.config.epochs} epochs")
     if view.status == "failed":
         st.error(f"Measuring failed: {view.message}", icon="🚫")
     rows = [r for r in view.rows if "b_simple" in r]

@@ -11,46 +11,41 @@ from core.charts import curve_chart, step_loss_chart
 from core.datasets import DATASETS
 from core.engine import RunResult
 from core.jobs import JobView
+from pages.ui.i18n import t
 
-STATUS_TEXT = {
-    "queued": "Queued",
-    "running": "Training",
-    "completed": "Completed",
-    "stopped": "Stopped",
-    "diverged": "Diverged",
-    "early_stopped": "Early-stopped",
-    "failed": "Failed",
-}
+
+def status_text(status: str) -> str:
+    return t(f"status.{status}")
 
 
 def progress_text(view: JobView) -> str:
     if view.status == "queued":
-        return f"Queued: number {view.queue_position} in line for a free worker."
+        return t("run.queued", position=view.queue_position)
     epochs = view.config.epochs
     if view.status == "running":
         if not view.rows:
-            return "Starting: loading the data and building the model…"
+            return t("run.starting")
         done = len(view.rows)
         elapsed = view.rows[-1]["time_s"]
         left = elapsed / done * (epochs - done)
-        return f"Epoch {done} of {epochs} · {elapsed:.1f} s so far, about {left:.0f} s left"
-    return f"{STATUS_TEXT[view.status]} after {len(view.rows)} of {epochs} epochs"
+        return t("run.progress", done=done, epochs=epochs, elapsed=f"{elapsed:.1f}", left=f"{left:.0f}")
+    return t("run.ended", status=status_text(view.status), done=len(view.rows), epochs=epochs)
 
 
 def draw_curves(view: JobView, chart_key: str) -> None:
     classification = DATASETS[view.config.dataset].task == "classification"
-    loss_tab, acc_tab, step_tab = st.tabs(["Loss", "Accuracy", "Every step"])
+    loss_tab, acc_tab, step_tab = st.tabs([t("run.tab_loss"), t("run.tab_acc"), t("run.tab_steps")])
     with loss_tab:
         st.altair_chart(curve_chart(view.rows, "loss", x_max=view.config.epochs), key=f"{chart_key}_loss")
     with acc_tab:
         if classification:
             st.altair_chart(curve_chart(view.rows, "acc", x_max=view.config.epochs), key=f"{chart_key}_acc")
         else:
-            st.caption("Regression has no accuracy: its loss is the mean squared error.")
+            st.caption(t("run.no_accuracy"))
     with step_tab:
         if view.step_losses:
             st.altair_chart(step_loss_chart(view.step_losses), key=f"{chart_key}_steps")
-        st.caption("Small batches give noisy per-step losses; the red line is a 20-step moving average.")
+        st.caption(t("run.steps_caption"))
 
 
 def _fmt(value: float | None, pattern: str = "{:.4f}") -> str:
@@ -61,34 +56,33 @@ def draw_summary(result: RunResult) -> None:
     classification = DATASETS[result.config.dataset].task == "classification"
     best = result.best_row
     cols = st.columns(4)
-    cols[0].metric("Status", STATUS_TEXT[result.status])
+    cols[0].metric(t("sum.status"), status_text(result.status))
     if classification:
-        cols[1].metric("Best val accuracy", _fmt(best and best["val_acc"], "{:.1%}"),
-                       help="Validation accuracy at the epoch with the lowest validation loss.")
+        cols[1].metric(t("sum.best_val_acc"), _fmt(best and best["val_acc"], "{:.1%}"),
+                       help=t("sum.best_val_acc_help"))
     else:
-        cols[1].metric("Best val loss (MSE)", _fmt(best and best["val_loss"]))
-    cols[2].metric("Epochs", f"{result.epochs_run} / {result.config.epochs}")
-    cols[3].metric("Update steps", f"{result.updates:,}")
+        cols[1].metric(t("sum.best_val_loss"), _fmt(best and best["val_loss"]))
+    cols[2].metric(t("sum.epochs"), f"{result.epochs_run} / {result.config.epochs}")
+    cols[3].metric(t("sum.updates"), f"{result.updates:,}")
     cols = st.columns(4)
-    cols[0].metric("Wall time", f"{result.wall_time:.2f} s")
-    cols[1].metric("Samples / s", f"{result.samples_per_second:,.0f}")
-    cols[2].metric("Device", result.device)
+    cols[0].metric(t("sum.wall_time"), f"{result.wall_time:.2f} s")
+    cols[1].metric(t("sum.samples_per_s"), f"{result.samples_per_second:,.0f}")
+    cols[2].metric(t("sum.device"), result.device)
     if classification:
-        cols[3].metric("Test accuracy", _fmt(result.test_acc, "{:.1%}"))
+        cols[3].metric(t("sum.test_acc"), _fmt(result.test_acc, "{:.1%}"))
     else:
-        cols[3].metric("Test loss (MSE)", _fmt(result.test_loss))
+        cols[3].metric(t("sum.test_loss"), _fmt(result.test_loss))
 
 
 def draw_status_message(view: JobView) -> None:
     if view.status == "diverged":
-        st.warning(f"**Diverged.** {view.message} The learning rate is too large for this batch size; "
-                   "the history up to that point is kept.", icon="⚠️")
+        st.warning(t("run.diverged", message=view.message), icon="⚠️")
     elif view.status == "early_stopped":
         st.info(view.message, icon="⏹️")
     elif view.status == "stopped":
-        st.info(f"Stopped by request after {len(view.rows)} epochs; what was trained is kept below.", icon="⏹️")
+        st.info(t("run.stopped", done=len(view.rows)), icon="⏹️")
     elif view.status == "failed":
-        st.error(f"Training failed: {view.message}", icon="🚫")
+        st.error(t("run.failed", message=view.message), icon="🚫")
     elif view.message:  # e.g. a run answered from the first epochs of a longer stored run
         st.info(view.message, icon="♻️")
 
@@ -102,4 +96,4 @@ def draw_job(view: JobView, chart_key: str) -> None:
     if view.result is not None:
         draw_summary(view.result)
     elif view.active and view.started_at:
-        st.caption(f"Running for {time.time() - view.started_at:.0f} s.")
+        st.caption(t("run.running_for", seconds=f"{time.time() - view.started_at:.0f}"))

@@ -9,6 +9,7 @@ from core.datasets import DATASETS, split_sizes
 from core.devices import available_devices
 from core.limits import Limits
 from core.models import MODEL_TITLES
+from pages.ui.i18n import t
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -51,52 +52,50 @@ def config_controls(container=st.sidebar, prefix: str = "",
     """
     show_config(TrainConfig(), prefix=prefix)
     c = _Prefixed(container, prefix)
-    dataset = c.selectbox("Dataset (데이터셋)", list(DATASETS), key="dataset",
+    dataset = c.selectbox(t("ctl.dataset"), list(DATASETS), key="dataset",
                           format_func=lambda name: DATASETS[name].title,
-                          help="Offline datasets train at once; CIFAR-10 is downloaded on first use.")
+                          help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
-    model = c.selectbox("Model (모델)", spec.models, key=f"model_{dataset}", format_func=MODEL_TITLES.get)
-    optimizer = c.selectbox("Optimizer (옵티마이저)", OPTIMIZERS, key="optimizer", format_func=OPTIMIZER_TITLES.get)
+    model = c.selectbox(t("ctl.model"), spec.models, key=f"model_{dataset}", format_func=MODEL_TITLES.get)
+    optimizer = c.selectbox(t("ctl.optimizer"), OPTIMIZERS, key="optimizer", format_func=OPTIMIZER_TITLES.get)
     learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
     if "learning_rate" not in hide:
-        learning_rate = c.number_input("Learning rate (학습률)", min_value=1e-8, max_value=1000.0, step=0.001,
+        learning_rate = c.number_input(t("ctl.learning_rate"), min_value=1e-8, max_value=1000.0, step=0.001,
                                        format="%g", key="learning_rate",
-                                       help="How far each update step moves the weights. "
-                                            "Too large and the loss diverges.")
+                                       help=t("ctl.learning_rate_help"))
     if "batch_size" not in hide:
-        batch_size = c.number_input("Batch size (배치 크기)", min_value=1, step=1, key="batch_size",
-                                    help="Samples per update step. One epoch has ceil(N / batch size) update steps.")
+        batch_size = c.number_input(t("ctl.batch_size"), min_value=1, step=1, key="batch_size",
+                                    help=t("ctl.batch_size_help"))
     if "epochs" not in hide:
-        epochs = c.number_input("Epochs (에폭)", min_value=1, max_value=10_000, step=1, key="epochs",
-                                help="Passes over the whole training set.")
-    more = _Prefixed(container.expander("More settings"), prefix)
-    momentum = more.number_input("Momentum", min_value=0.0, max_value=0.999, step=0.05, key="momentum",
-                                 disabled=optimizer != "momentum", help="Used by 'SGD with momentum' only.")
-    weight_decay = more.number_input("Weight decay", min_value=0.0, max_value=1.0, step=0.0001, format="%g",
+        epochs = c.number_input(t("ctl.epochs"), min_value=1, max_value=10_000, step=1, key="epochs",
+                                help=t("ctl.epochs_help"))
+    more = _Prefixed(container.expander(t("ctl.more")), prefix)
+    momentum = more.number_input(t("ctl.momentum"), min_value=0.0, max_value=0.999, step=0.05, key="momentum",
+                                 disabled=optimizer != "momentum", help=t("ctl.momentum_help"))
+    weight_decay = more.number_input(t("ctl.weight_decay"), min_value=0.0, max_value=1.0, step=0.0001, format="%g",
                                      key="weight_decay")
-    val_fraction = more.slider("Validation share", 0.0, 0.5, step=0.05, key="val_fraction",
-                               help="Part of the training data held out to measure generalization.")
-    seed = more.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="seed",
-                             help="Fixes the initial weights and the batch order: same seed, same run.")
-    device = more.selectbox("Device", ["auto", *available_devices()], key="device",
-                            help="'auto' picks a GPU (cuda, then mps) when there is one, else the CPU.")
-    max_samples = more.number_input("Sample cap (0 = all)", min_value=0, step=100,
+    val_fraction = more.slider(t("ctl.val_fraction"), 0.0, 0.5, step=0.05, key="val_fraction",
+                               help=t("ctl.val_fraction_help"))
+    seed = more.number_input(t("ctl.seed"), min_value=0, max_value=2**31 - 1, step=1, key="seed",
+                             help=t("ctl.seed_help"))
+    device = more.selectbox(t("ctl.device"), ["auto", *available_devices()], key="device",
+                            help=t("ctl.device_help"))
+    max_samples = more.number_input(t("ctl.max_samples"), min_value=0, step=100,
                                     key=f"max_samples_{dataset}",
-                                    help="Use at most this many training samples, for quicker runs.")
+                                    help=t("ctl.max_samples_help"))
     classes: tuple[int, ...] = ()
     if spec.class_subsets:
-        picked = more.multiselect("Classes", range(len(CIFAR10_CLASSES)), key="classes",
+        picked = more.multiselect(t("ctl.classes"), range(len(CIFAR10_CLASSES)), key="classes",
                                   format_func=lambda i: CIFAR10_CLASSES[i],
-                                  help="Seed 000 trained on a few CIFAR-10 classes only.")
+                                  help=t("ctl.classes_help"))
         classes = tuple(picked) if len(picked) < len(CIFAR10_CLASSES) else ()
-    early_stopping = more.checkbox("Early stopping (조기 종료)", key="early_stopping",
-                                   help="Stop when the validation loss has not improved for 'patience' epochs, "
-                                        "as Keras' EarlyStopping(monitor='val_loss') does.")
-    patience = more.number_input("Patience (epochs)", min_value=1, step=1, key="patience",
+    early_stopping = more.checkbox(t("ctl.early_stopping"), key="early_stopping",
+                                   help=t("ctl.early_stopping_help"))
+    patience = more.number_input(t("ctl.patience"), min_value=1, step=1, key="patience",
                                  disabled=not early_stopping)
-    min_delta = more.number_input("Min delta", min_value=0.0, step=0.001, format="%g",
+    min_delta = more.number_input(t("ctl.min_delta"), min_value=0.0, step=0.001, format="%g",
                                   key="min_delta", disabled=not early_stopping)
-    restore_best = more.checkbox("Restore best weights", key="restore_best", disabled=not early_stopping)
+    restore_best = more.checkbox(t("ctl.restore_best"), key="restore_best", disabled=not early_stopping)
     try:
         config = TrainConfig(
             dataset=dataset, model=model, optimizer=optimizer, learning_rate=float(learning_rate),
@@ -135,5 +134,5 @@ def steps_caption(config: TrainConfig) -> str:
     """The seeds' arithmetic for this config: samples, updates per epoch, updates in total."""
     n_train, n_val, _ = split_sizes(config.dataset, config.val_fraction, config.max_samples, config.classes)
     per_epoch = updates_per_epoch(n_train, config.batch_size)
-    return (f"{n_train:,} training samples ({n_val:,} held out) ÷ batch {config.batch_size} → "
-            f"**{per_epoch:,} updates per epoch**, {per_epoch * config.epochs:,} in {config.epochs} epochs.")
+    return t("train.steps", n_train=f"{n_train:,}", n_val=f"{n_val:,}", batch=config.batch_size,
+             per_epoch=f"{per_epoch:,}", total=f"{per_epoch * config.epochs:,}", epochs=config.epochs)

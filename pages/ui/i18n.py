@@ -1,0 +1,34 @@
+"""English and Korean: one table of user-visible strings, and the language selector.
+
+`t("key", name=value)` returns the string in the session's language. The selector sits at
+the top of the sidebar on every page; its value is kept for the session and in the link
+(?lang=한국어). Korean terms follow the seed posts: 배치 크기, 학습률, 에폭, 스텝, 과적합, 일반화.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.ui.texts import TEXT
+
+LANGUAGES = {"English": "en", "한국어": "ko"}  # the selector's labels (also the link's ?lang=) -> code
+DEFAULT = "English"
+
+
+def language_selector() -> str:
+    """Draw the selector (once per page run) and return the chosen language code."""
+    label = st.sidebar.segmented_control(
+        "Language · 언어", list(LANGUAGES), default=DEFAULT, key="lang", bind="query-params",
+        persist_state="session", selection_mode="single", required=True)
+    st.session_state["language"] = LANGUAGES.get(label or DEFAULT, "en")  # what t() reads on this run
+    return st.session_state["language"]
+
+
+def current() -> str:
+    """The session's language code, "en" or "ko"."""
+    return st.session_state.get("language", "en")
+
+
+def t(key: str, **values) -> str:
+    """The string `key` in the session's language, with {placeholders} filled in."""
+    return TEXT[key][current()].format(**values)
