@@ -197,8 +197,7 @@ def heatmap(summary: pd.DataFrame, value: str, title: str, higher_is_better: boo
         tooltip=["batch_size:O", "learning_rate:O", alt.Tooltip(f"{value}:Q", format=".4f"), "runs:Q", "diverged:N"])
     text = base.mark_text(fontSize=13).encode(
         text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
-    return alt.layer(cells, text).properties(width=max(200, 110 * df["learning_rate"].nunique()),
-                                             height=max(120, 50 * df["batch_size"].nunique()))
+    return alt.layer(cells, text).properties(height=max(160, 60 * df["batch_size"].nunique()))
 
 
 # --------------------------------------------------------------------------- scaling lab

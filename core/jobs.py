@@ -130,7 +130,8 @@ class JobView:
 
     @property
     def progress(self) -> float:
-        if self.result is not None:
+        """The share of the epochs run; a finished run is complete even if it stopped early on its own."""
+        if self.status in REUSABLE:
             return 1.0
         return min(1.0, len(self.rows) / self.config.epochs)
 

@@ -103,7 +103,8 @@ st.table(pd.DataFrame({
     f"batch {p.old_batch}": [f"{p.updates_per_epoch_old:,}", f"{p.total_updates_old:,}"],
     f"batch {p.new_batch}": [f"{p.updates_per_epoch_new:,}", f"{p.total_updates_new:,}"],
 }).set_index(""))
-st.markdown(f"To make as many updates as before, train **{p.epochs_for_same_updates:,} epochs** at batch "
+epochs_word = "epoch" if p.epochs_for_same_updates == 1 else "epochs"
+st.markdown(f"To make as many updates as before, train **{p.epochs_for_same_updates:,} {epochs_word}** at batch "
             f"{p.new_batch} (⌈{p.total_updates_old:,} / {p.updates_per_epoch_new:,}⌉).")
 
 more_low, more_high = p.more_epochs

@@ -1,0 +1,323 @@
+"""End-to-end tests: the real app in a real browser (Chromium driven by Playwright).
+
+One Streamlit server and one browser serve the whole session; every test gets a fresh tab
+(a new Streamlit session). The server runs on a free localhost port with its own empty run
+store and data folder in a temporary directory, so it starts with the shipped reference runs
+only and never touches ./data; CIFAR-10's URL points at a closed local port (no network).
+
+Every test fails on an exception box in the app or an error in the browser console, and
+leaves a screenshot in tests/artifacts/e2e/ (git-ignored).
+
+Without the `playwright` package or a Chromium at /usr/bin/chromium (or $BATCHLAB_E2E_CHROMIUM)
+these tests are skipped, with the reason, so `pytest` still passes on such a machine.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts" / "e2e"
+CHROMIUM = Path(os.environ.get("BATCHLAB_E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_START_TIMEOUT = 60  # s; the server imports torch and starts its training workers
+
+APP = "[data-testid='stApp']"
+# Streamlit marks its root element with the connection and the script state (checked on 1.67).
+CONNECTED_AND_IDLE = f"{APP}[data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
+# A page loaded at a sub-path (/Train) makes the frontend probe /Train/_stcore/health and
+# /Train/_stcore/host-config first; those 404s are expected, and only those.
+SUB_PATH_PROBE = re.compile(r"^/.+/_stcore/(health|host-config)$")
+
+
+def missing_browser() -> str | None:
+    """Why the end-to-end tests cannot run here, or None when they can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (pip install playwright)"
+    if not CHROMIUM.exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set BATCHLAB_E2E_CHROMIUM)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read().decode() == "ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)  # polling interval while the server starts; nothing to wait on but the port
+    raise RuntimeError(f"streamlit did not answer {url} within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+
+
+class Server:
+    """The running `streamlit run app.py`: its URL, its process and its log."""
+
+    def __init__(self, url: str, process: subprocess.Popen, log: Path) -> None:
+        self.url, self.process, self.log = url, process, log
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise RuntimeError(f"the Streamlit server has exited (code {self.process.returncode}); "
+                               f"the end of {self.log}:\n{self.log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def server():
+    """`streamlit run app.py` on a free port with a fresh store and data folder; stopped at the end."""
+    if problem := missing_browser():
+        pytest.skip(problem)
+    workdir = Path(tempfile.mkdtemp(prefix="batchlab-e2e-"))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):  # this session's pictures only, none left from an earlier one
+        old.unlink()
+    log = ARTIFACTS / "server.log"
+    port = free_port()
+    env = {**os.environ,
+           "BATCHLAB_DATA_DIR": str(workdir / "data"),
+           "BATCHLAB_DB": str(workdir / "runs.sqlite"),
+           "BATCHLAB_CIFAR10_URL": "http://127.0.0.1:9/cifar-10-python.tar.gz",
+           "BATCHLAB_DOWNLOAD_TIMEOUT": "3"}
+    command = [sys.executable, "-m", "streamlit", "run", "app.py",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(f"{url}/_stcore/health", process, log)
+        yield Server(url, process, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)  # Streamlit stops its server and its worker processes on SIGTERM
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (a new tab per test)."""
+    if problem := missing_browser():
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class BrowserErrors:
+    """Console errors and uncaught page errors, less the expected sub-path probe 404s."""
+
+    def __init__(self, page) -> None:
+        self.console: list[tuple[str, str]] = []  # (text, url of the resource it names)
+        self.uncaught: list[str] = []
+        self.expected_404s: set[str] = set()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.uncaught.append(str(error)))
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.console.append((message.text, message.location.get("url", "")))
+
+    def _response(self, response) -> None:
+        if response.status == 404 and SUB_PATH_PROBE.match(urlparse(response.url).path):
+            self.expected_404s.add(response.url)
+
+    def unexpected(self) -> list[str]:
+        errors = [f"uncaught: {text}" for text in self.uncaught]
+        for text, url in self.console:
+            if text.startswith("Failed to load resource: the server responded with a status of 404") \
+                    and url in self.expected_404s:
+                continue
+            errors.append(f"console: {text} ({url})" if url else f"console: {text}")
+        return errors
+
+
+_WATCH_SCRIPT_RUN = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    window.__e2eRunSeen = false;
+    if (window.__e2eObserver) window.__e2eObserver.disconnect();
+    window.__e2eObserver = new MutationObserver(records => {
+        if (app.dataset.testScriptState === 'running' || records.some(r => r.oldValue === 'running'))
+            window.__e2eRunSeen = true;
+    });
+    window.__e2eObserver.observe(app, {attributes: true, attributeOldValue: true,
+                                       attributeFilter: ['data-test-script-state']});
+}"""
+_RUN_SEEN_AND_ENDED = """() => window.__e2eRunSeen === true
+    && document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'"""
+
+
+class App:
+    """A browser tab on the app, with the few moves a user makes."""
+
+    def __init__(self, page, base_url: str, name: str) -> None:
+        self.page, self.base_url, self.name = page, base_url, name
+        self.errors = BrowserErrors(page)
+        self.shots = 0
+
+    # -------------------------------------------------------------- waiting
+    def wait_until_idle(self) -> None:
+        """Connected, no script run in progress, no loading skeletons, no exception box."""
+        from playwright.sync_api import expect
+
+        self.page.locator(CONNECTED_AND_IDLE).wait_for()
+        expect(self.page.get_by_test_id("stSkeleton")).to_have_count(0)
+        self.check_no_exception()
+
+    def after_rerun(self, action) -> None:
+        """Do `action` (a widget change that reruns the script) and wait until that run has ended.
+
+        Right after a click the app may still say notRunning (the rerun request is on its way), so
+        watch the state attribute change to running and back instead of reading it once.
+        """
+        self.page.evaluate(_WATCH_SCRIPT_RUN)
+        action()
+        self.page.wait_for_function(_RUN_SEEN_AND_ENDED)
+        self.wait_until_idle()
+
+    def check_no_exception(self) -> None:
+        exceptions = self.page.get_by_test_id("stException")
+        if exceptions.count():
+            raise AssertionError(f"the app shows an exception: {exceptions.first.inner_text()[:2000]}")
+
+    # -------------------------------------------------------------- moving around
+    def open(self, path: str = "") -> None:
+        self.page.goto(f"{self.base_url}/{path}")
+        # Every page starts with its title: until it is there the first script run has not drawn
+        # anything, and the app can look idle before that run has even started.
+        self.page.locator("[data-testid='stMain'] h1").first.wait_for()
+        self.wait_until_idle()
+
+    def sidebar(self):
+        return self.page.get_by_test_id("stSidebar")
+
+    def open_from_menu(self, label: str) -> None:
+        """Click a page's entry in the sidebar menu and wait for that page's title."""
+        from playwright.sync_api import expect
+
+        self.sidebar().get_by_role("link", name=re.compile(rf"^{re.escape(label)}\b")).click()
+        # Every page's title starts with its English name (some add the Korean one in brackets).
+        expect(self.page.locator("[data-testid='stMain'] h1").first).to_contain_text(
+            "Batch Lab" if label == "Home" else label)
+        self.wait_until_idle()
+
+    # -------------------------------------------------------------- widgets, by their visible labels
+    def choose(self, label: str | re.Pattern, option: str | re.Pattern, within=None) -> None:
+        """Open the select box labelled `label` and click `option`."""
+        from playwright.sync_api import expect
+
+        box = (within or self.page).get_by_role("combobox", name=label)
+        shown = box.input_value()
+        if option.search(shown) if isinstance(option, re.Pattern) else shown == option:
+            return  # already chosen: no rerun to wait for
+        # Scroll first: a list opened by a click that scrolls the page closes again on that scroll.
+        box.scroll_into_view_if_needed()
+        box.click()
+        expect(box).to_have_attribute("aria-expanded", "true")
+        # The list of options is drawn in a layer of its own, outside the widget.
+        self.after_rerun(lambda: self.page.get_by_role("option", name=option).click())
+
+    def set_number(self, label: str | re.Pattern, value: float | int, within=None) -> None:
+        """Type `value` into the number box labelled `label` and press Enter."""
+        box = (within or self.page).get_by_label(label)
+        if box.input_value() == str(value):
+            return
+        box.fill(str(value))
+        self.after_rerun(lambda: box.press("Enter"))
+
+    def click(self, name: str, within=None) -> None:
+        """Press the button `name` and wait for the run it starts."""
+        self.after_rerun(lambda: (within or self.page).get_by_role("button", name=name, exact=True).click())
+
+    def metric(self, label: str):
+        """The value of the st.metric labelled `label`."""
+        return self.page.get_by_test_id("stMetric").filter(
+            has=self.page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
+        ).get_by_test_id("stMetricValue")
+
+    # -------------------------------------------------------------- evidence
+    def screenshot(self, label: str = "") -> Path:
+        """The whole page (main area and sidebar), as a PNG in tests/artifacts/e2e/."""
+        self.shots += 1
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{self.name}-{label}" if label else self.name).strip("-")
+        path = ARTIFACTS / f"{name}.png"
+        # The main area scrolls inside the window: make the window as tall as the content for the picture.
+        height = self.page.evaluate("""() => Math.max(...["stMain", "stSidebarContent"].map(id =>
+            document.querySelector(`[data-testid='${id}']`)?.scrollHeight || 0))""")
+        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 8000)})
+        # Charts lay themselves out again for the new size; two animation frames later they are drawn.
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(VIEWPORT)
+        return path
+
+
+@pytest.fixture
+def app(request, browser, server):
+    """A new tab (a new Streamlit session) on the running app; checked and photographed at the end."""
+    from playwright.sync_api import expect
+
+    server.check_alive()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(30_000)  # ms; a first page load imports torch-backed modules on 2 cores
+    expect.set_options(timeout=30_000)
+    app = App(page, server.url, request.node.name)
+    try:
+        yield app
+    finally:
+        failed = getattr(request.node, "call_failed", False)
+        if app.shots == 0 or failed:
+            try:
+                app.screenshot("failed" if failed else "")
+            except Exception:  # a screenshot is evidence, not a check: never hide the real failure
+                pass
+        context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a test's own checks passed: fail it on an exception box or a browser console error."""
+    item.call_failed = True  # until the test and these checks have passed: the page fixture photographs it
+    result = yield
+    app = item.funcargs.get("app")
+    if isinstance(app, App):
+        app.check_no_exception()
+        errors = app.errors.unexpected()
+        assert not errors, "errors in the browser:\n" + "\n".join(errors)
+    item.call_failed = False
+    return result
