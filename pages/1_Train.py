@@ -43,9 +43,14 @@ if st.button(t("train.button"), type="primary", key="train", disabled=view is no
     view = pool.view(config.key)
 
 
-@st.fragment(run_every=0.5)
+@st.fragment(run_every=1.5)
 def live_panel(key: str) -> None:
-    """Redrawn twice a second while the job runs; a full rerun when it ends stops the polling."""
+    """Redrawn every 1.5 s while the job runs; a full rerun when it ends stops the polling.
+
+    Each redraw costs the server about 0.25 CPU-seconds (mostly building the Altair charts),
+    and the server is one Python process: polling twice a second saturated it with two
+    viewers (bench/load_sessions.py).
+    """
     current = pool.view(key)
     if not current.active:
         st.rerun()
