@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.jobs import JobPool
+from core.ray_executor import BackendUnavailable, executor_from_env
 from core.reference import load_reference_runs
 from core.store import RunStore, StoreError, default_store_path
 
@@ -29,11 +30,19 @@ def run_store() -> RunStore | None:
 
 
 @st.cache_resource(show_spinner="Starting the training workers…")
-def _job_pool() -> JobPool:
-    return JobPool(store=_run_store()[0])
+def _job_pool() -> tuple[JobPool, str]:
+    """The executor BATCHLAB_BACKEND asks for (local by default); the local pool, and why, if Ray fails."""
+    store = _run_store()[0]
+    try:
+        return executor_from_env(store=store), ""
+    except BackendUnavailable as exc:
+        return JobPool(store=store), str(exc)
 
 
 def job_pool() -> JobPool:
-    """The server-wide pool of training worker processes (started warm, reused by all sessions)."""
+    """The server-wide executor: a warm pool of worker processes, or a Ray cluster when configured."""
     run_store()
-    return _job_pool()
+    pool, problem = _job_pool()
+    if problem:
+        st.warning(f"{problem} Training runs on this server's own worker processes instead.", icon="⚠️")
+    return pool

@@ -1,0 +1,489 @@
+"""Training jobs on a Ray cluster, behind the same surface as the local worker pool.
+
+Chosen by configuration (`executor_from_env`): BATCHLAB_BACKEND=ray runs jobs on the
+Ray cluster at BATCHLAB_RAY_ADDRESS (`auto`, `host:port`, `ray://host:port`), or on a
+local Ray instance when that is unset; anything else gives the local `JobPool`. The
+pages only see `submit`, `view`, `cancel`, `workers`, so they never know which runs.
+
+- One Ray Core task per run (num_cpus=1, one torch thread) runs the app's own task
+  (`core.jobs.TASKS`: the engine, range test, noise scale, sharpness).
+- Tasks report to one small progress actor (the "board"): a "started" note and every
+  epoch, fire-and-forget. A pump thread here drains the board at least five times a
+  second and collects each task as it ends, into the same `Job` objects the local pool
+  keeps; the bookkeeping (sharing a config's job, answering from the store, saving
+  ended runs, the server's limits) is JobPool's own, inherited. Ray gets at most one
+  run per cluster CPU at a time; the rest wait here, in order, as in the local pool.
+- Stop is cooperative first (the task asks the board at most every 0.2 s through
+  `should_stop`), then `ray.cancel` after `stop_grace_s`, then a forced cancel.
+- No retries (max_retries=0): a crashed worker or a lost node fails the run with a
+  message, keeping the epochs it reported; the user trains it again.
+- Ray is optional (requirements-ray.txt) and imported only here, lazily; when it is
+  missing or the cluster does not answer within seconds, `BackendUnavailable` says so.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import concurrent.futures
+import functools
+import os
+import queue
+import socket
+import threading
+import time
+from typing import Any, Callable, Mapping
+
+from core.config import TrainConfig
+from core.jobs import REPO_ROOT, TASKS, JobPool
+from core.limits import Limits
+from core.store import RunStore
+
+CORE_DIR = os.path.join(REPO_ROOT, "core")
+POLL_S = 0.2  # how often the pump looks for progress and results, and a task for Stop
+
+
+class BackendUnavailable(RuntimeError):
+    """The configured backend cannot run jobs; the message says why and what to do."""
+
+
+# --------------------------------------------------------------------------- connecting
+
+_init_lock = threading.Lock()
+_init_requests: queue.Queue = queue.Queue()
+_init_thread: threading.Thread | None = None
+
+
+def _init_loop() -> None:
+    while True:
+        fn, future = _init_requests.get()
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(fn())
+            except BaseException as exc:  # handed to the caller waiting on the future
+                future.set_exception(exc)
+
+
+def _on_init_thread(fn: Callable[[], Any], timeout_s: float) -> Any:
+    """Run `fn` on one daemon thread that lives as long as the process.
+
+    Why: Ray starts a local instance's processes with PR_SET_PDEATHSIG, which Linux fires
+    when the *thread* that started them exits. Streamlit runs every script run on a thread
+    that exits afterwards, so a ray.init there kills the instance and every later Ray call
+    hangs. On a thread that never exits, the instance lives as long as the server.
+    """
+    global _init_thread
+    if _init_thread is None:
+        _init_thread = threading.Thread(target=_init_loop, name="batchlab-ray-init", daemon=True)
+        _init_thread.start()
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    _init_requests.put((fn, future))
+    return future.result(timeout_s)
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError:
+        raise BackendUnavailable("Ray is not installed: pip install -r requirements-ray.txt") from None
+    return ray
+
+
+def _is_local(address: str | None) -> bool:
+    return address in (None, "", "local")
+
+
+def _check_reachable(address: str, timeout_s: float) -> None:
+    """Fail in seconds when nothing listens at host:port: ray.init would retry for minutes."""
+    if address == "auto":
+        return  # Ray finds the cluster itself, or says at once that there is none
+    hostport = address.removeprefix("ray://")
+    host, _, port = hostport.rpartition(":")
+    if not host:
+        host, port = hostport, "10001" if address.startswith("ray://") else "6379"
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout_s).close()
+    except (OSError, ValueError) as exc:
+        raise BackendUnavailable(f"No Ray cluster answers at {address} ({exc}). Start it, or fix "
+                                 "BATCHLAB_RAY_ADDRESS.") from None
+
+
+def connect(address: str | None = None, num_cpus: int | None = None, object_store_mb: int = 128,
+            timeout_s: float = 30.0) -> None:
+    """Make this process a Ray driver, once: of the cluster at `address`, or of a local instance.
+
+    A local instance gets `num_cpus` CPUs, no dashboard and a bounded object store, and runs
+    the app's code from this folder (see `_task_entry`). On a cluster, the `core` package is
+    shipped with the job (runtime_env py_modules); the nodes need the app's requirements
+    installed, and read their datasets from their own BATCHLAB_DATA_DIR.
+    """
+    ray = _import_ray()
+    with _init_lock:  # concurrent ray.init calls are not safe
+        if ray.is_initialized():
+            return
+        common = dict(namespace="batchlab", log_to_driver=False)
+        if _is_local(address):
+            # Ray runs its workers at nice 15; the local pool's run at 0. On a busy 2-core server that
+            # made every run ~2x slower (bench/bench_ray.py). Set it beforehand to choose otherwise.
+            os.environ.setdefault("RAY_worker_niceness", "0")
+            start = functools.partial(
+                ray.init, "local", num_cpus=num_cpus or int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1)),
+                include_dashboard=False, object_store_memory=object_store_mb * 2**20, **common)
+            where = "a local Ray instance"
+        else:
+            _check_reachable(address, min(timeout_s, 5.0))
+            start = functools.partial(ray.init, address, runtime_env={"py_modules": [CORE_DIR]}, **common)
+            where = f"the Ray cluster at {address}"
+        try:
+            _on_init_thread(start, timeout_s)
+        except concurrent.futures.TimeoutError:
+            raise BackendUnavailable(f"Could not reach {where} within {timeout_s:g} s.") from None
+        except Exception as exc:
+            raise BackendUnavailable(f"Could not start or reach {where}: {_reason(exc)}") from exc
+
+
+def _reason(exc: BaseException) -> str:
+    """The error and its root cause, which says what to fix (e.g. a missing auth token)."""
+    root = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    if root is exc:
+        return str(exc)
+    last_line = ([line for line in str(root).splitlines() if line.strip()] or [type(root).__name__])[-1]
+    return f"{exc} ({last_line.strip()[:400]})"
+
+
+# --------------------------------------------------------------------------- inside Ray
+
+@functools.cache
+def _board_class():
+    """The progress board's class, defined here so it is pickled by value: the actor then
+    starts without importing torch and the app (about 2 s and 200 MB less)."""
+
+    class ProgressBoard:
+        """Notes from running tasks, drained by the driver; and the runs asked to stop."""
+
+        def __init__(self) -> None:
+            self.events: list[tuple] = []
+            self.stop: set[str] = set()
+
+        def started(self, job_id: str, pid: int) -> None:
+            self.events.append(("started", job_id, pid))
+
+        def epoch(self, job_id: str, row: dict, steps: list) -> None:
+            self.events.append(("epoch", job_id, row, steps))
+
+        def drain(self) -> list[tuple]:
+            events, self.events = self.events, []
+            return events
+
+        def request_stop(self, job_id: str) -> None:
+            self.stop.add(job_id)
+
+        def should_stop(self, job_id: str) -> bool:
+            return job_id in self.stop
+
+        def forget(self, job_id: str) -> None:
+            self.stop.discard(job_id)
+
+    return ProgressBoard
+
+
+class _StopPoll:
+    """`should_stop` for a task: the engine asks before every batch, the board is asked at
+    most every `every_s`, so Stop costs one small round trip per 0.2 s, not one per batch."""
+
+    def __init__(self, board, job_id: str, every_s: float = POLL_S) -> None:
+        self.board, self.job_id, self.every_s = board, job_id, every_s
+        self.stopped, self.next_at = False, 0.0
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if not self.stopped and now >= self.next_at:
+            import ray
+
+            self.stopped = ray.get(self.board.should_stop.remote(self.job_id), timeout=60)
+            self.next_at = now + self.every_s
+        return self.stopped
+
+
+@functools.cache
+def _task_entry(repo_root: str):
+    """The function Ray runs for a job, defined here so it is pickled by value: it finds the
+    app's code in this folder when the worker has no other copy (a local instance started from
+    any working directory), without shipping it. On a cluster the copy shipped with the job
+    comes first on the path."""
+
+    def run_batchlab_job(*args):
+        import sys
+
+        if repo_root not in sys.path:
+            sys.path.append(repo_root)
+        from core.ray_executor import _run_task
+
+        return _run_task(*args)
+
+    return run_batchlab_job
+
+
+def _run_task(job_id: str, kind: str, config: dict, params: dict, board, poll_s: float) -> tuple[str, Any]:
+    """One job in a Ray worker, as `core.jobs._worker_main` runs it in a local worker."""
+    import torch
+
+    torch.set_num_threads(1)  # num_cpus=1 reserves a core; a reused worker keeps its old thread count
+    board.started.remote(job_id, os.getpid())
+    try:
+        output = TASKS[kind](TrainConfig.from_dict(config), params,
+                             report=lambda row, steps: board.epoch.remote(job_id, row, steps),
+                             should_stop=_StopPoll(board, job_id, poll_s))
+        return "done", output
+    except Exception as exc:  # the job's message; Ray's cancel (KeyboardInterrupt) passes through
+        return "failed", str(exc) or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- the executor
+
+class RayExecutor(JobPool):
+    """Jobs as Ray tasks, with the local pool's bookkeeping, views and store.
+
+    Inherits JobPool's submit/get/view/queued and its store logic; replaces how a job
+    is started, stopped and heard from. `_pending` holds the jobs that have not started
+    yet (handed to Ray or not), so queue positions read as in the local pool.
+    """
+
+    def __init__(self, address: str | None = None, store: RunStore | None = None, *,
+                 num_cpus: int | None = None, object_store_mb: int = 128, connect_timeout_s: float = 30.0,
+                 stop_grace_s: float = 3.0, stop_poll_s: float = POLL_S, keep_finished: int = 256,
+                 limits: Limits | None = None) -> None:
+        connect(address, num_cpus, object_store_mb, connect_timeout_s)
+        import ray
+
+        self._ray = ray
+        # JobPool's bookkeeping, without its worker processes (keep in step with JobPool.__init__)
+        self.store = store
+        self.threads_per_worker = 1
+        self._keep_finished = keep_finished
+        self._limits = limits
+        self._lock = threading.RLock()
+        self._jobs, self._by_id = {}, {}
+        self._pending: collections.deque = collections.deque()
+        self._slots: list = []
+        self._closed = False
+        self.trainings_started = 0
+        # Ray's side
+        self.stop_grace_s = stop_grace_s  # after this, Ray cancels a run that did not stop by itself
+        self.stop_poll_s = stop_poll_s  # how often a running task asks whether to stop
+        # A runtime_env of the runs' own gives them workers of their own, which Ray keeps and
+        # reuses warm (torch imported, data loaded); without one it also hands runs to its
+        # prestarted cold workers, which made a grid 2-3x slower here (bench/bench_ray.py).
+        self._task = ray.remote(_task_entry(REPO_ROOT)).options(
+            num_cpus=1, max_retries=0, runtime_env={"env_vars": {"OMP_NUM_THREADS": "1"}})
+        self._refs: dict[str, Any] = {}  # job id -> its task's result, until collected
+        self._stopping: dict[str, tuple[float, int]] = {}  # job id -> (Stop pressed at, steps taken)
+        self._board = self._new_board(connect_timeout_s)
+        self._workers, self._workers_at = self._count_cpus(), time.monotonic()
+        self._wake = threading.Event()
+        self._pump_thread = threading.Thread(target=self._pump, name="batchlab-ray-pump", daemon=True)
+        self._pump_thread.start()
+        atexit.register(self.close)
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def workers(self) -> int:
+        """The cluster's CPUs: how many runs train at once."""
+        return self._workers
+
+    @property
+    def running(self) -> int:
+        with self._lock:
+            return sum(j.status == "running" for j in self._jobs.values())
+
+    def cancel(self, key: str) -> None:
+        """Stop the job: a queued one never starts; a running one is asked, then cancelled, then killed."""
+        with self._lock:
+            job = self._jobs.get(key)
+            if job is None or not job.active:
+                return
+            job.cancel_requested = True
+            self._stopping[job.id] = (time.monotonic(), 0)
+            if job.status == "queued":
+                self._finish(job, "stopped", "Stopped before it started.")
+        self._wake.set()
+
+    def close(self) -> None:
+        """Stop hearing from Ray, cancel every task of this executor and end its jobs.
+        The Ray instance is left running: it is shared by the process."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            refs = list(self._refs.values())
+            for job in [j for j in self._jobs.values() if j.active]:
+                self._finish(job, "failed", "The Ray executor was closed.")
+        self._wake.set()
+        self._pump_thread.join(timeout=5)
+        for ref in refs:
+            self._try(self._ray.cancel, ref, force=True)
+        self._try(self._ray.kill, self._board)
+
+    # ------------------------------------------------------------------ internals
+
+    def _new_board(self, timeout_s: float = 30.0):
+        board = self._ray.remote(_board_class()).options(num_cpus=0, max_restarts=0).remote()
+        try:
+            self._ray.get(board.drain.remote(), timeout=timeout_s)  # started and answering
+        except Exception as exc:
+            raise BackendUnavailable(f"Ray could not start Batch Lab's progress actor: {exc}") from exc
+        return board
+
+    def _count_cpus(self) -> int:
+        return max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
+    def _dispatch(self) -> None:
+        self._wake.set()  # called by submit under the lock: the pump hands the job to Ray
+
+    def _finish(self, job, status: str, message: str = "") -> None:
+        if job in self._pending:
+            self._pending.remove(job)
+        super()._finish(job, status, message)
+
+    def _pump(self) -> None:
+        while not self._closed:
+            try:
+                self._idle()
+                if self._closed:
+                    return
+                self._cycle()
+            except Exception as exc:  # the cluster or the board is gone: fail the runs, never hang
+                self._lose_all(f"Lost contact with Ray ({type(exc).__name__}: {exc}).")
+
+    def _idle(self) -> None:
+        """Wait until a task ends, a job is submitted or cancelled, or POLL_S has passed."""
+        with self._lock:
+            refs = list(self._refs.values())
+        if not self._wake.is_set():
+            if refs:
+                self._ray.wait(refs, num_returns=1, timeout=POLL_S)
+            else:
+                self._wake.wait(POLL_S)
+        self._wake.clear()
+
+    def _cycle(self) -> None:
+        ray = self._ray
+        events = ray.get(self._board.drain.remote(), timeout=30)
+        with self._lock:
+            for event in events:
+                self._on_event(event)
+            refs = list(self._refs.values())
+            ready = ray.wait(refs, num_returns=len(refs), timeout=0)[0] if refs else []
+            by_ref = {ref: job_id for job_id, ref in self._refs.items()}
+            for ref in ready:
+                job_id = by_ref[ref]
+                del self._refs[job_id]
+                self._stopping.pop(job_id, None)
+                self._board.forget.remote(job_id)
+                job = self._by_id.get(job_id)
+                if job is not None and job.active:
+                    self._collect(job, ref)
+            self._hand_over()  # after collecting, so a freed CPU gets its next run at once
+            self._escalate_stops()
+        if time.monotonic() - self._workers_at > 5:
+            self._workers, self._workers_at = self._count_cpus(), time.monotonic()
+
+    def _hand_over(self) -> None:
+        """Give Ray the next jobs, at most one per cluster CPU at a time.
+
+        Why not all at once: with a backlog Ray starts extra, cold workers (torch not yet
+        imported, no data loaded) and ends idle warm ones, which made a grid 2x slower here.
+        """
+        for job in [j for j in self._pending if j.id not in self._refs]:
+            if len(self._refs) >= self._workers:
+                return
+            self._refs[job.id] = self._task.remote(job.id, job.kind, job.config.to_dict(), job.params,
+                                                   self._board, self.stop_poll_s)
+            self.trainings_started += 1
+
+    def _on_event(self, event: tuple) -> None:
+        if event[0] != "started":
+            self._handle(event)
+            return
+        _, job_id, pid = event
+        job = self._by_id.get(job_id)
+        if job is not None and job.status == "queued":
+            self._pending.remove(job)
+            job.status, job.started_at, job.worker_pid = "running", time.time(), pid
+
+    def _collect(self, job, ref) -> None:
+        """End the job as its task ended: done, stopped by force, or failed with why."""
+        ex = self._ray.exceptions
+        kept = f"the {len(job.rows)} epochs it reported are kept"
+        try:
+            tag, payload = self._ray.get(ref, timeout=30)
+            self._handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
+        except (ex.TaskCancelledError, ex.WorkerCrashedError) as exc:
+            if job.cancel_requested:  # a forced cancel shows up as either (research §1)
+                self._finish(job, "stopped", f"Stopped: it did not stop by itself within "
+                                             f"{self.stop_grace_s:g} s, so Ray ended it; {kept}.")
+            else:
+                what = "was cancelled outside Batch Lab" if isinstance(exc, ex.TaskCancelledError) else "died"
+                self._finish(job, "failed", f"The Ray worker training this run {what}; {kept}. "
+                                            "Train again to retry.")
+        except ex.NodeDiedError:
+            self._finish(job, "failed", f"The Ray node training this run was lost; {kept}. Train again to retry.")
+        except Exception as exc:
+            self._finish(job, "failed", f"Ray could not run this job ({type(exc).__name__}: {exc}); {kept}.")
+
+    def _escalate_stops(self) -> None:
+        """Ask the task to stop; after stop_grace_s cancel it; after twice that, kill its worker."""
+        now = time.monotonic()
+        for job_id, (since, steps) in list(self._stopping.items()):
+            ref = self._refs.get(job_id)
+            if ref is None:  # never handed to Ray, or already collected
+                del self._stopping[job_id]
+            elif steps == 0:
+                self._board.request_stop.remote(job_id)
+                job = self._by_id.get(job_id)
+                if job is None or not job.active:  # cancelled while queued: must not start
+                    self._ray.cancel(ref)
+            elif now - since >= steps * self.stop_grace_s:
+                self._ray.cancel(ref, force=steps >= 2)
+            else:
+                continue
+            if job_id in self._stopping:
+                self._stopping[job_id] = (since, steps + 1)
+
+    def _lose_all(self, why: str) -> None:
+        """Fail every active job with `why` and start afresh with a new board."""
+        with self._lock:
+            for job in [j for j in self._jobs.values() if j.active]:
+                self._finish(job, "failed", f"{why} The {len(job.rows)} epochs it reported are kept; "
+                                            "train again to retry, or use the local workers.")
+            refs, self._refs, self._stopping = list(self._refs.values()), {}, {}
+        for ref in refs:
+            self._try(self._ray.cancel, ref, force=True)
+        self._try(self._ray.kill, self._board)
+        try:
+            self._board = self._new_board(10)
+        except BackendUnavailable:
+            time.sleep(1)  # and try again on the next cycle's failure
+
+    @staticmethod
+    def _try(fn: Callable, *args, **kwargs) -> None:
+        try:
+            fn(*args, **kwargs)
+        except Exception:  # best effort while closing or recovering
+            pass
+
+
+def executor_from_env(store: RunStore | None = None, environ: Mapping[str, str] = os.environ) -> JobPool:
+    """The executor the configuration asks for: the local pool unless BATCHLAB_BACKEND=ray.
+
+    Raises BackendUnavailable when Ray is asked for but missing or unreachable, so the page
+    can say so and fall back to the local pool."""
+    backend = environ.get("BATCHLAB_BACKEND", "local").strip().lower() or "local"
+    if backend == "local":
+        return JobPool(store=store)
+    if backend == "ray":
+        return RayExecutor(environ.get("BATCHLAB_RAY_ADDRESS") or None, store=store)
+    raise BackendUnavailable(f"BATCHLAB_BACKEND={backend!r} is not a backend: use 'local' or 'ray'.")

@@ -1,0 +1,206 @@
+"""The Ray backend behaves as the local worker pool: same histories, progress, Stop and failures.
+
+One local Ray instance (2 CPUs, no dashboard, 100 MB object store) serves the module. It is
+started from a thread that ends at once, as a Streamlit script thread would (research §2).
+"""
+
+import dataclasses
+import os
+import signal
+import sys
+import threading
+import time
+
+import pytest
+import torch
+
+ray = pytest.importorskip("ray")
+
+from core.config import TrainConfig  # noqa: E402
+from core.engine import train  # noqa: E402
+from core.ray_executor import BackendUnavailable, RayExecutor, connect, executor_from_env  # noqa: E402
+from core.store import RunStore  # noqa: E402
+from core.sweep import grid  # noqa: E402
+
+pytestmark = pytest.mark.timeout(120)  # a hung Ray call fails the test instead of the whole run
+
+LONG = TrainConfig(dataset="digits", model="mlp", batch_size=8, epochs=500)  # about a minute
+
+
+@pytest.fixture(scope="module")
+def executor():
+    made: dict = {}
+
+    def start() -> None:  # a short-lived thread, like a Streamlit script run
+        try:
+            connect("local", num_cpus=2, object_store_mb=100)
+            made["executor"] = RayExecutor()
+        except BaseException as exc:
+            made["error"] = exc
+
+    starter = threading.Thread(target=start)
+    starter.start()
+    starter.join()
+    if "error" in made:
+        raise made["error"]
+    assert not starter.is_alive()
+    yield made["executor"]
+    made["executor"].close()
+    ray.shutdown()
+
+
+def wait_for_rows(job, n: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while len(job.rows) < n:
+        assert time.time() < deadline, f"no {n} epochs within {timeout} s (status {job.status}: {job.message})"
+        time.sleep(0.05)
+
+
+def without_time(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "time_s"} for row in rows]
+
+
+def test_ray_started_from_a_short_lived_thread_still_runs_jobs_after_that_thread_ended(executor):
+    time.sleep(0.5)  # time for a parent-death signal to have killed the instance, were it the trap
+    job = executor.submit(TrainConfig(dataset="digits", model="mlp", epochs=1, seed=30))
+    assert job.wait(60), job.status
+    assert job.status == "completed"
+    assert executor.workers == 2
+
+
+def test_a_2x2_grid_on_ray_gives_the_same_histories_as_the_engine(executor):
+    configs = grid(TrainConfig(dataset="digits", model="mlp", epochs=3), (32, 128), (0.01, 0.1), seeds=[31])
+    jobs = [executor.submit(c) for c in configs]
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # as in the Ray task
+    try:
+        expected = [train(c) for c in configs]
+    finally:
+        torch.set_num_threads(threads)
+    for job, local in zip(jobs, expected):
+        assert job.wait(60) and job.status == "completed", job.message
+        assert without_time(job.result.rows) == pytest.approx(without_time(local.rows), rel=1e-6)
+        assert job.result.step_losses == pytest.approx(local.step_losses, rel=1e-6)
+        assert executor.view(job.key).rows == job.result.rows
+
+
+def test_progress_arrives_epoch_by_epoch_while_a_run_trains(executor):
+    config = dataclasses.replace(LONG, seed=32)
+    job = executor.submit(config)
+    try:
+        wait_for_rows(job, 1)
+        first = executor.view(job.key)
+        wait_for_rows(job, len(first.rows) + 1)
+        later = executor.view(job.key)
+        assert first.status == later.status == "running"
+        assert [r["epoch"] for r in later.rows] == list(range(1, len(later.rows) + 1))
+        assert 0 < first.progress < later.progress < 1
+        assert executor.running >= 1 and job.worker_pid is not None
+    finally:
+        executor.cancel(job.key)
+        job.wait(30)
+
+
+def test_cancel_stops_a_running_task_and_keeps_its_partial_history(executor):
+    job = executor.submit(LONG)
+    wait_for_rows(job, 1)
+    asked = time.time()
+    executor.cancel(LONG.key)
+    assert job.wait(30)
+    assert time.time() - asked < executor.stop_grace_s  # the task stopped by itself, cooperatively
+    assert job.status == "stopped"
+    assert 1 <= len(job.result.rows) < LONG.epochs and job.result.step_losses
+    resubmitted = executor.submit(LONG)  # a stopped run is trained afresh when asked again
+    assert resubmitted is not job
+    executor.cancel(LONG.key)
+    assert resubmitted.wait(30) and resubmitted.status == "stopped"
+
+
+def test_a_task_that_does_not_stop_by_itself_is_cancelled_by_ray_and_keeps_its_epochs(executor):
+    deaf = RayExecutor(stop_grace_s=0.5, stop_poll_s=3600)  # its tasks never hear the cooperative Stop
+    try:
+        job = deaf.submit(dataclasses.replace(LONG, seed=38))
+        wait_for_rows(job, 2)
+        deaf.cancel(job.key)
+        assert job.wait(30)
+        assert job.status == "stopped" and "so Ray ended it" in job.message
+        assert len(job.rows) >= 2
+    finally:
+        deaf.close()
+
+
+def test_a_queued_job_cancelled_before_it_starts_never_runs(executor):
+    busy = [executor.submit(dataclasses.replace(LONG, seed=s)) for s in (33, 34)]
+    for job in busy:  # both CPUs taken
+        wait_for_rows(job, 1)
+    waiting = executor.submit(TrainConfig(dataset="digits", model="mlp", epochs=2, seed=35))
+    try:
+        assert executor.view(waiting.key).queue_position == 1 and executor.queued == 1
+        executor.cancel(waiting.key)
+        assert waiting.status == "stopped" and waiting.rows == []
+        time.sleep(1)
+        assert waiting.worker_pid is None  # it never started
+    finally:
+        for job in busy:
+            executor.cancel(job.key)
+        assert all(job.wait(30) for job in busy)
+
+
+def test_a_task_that_raises_marks_its_run_failed_with_the_message(executor):
+    # CIFAR-10 is not in the test data folder and its URL points at a closed port
+    job = executor.submit(TrainConfig(dataset="cifar10", model="cnn", classes=(0, 1)))
+    assert job.wait(60)
+    assert job.status == "failed"
+    assert "CIFAR-10 is not in" in job.message
+
+
+def test_a_crashed_ray_worker_marks_its_run_failed_and_keeps_its_epochs(executor):
+    config = dataclasses.replace(LONG, seed=36)
+    job = executor.submit(config)
+    wait_for_rows(job, 1)
+    os.kill(job.worker_pid, signal.SIGKILL)
+    assert job.wait(30)
+    assert job.status == "failed"
+    assert "Ray worker training this run died" in job.message and "Train again" in job.message
+    assert len(job.rows) >= 1
+
+
+def test_ended_runs_are_saved_and_stored_runs_answer_without_training(executor, tmp_path, monkeypatch):
+    store = RunStore(tmp_path / "runs.sqlite")
+    monkeypatch.setattr(executor, "store", store)
+    config = TrainConfig(dataset="digits", model="mlp", epochs=2, seed=37)
+    job = executor.submit(config)
+    assert job.wait(60) and job.run_id is not None
+    restarted = RayExecutor(store=store)  # a restarted server
+    try:
+        again = restarted.submit(config)
+        assert again.status == "completed" and again.run_id == job.run_id and again.rows == job.rows
+        assert restarted.trainings_started == 0
+    finally:
+        restarted.close()
+
+
+def test_the_backend_is_chosen_by_the_environment(monkeypatch):
+    monkeypatch.setattr("core.ray_executor.JobPool", lambda store: ("local pool", store))
+    monkeypatch.setattr("core.ray_executor.RayExecutor", lambda address, store: ("ray", address, store))
+    assert executor_from_env(environ={}) == ("local pool", None)
+    assert executor_from_env("store", environ={"BATCHLAB_BACKEND": "local"}) == ("local pool", "store")
+    assert executor_from_env(environ={"BATCHLAB_BACKEND": "ray"}) == ("ray", None, None)
+    assert executor_from_env(environ={"BATCHLAB_BACKEND": "Ray", "BATCHLAB_RAY_ADDRESS": "ray://head:10001"}) \
+        == ("ray", "ray://head:10001", None)
+    with pytest.raises(BackendUnavailable, match="not a backend"):
+        executor_from_env(environ={"BATCHLAB_BACKEND": "dask"})
+
+
+def test_a_missing_ray_is_reported_with_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
+    with pytest.raises(BackendUnavailable, match="Ray is not installed: pip install -r requirements-ray.txt"):
+        RayExecutor()
+
+
+def test_a_cluster_that_does_not_answer_is_reported_within_seconds(monkeypatch):
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    started = time.time()
+    with pytest.raises(BackendUnavailable, match="No Ray cluster answers at 127.0.0.1:9"):
+        connect("127.0.0.1:9")
+    assert time.time() - started < 6
