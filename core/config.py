@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.datasets import DATASETS, split_sizes
+from core.messages import Message, MessageError
 
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
-class ConfigError(ValueError):
+class ConfigError(MessageError, ValueError):
     """A configuration value outside its allowed range. The message names the field."""
 
 
@@ -46,11 +47,12 @@ class Interval:
         below = value <= self.high if self.closed in ("both", "right") else value < self.high
         return above and below
 
-    def __str__(self) -> str:
+    def describe(self) -> Message:
         left = "[" if self.closed in ("both", "left") else "("
         right = "]" if self.closed in ("both", "right") else ")"
-        name = "an int" if self.kind is int else "a float"
-        return f"{name} in the range {left}{_number(self.low)}, {_number(self.high)}{right}"
+        kind = Message("config.an_int", "an int") if self.kind is int else Message("config.a_float", "a float")
+        return Message("config.interval", "{kind} in the range {range}", kind=kind,
+                       range=f"{left}{_number(self.low)}, {_number(self.high)}{right}")
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,8 @@ class Options:
     def __contains__(self, value: Any) -> bool:
         return any(type(value) is type(v) and value == v for v in self.values)
 
-    def __str__(self) -> str:
-        return "one of " + ", ".join(repr(v) for v in self.values)
+    def describe(self) -> Message:
+        return Message("config.options", "one of {values}", values=", ".join(repr(v) for v in self.values))
 
 
 def _number(x: float) -> str:
@@ -129,40 +131,46 @@ class TrainConfig:
         for name, constraint in CONSTRAINTS.items():
             value = getattr(self, name)
             if constraint is not None and value not in constraint:
-                raise ConfigError(
-                    f"The {name!r} parameter of TrainConfig must be {constraint}. Got {value!r} instead.")
+                raise ConfigError(Message(
+                    "config.out_of_range", "The {name!r} parameter of TrainConfig must be {allowed}. Got {value!r} instead.",
+                    name=name, allowed=constraint.describe(), value=value))
         spec = DATASETS[self.dataset]
         if self.model not in spec.models:
-            raise ConfigError(
-                f"The model {self.model!r} does not fit the dataset {self.dataset!r}; "
-                f"choose one of {', '.join(repr(m) for m in spec.models)}.")
+            raise ConfigError(Message(
+                "config.model_dataset", "The model {model!r} does not fit the dataset {dataset!r}; choose one of {models}.",
+                model=self.model, dataset=self.dataset, models=", ".join(repr(m) for m in spec.models)))
         self._check_classes()
         if self.early_stopping and self.val_fraction == 0:
-            raise ConfigError(
-                "Early stopping watches the validation loss: set 'val_fraction' above 0 "
-                "or turn 'early_stopping' off.")
+            raise ConfigError(Message(
+                "config.early_stopping_needs_val",
+                "Early stopping watches the validation loss: set 'val_fraction' above 0 or turn 'early_stopping' off."))
         n_train, _, _ = split_sizes(self.dataset, self.val_fraction, self.max_samples, self.classes)
         if n_train < 1:
-            raise ConfigError(
-                f"No training samples are left: 'max_samples'={self.max_samples} with "
-                f"'val_fraction'={self.val_fraction} holds everything out.")
+            raise ConfigError(Message(
+                "config.no_training_samples",
+                "No training samples are left: 'max_samples'={max_samples} with 'val_fraction'={val_fraction} "
+                "holds everything out.", max_samples=self.max_samples, val_fraction=self.val_fraction))
         if self.batch_size > n_train:
-            raise ConfigError(
-                f"The 'batch_size' parameter of TrainConfig must be at most the {n_train} training "
-                f"samples of {self.dataset!r} (after holding out {self.val_fraction:.0%} for validation). "
-                f"Got {self.batch_size} instead.")
+            raise ConfigError(Message(
+                "config.batch_too_large",
+                "The 'batch_size' parameter of TrainConfig must be at most the {n_train} training samples of "
+                "{dataset!r} (after holding out {val_fraction:.0%} for validation). Got {batch_size} instead.",
+                n_train=n_train, dataset=self.dataset, val_fraction=self.val_fraction, batch_size=self.batch_size))
 
     def _check_classes(self) -> None:
         if not self.classes:
             return
         spec = DATASETS[self.dataset]
         if not spec.class_subsets:
-            raise ConfigError(f"The 'classes' parameter applies to cifar10 only; leave it empty for {self.dataset!r}.")
+            raise ConfigError(Message("config.classes_cifar_only",
+                                      "The 'classes' parameter applies to cifar10 only; leave it empty for {dataset!r}.",
+                                      dataset=self.dataset))
         valid = all(isinstance(c, int) and not isinstance(c, bool) and 0 <= c < spec.num_classes for c in self.classes)
         if not valid or len(set(self.classes)) != len(self.classes) or len(self.classes) < 2:
-            raise ConfigError(
-                f"The 'classes' parameter of TrainConfig must be at least two distinct class indices in "
-                f"0..{spec.num_classes - 1}. Got {self.classes!r} instead.")
+            raise ConfigError(Message(
+                "config.classes",
+                "The 'classes' parameter of TrainConfig must be at least two distinct class indices in "
+                "0..{last}. Got {classes!r} instead.", last=spec.num_classes - 1, classes=self.classes))
 
     @property
     def updates_per_epoch(self) -> int:
@@ -199,12 +207,15 @@ class TrainConfig:
     def from_dict(cls, d: dict[str, Any]) -> "TrainConfig":
         unknown = set(d) - {f.name for f in dataclasses.fields(cls)}
         if unknown:
-            raise ConfigError(f"Unknown TrainConfig field(s): {', '.join(sorted(unknown))}.")
+            raise ConfigError(Message("config.unknown_fields", "Unknown TrainConfig field(s): {fields}.",
+                                      fields=", ".join(sorted(unknown))))
         return cls(**d)
 
 
 def updates_per_epoch(n_samples: int, batch_size: int) -> int:
     """ceil(N / B): every batch, the last partial one included, is one update step."""
     if n_samples < 1 or batch_size < 1:
-        raise ConfigError(f"Need at least one sample and a batch size of at least 1; got N={n_samples}, B={batch_size}.")
+        raise ConfigError(Message(
+            "config.updates_per_epoch", "Need at least one sample and a batch size of at least 1; got N={n}, B={b}.",
+            n=n_samples, b=batch_size))
     return -(-n_samples // batch_size)

@@ -26,6 +26,8 @@ from typing import Callable
 import numpy as np
 import torch
 
+from core.messages import Message, MessageError
+
 SPLIT_SEED = 20250402  # fixed: the split never depends on the training seed
 CIFAR10_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"  # $BATCHLAB_CIFAR10_URL overrides
 CIFAR10_MD5 = "c58f30108f718f92721af3b95e74349a"
@@ -34,7 +36,7 @@ CIFAR10_MEAN = (0.4914, 0.4822, 0.4465)
 CIFAR10_STD = (0.2470, 0.2435, 0.2616)
 
 
-class DatasetUnavailableError(RuntimeError):
+class DatasetUnavailableError(MessageError, RuntimeError):
     """The dataset cannot be loaded here (missing files, no network, corrupt data)."""
 
 
@@ -151,9 +153,13 @@ def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
         data = np.asarray(entry["data"], dtype=np.uint8).reshape(-1, 3, 32, 32)
         labels = np.asarray(entry.get("labels", entry.get("fine_labels")), dtype=np.int64)
     except (OSError, pickle.UnpicklingError, KeyError, ValueError, EOFError, TypeError) as exc:
-        raise DatasetUnavailableError(f"The CIFAR-10 file {path} is unreadable or corrupt ({exc}).") from exc
+        raise DatasetUnavailableError(Message(
+            "data.cifar_corrupt", "The CIFAR-10 file {path} is unreadable or corrupt ({error}).",
+            path=str(path), error=str(exc))) from exc
     if len(data) != len(labels):
-        raise DatasetUnavailableError(f"The CIFAR-10 file {path} has {len(data)} images but {len(labels)} labels.")
+        raise DatasetUnavailableError(Message(
+            "data.cifar_mismatch", "The CIFAR-10 file {path} has {images} images but {labels} labels.",
+            path=str(path), images=len(data), labels=len(labels)))
     return data, labels
 
 
@@ -163,20 +169,23 @@ def _download_cifar10(root: Path) -> None:
 
     timeout = download_timeout()
     url = os.environ.get("BATCHLAB_CIFAR10_URL", CIFAR10_URL)
-    advice = (f"Put the extracted '{CIFAR10_FOLDER}' folder into {root}, "
-              "or pick an offline dataset (mnist1d, digits, linear).")
+    advice = Message("data.cifar_advice",
+                     "Put the extracted '{folder}' folder into {root}, or pick an offline dataset (mnist1d, digits, linear).",
+                     folder=CIFAR10_FOLDER, root=str(root))
     try:
         with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout):
             pass
     except (OSError, ValueError) as exc:
-        raise DatasetUnavailableError(
-            f"CIFAR-10 is not in {root} and cannot be downloaded ({exc}). {advice}") from exc
+        raise DatasetUnavailableError(Message(
+            "data.cifar_offline", "CIFAR-10 is not in {root} and cannot be downloaded ({error}). {advice}",
+            root=str(root), error=str(exc), advice=advice)) from exc
     previous = socket.getdefaulttimeout()
     socket.setdefaulttimeout(timeout)  # torchvision's urlopen has no timeout of its own
     try:
         download_and_extract_archive(url, str(root), filename="cifar-10-python.tar.gz", md5=CIFAR10_MD5)
     except Exception as exc:  # network, disk or checksum: all end the same way for the user
-        raise DatasetUnavailableError(f"Downloading CIFAR-10 failed ({exc}). {advice}") from exc
+        raise DatasetUnavailableError(Message("data.cifar_download_failed", "Downloading CIFAR-10 failed ({error}). {advice}",
+                                              error=str(exc), advice=advice)) from exc
     finally:
         socket.setdefaulttimeout(previous)
 
@@ -263,9 +272,10 @@ def load_splits(dataset: str, val_fraction: float, max_samples: int = 0, classes
     n_val = round(len(x) * val_fraction)
     found = (len(x) - n_val, n_val, len(x_test))
     if found != expected:
-        raise DatasetUnavailableError(
-            f"The {spec.title} data on disk is incomplete: expected {expected[0] + expected[1]} training and "
-            f"{expected[2]} test samples for these settings, found {len(x)} and {len(x_test)}.")
+        raise DatasetUnavailableError(Message(
+            "data.incomplete", "The {title} data on disk is incomplete: expected {train} training and {test} test "
+            "samples for these settings, found {found_train} and {found_test}.", title=spec.title,
+            train=expected[0] + expected[1], test=expected[2], found_train=len(x), found_test=len(x_test)))
     to = functools.partial(torch.Tensor.to, device=device)
     return DataSplits(spec, to(x[n_val:]), to(y[n_val:]), to(x[:n_val]), to(y[:n_val]), to(x_test), to(y_test))
 

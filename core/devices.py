@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import torch
 
+from core.messages import Message, MessageError
 
-class DeviceUnavailableError(RuntimeError):
+
+class DeviceUnavailableError(MessageError, RuntimeError):
     """An explicitly requested device does not exist on this machine."""
 
 
@@ -24,11 +26,14 @@ def pick_device(requested: str = "auto") -> torch.device:
             return torch.device("mps")
         return torch.device("cpu")
     if requested == "cuda" and not torch.cuda.is_available():
-        raise DeviceUnavailableError("CUDA was requested but no CUDA GPU is available here; choose 'auto' or 'cpu'.")
+        raise DeviceUnavailableError(Message(
+            "device.no_cuda", "CUDA was requested but no CUDA GPU is available here; choose 'auto' or 'cpu'."))
     if requested == "mps" and not torch.backends.mps.is_available():
-        raise DeviceUnavailableError("MPS was requested but this machine has no Apple GPU; choose 'auto' or 'cpu'.")
+        raise DeviceUnavailableError(Message(
+            "device.no_mps", "MPS was requested but this machine has no Apple GPU; choose 'auto' or 'cpu'."))
     if requested not in ("cpu", "cuda", "mps"):
-        raise DeviceUnavailableError(f"Unknown device {requested!r}; choose 'auto', 'cpu', 'cuda' or 'mps'.")
+        raise DeviceUnavailableError(Message(
+            "device.unknown", "Unknown device {device!r}; choose 'auto', 'cpu', 'cuda' or 'mps'.", device=requested))
     return torch.device(requested)
 
 

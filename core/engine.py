@@ -21,6 +21,7 @@ from torch import nn
 from core.config import TrainConfig, updates_per_epoch
 from core.datasets import DataSplits, load_splits
 from core.devices import describe, pick_device
+from core.messages import Message
 from core.models import build_model
 
 HISTORY_COLUMNS = ["epoch", "step", "samples", "time_s", "lr",
@@ -45,7 +46,7 @@ class RunResult:
     final_val_loss: float | None = None  # of the weights the run ends with (the best ones if restored)
     test_loss: float | None = None
     test_acc: float | None = None
-    message: str = ""
+    message: Message | str = ""  # why the run ended as it did (diverged, early stopped, reused)
     sharpness: float | None = None  # top Hessian eigenvalue of the training loss at the final weights, if measured
 
     @property
@@ -77,6 +78,7 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         d = {name: getattr(self, name) for name in self.__dataclass_fields__}
         d["config"] = self.config.to_dict()
+        d["message"] = str(self.message)  # files hold the English sentence
         return d
 
     @classmethod
@@ -211,7 +213,8 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
                 data.x_val.numel() and not math.isfinite(val_loss_v)):
             result.status = "diverged"
             bad_step = step - done + (first_bad if first_bad is not None else done - 1) + 1
-            result.message = f"The loss became non-finite at update step {bad_step} (epoch {epoch})."
+            result.message = Message("run.non_finite", "The loss became non-finite at update step {step} (epoch {epoch}).",
+                                     step=bad_step, epoch=epoch)
             step_losses = step_losses[:first_bad + 1] if first_bad is not None else step_losses
         result.rows.append(row)
         result.step_losses.extend(step_losses)
@@ -228,12 +231,16 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
                 epochs_without_gain += 1
             if config.early_stopping and epochs_without_gain >= config.patience:
                 result.status = "early_stopped"
-                result.message = (f"No improvement of the validation loss for {config.patience} epochs; "
-                                  f"stopped after epoch {epoch}")
                 if best_state is not None:
                     model.load_state_dict(best_state)
-                    result.message += f" and restored the weights of epoch {result.best_epoch}"
-                result.message += "."
+                    result.message = Message(
+                        "run.early_stopped_restored", "No improvement of the validation loss for {patience} epochs; "
+                        "stopped after epoch {epoch} and restored the weights of epoch {best}.",
+                        patience=config.patience, epoch=epoch, best=result.best_epoch)
+                else:
+                    result.message = Message(
+                        "run.early_stopped", "No improvement of the validation loss for {patience} epochs; "
+                        "stopped after epoch {epoch}.", patience=config.patience, epoch=epoch)
                 break
 
     if result.status != "diverged" and result.rows:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from core.config import TrainConfig
 from core.engine import RunResult
+from core.messages import Message, MessageError
 from core.limits import Limits
 from core.store import RunStore
 
@@ -85,7 +86,7 @@ class Job:
     step_losses: list[float] = field(default_factory=list)
     result: RunResult | None = None  # a training's result
     output: dict | None = None  # another task's result, as plain data
-    message: str = ""
+    message: Message | str = ""
     cancel_requested: bool = False
     submitted_at: float = field(default_factory=time.time)
     started_at: float | None = None
@@ -117,7 +118,7 @@ class JobView:
     rows: list[dict]
     step_losses: list[float]
     result: RunResult | None
-    message: str
+    message: Message | str
     queue_position: int  # 1 = next to start; 0 when not queued
     submitted_at: float
     started_at: float | None
@@ -188,6 +189,9 @@ def job_key(config: TrainConfig, kind: str = "train", params: dict | None = None
     return f"{kind}-{config.key}-{digest}"
 
 
+STOPPED_BEFORE_START = Message("jobs.stopped_before_start", "Stopped before it started.")
+
+
 def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
     """A worker process: run the tasks it is sent, report every epoch, until told to stop."""
     import torch
@@ -209,7 +213,7 @@ def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
             )
             events.put(("done", job_id, output))
         except Exception as exc:  # reported to the user as the job's message
-            events.put(("failed", job_id, str(exc) or type(exc).__name__))
+            events.put(("failed", job_id, exc.message if isinstance(exc, MessageError) else str(exc) or type(exc).__name__))
 
 
 @dataclass
@@ -295,7 +299,7 @@ class JobPool:
                 return
             if job.status == "queued":
                 self._pending.remove(job)
-                self._finish(job, "stopped", "Stopped before it started.")
+                self._finish(job, "stopped", STOPPED_BEFORE_START)
                 return
             slot = next(i for i, s in enumerate(self._slots) if s.job is job)
             job.cancel_requested = True
@@ -351,7 +355,7 @@ class JobPool:
                 self.trainings_started += 1
                 slot.tasks.send((job.id, job.kind, job.config.to_dict(), job.params))
 
-    def _finish(self, job: Job, status: str, message: str = "") -> None:
+    def _finish(self, job: Job, status: str, message: Message | str = "") -> None:
         job.status, job.finished_at = status, time.time()
         if message:
             job.message = message
@@ -388,7 +392,8 @@ class JobPool:
         try:
             job.run_id = self.store.save(job.result)
         except Exception as exc:  # a full disk must not stop the server from serving the run
-            job.result.message = f"{job.result.message} (This run could not be saved: {exc})".strip()
+            job.result.message = Message("jobs.not_saved", "{message} (This run could not be saved: {error})",
+                                         message=job.result.message, error=str(exc))
 
     def _forget_old(self) -> None:
         """Keep at most `keep_finished` ended jobs in memory, dropping the oldest first."""
@@ -438,7 +443,8 @@ class JobPool:
             if slot.process.is_alive():
                 continue
             if slot.job is not None:
-                self._finish(slot.job, "failed",
-                             f"The worker process training this run died (exit code {slot.process.exitcode}); "
-                             f"the {len(slot.job.rows)} epochs it reported are kept. Train again to retry.")
+                self._finish(slot.job, "failed", Message(
+                    "jobs.worker_died", "The worker process training this run died (exit code {code}); the {epochs} "
+                    "epochs it reported are kept. Train again to retry.",
+                    code=slot.process.exitcode, epochs=len(slot.job.rows)))
             self._slots[index] = self._start_worker(index)

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, fields
 
 from core.config import ConfigError, TrainConfig
+from core.messages import Message
 
 
 class LimitExceeded(ConfigError):
@@ -35,27 +36,31 @@ class Limits:
             try:
                 values[f.name] = int(text)
             except ValueError:
-                raise ConfigError(f"{variable} must be a whole number; got {text!r}.") from None
+                raise ConfigError(Message("limits.not_whole", "{variable} must be a whole number; got {text!r}.",
+                                          variable=variable, text=text)) from None
             if values[f.name] < 1:
-                raise ConfigError(f"{variable} must be at least 1; got {text!r}.")
+                raise ConfigError(Message("limits.below_one", "{variable} must be at least 1; got {text!r}.",
+                                          variable=variable, text=text))
         return cls(**values)
 
     def check(self, config: TrainConfig) -> None:
         """Raise LimitExceeded when one run would be too large for this server."""
         if config.epochs > self.max_epochs:
-            raise LimitExceeded(
-                f"This server trains at most {self.max_epochs} epochs per run (you asked for {config.epochs}). "
-                "The person running it can raise BATCHLAB_MAX_EPOCHS.")
+            raise LimitExceeded(Message(
+                "limits.epochs", "This server trains at most {cap} epochs per run (you asked for {epochs}). "
+                "The person running it can raise BATCHLAB_MAX_EPOCHS.", cap=self.max_epochs, epochs=config.epochs))
         if config.n_train > self.max_train_samples:
-            raise LimitExceeded(
-                f"This server trains on at most {self.max_train_samples:,} samples per run; these settings use "
-                f"{config.n_train:,}. Set a sample cap under More settings (or pick fewer classes). "
-                "The person running it can raise BATCHLAB_MAX_TRAIN_SAMPLES.")
+            raise LimitExceeded(Message(
+                "limits.samples", "This server trains on at most {cap:,} samples per run; these settings use "
+                "{n_train:,}. Set a sample cap under More settings (or pick fewer classes). "
+                "The person running it can raise BATCHLAB_MAX_TRAIN_SAMPLES.",
+                cap=self.max_train_samples, n_train=config.n_train))
 
     def check_grid(self, configs: list[TrainConfig]) -> None:
         if len(configs) > self.max_grid_runs:
-            raise LimitExceeded(
-                f"This asks for {len(configs)} runs; this server takes at most {self.max_grid_runs} at once. "
-                "Pick fewer batch sizes, learning rates or repeats (BATCHLAB_MAX_GRID_RUNS raises the cap).")
+            raise LimitExceeded(Message(
+                "limits.grid", "This asks for {runs} runs; this server takes at most {cap} at once. "
+                "Pick fewer batch sizes, learning rates or repeats (BATCHLAB_MAX_GRID_RUNS raises the cap).",
+                runs=len(configs), cap=self.max_grid_runs))
         for config in configs:
             self.check(config)

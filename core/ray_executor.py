@@ -35,15 +35,16 @@ import time
 from typing import Any, Callable, Mapping
 
 from core.config import TrainConfig
-from core.jobs import REPO_ROOT, TASKS, JobPool
+from core.jobs import REPO_ROOT, STOPPED_BEFORE_START, TASKS, JobPool
 from core.limits import Limits
+from core.messages import Message, MessageError
 from core.store import RunStore
 
 CORE_DIR = os.path.join(REPO_ROOT, "core")
 POLL_S = 0.2  # how often the pump looks for progress and results, and a task for Stop
 
 
-class BackendUnavailable(RuntimeError):
+class BackendUnavailable(MessageError, RuntimeError):
     """The configured backend cannot run jobs; the message says why and what to do."""
 
 
@@ -308,7 +309,7 @@ class RayExecutor(JobPool):
             job.cancel_requested = True
             self._stopping[job.id] = (time.monotonic(), 0)
             if job.status == "queued":
-                self._finish(job, "stopped", "Stopped before it started.")
+                self._finish(job, "stopped", STOPPED_BEFORE_START)
         self._wake.set()
 
     def close(self) -> None:
@@ -343,7 +344,7 @@ class RayExecutor(JobPool):
     def _dispatch(self) -> None:
         self._wake.set()  # called by submit under the lock: the pump hands the job to Ray
 
-    def _finish(self, job, status: str, message: str = "") -> None:
+    def _finish(self, job, status: str, message: Message | str = "") -> None:
         if job in self._pending:
             self._pending.remove(job)
         super()._finish(job, status, message)

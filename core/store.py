@@ -35,6 +35,7 @@ import torch
 from core.config import TrainConfig
 from core.datasets import data_dir
 from core.engine import HISTORY_COLUMNS, STATUSES, RunResult
+from core.messages import Message, MessageError, as_text, from_text
 
 SCHEMA_VERSION = 2  # 2 added runs.sharpness; files of schema 1 are migrated when opened
 READABLE_SCHEMAS = (1, 2)  # JSON exports this Batch Lab imports (schema 1 has no sharpness)
@@ -115,7 +116,7 @@ CREATE TABLE IF NOT EXISTS epochs (
 _MIGRATIONS = {1: ("ALTER TABLE runs ADD COLUMN sharpness REAL",)}
 
 
-class StoreError(RuntimeError):
+class StoreError(MessageError, RuntimeError):
     """An unusable database file, a malformed or oversized import, or an unknown run id.
 
     The message is meant for the user: it names the file, run, row or field that is wrong."""
@@ -280,8 +281,7 @@ class RunStore:
             config=config, status="completed", rows=rows, step_losses=full.step_losses[:rows[-1]["step"]],
             device=full.device, wall_time=rows[-1]["time_s"], best_epoch=_best_epoch(rows, "completed"),
             final_val_loss=None, test_loss=None, test_acc=None,
-            message=f"Taken from the first {n} epoch{'s' if n != 1 else ''} of stored run {stored.id} "
-                    f"(trained for {len(full.rows)} epochs): no need to train it again.")
+            message=_prefix_message(n, stored.id, len(full.rows)))
         return dataclasses.replace(stored, result=result, reused_from=stored.id)
 
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:
@@ -303,7 +303,7 @@ class RunStore:
             rows=[dict(zip(HISTORY_COLUMNS, map(_from_sql, r))) for r in epochs],
             step_losses=np.frombuffer(blob, dtype="<f8").tolist(), device=device, wall_time=_from_sql(wall_time),
             best_epoch=best_epoch, final_val_loss=_from_sql(final_val_loss), test_loss=_from_sql(test_loss),
-            test_acc=_from_sql(test_acc), message=message, sharpness=sharpness)
+            test_acc=_from_sql(test_acc), message=from_text(message), sharpness=sharpness)
         return StoredRun(run_id, name, tuple(json.loads(tags)), source, _from_sql(created_at), json.loads(versions),
                          result)
 
@@ -441,6 +441,14 @@ def _from_sql(x: Any) -> Any:
     return float(x) if isinstance(x, str) else x
 
 
+def _prefix_message(n: int, run_id: str, trained: int) -> Message:
+    if n == 1:
+        return Message("store.prefix_reuse_one", "Taken from the first epoch of stored run {run} (trained for "
+                       "{trained} epochs): no need to train it again.", run=run_id, trained=trained)
+    return Message("store.prefix_reuse", "Taken from the first {n} epochs of stored run {run} (trained for "
+                   "{trained} epochs): no need to train it again.", n=n, run=run_id, trained=trained)
+
+
 def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
     result, config = run.result, run.config
     best = result.best_row or {}
@@ -451,7 +459,7 @@ def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
         "dataset": config.dataset, "model": config.model, "optimizer": config.optimizer,
         "batch_size": config.batch_size, "learning_rate": config.learning_rate, "epochs": config.epochs,
         "seed": config.seed, "epochs_run": result.epochs_run, "updates": result.updates, "device": result.device,
-        "wall_time": result.wall_time, "message": result.message, "best_epoch": result.best_epoch,
+        "wall_time": result.wall_time, "message": as_text(result.message), "best_epoch": result.best_epoch,
         "best_val_loss": best.get("val_loss"), "best_val_acc": best.get("val_acc"),
         "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
         "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(), "sharpness": result.sharpness,

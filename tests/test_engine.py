@@ -68,7 +68,7 @@ def test_a_diverging_learning_rate_is_flagged_and_its_history_kept():
     assert len(result.rows) == 1
     assert not math.isfinite(result.step_losses[-1])
     assert all(math.isfinite(v) for v in result.step_losses[:-1])
-    assert result.message == f"The loss became non-finite at update step {len(result.step_losses)} (epoch 1)."
+    assert str(result.message) == f"The loss became non-finite at update step {len(result.step_losses)} (epoch 1)."
 
 
 def test_early_stopping_stops_after_patience_epochs_and_restores_the_best_weights():
@@ -78,7 +78,7 @@ def test_early_stopping_stops_after_patience_epochs_and_restores_the_best_weight
     assert result.status == "early_stopped"
     assert result.epochs_run == 3 and result.best_epoch == 1
     assert result.final_val_loss == pytest.approx(result.rows[0]["val_loss"], rel=1e-6)
-    assert "restored the weights of epoch 1" in result.message
+    assert "restored the weights of epoch 1" in str(result.message)
 
 
 def test_early_stopping_without_restore_keeps_the_last_weights():

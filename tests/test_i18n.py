@@ -1,10 +1,14 @@
+import ast
+import pickle
 import re
 import string
 from pathlib import Path
 
 import pytest
 
-from pages.ui.texts import TEXT
+from core.config import ConfigError, TrainConfig
+from core.messages import Message
+from pages.ui.texts import CORE, TEXT
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import ROOT, open_page
@@ -45,3 +49,43 @@ def test_the_glossary_lists_the_seed_posts_terms_in_both_languages():
     terms = " ".join(at.dataframe[0].value.iloc[:, 0])
     for korean in ("배치 크기", "학습률", "에폭", "스텝", "과적합", "일반화"):
         assert korean in terms
+
+
+def core_messages() -> dict[str, str]:
+    """Every Message(key, template, ...) written in core/, read from the source: key -> English template."""
+    found: dict[str, str] = {}
+    for path in sorted((ROOT / "core").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and path.stem != "messages":
+                key, template = node.args[:2]
+                assert isinstance(key, ast.Constant) and isinstance(template, ast.Constant), (
+                    f"{path.name}:{node.lineno}: a Message needs a literal key and template (not an f-string)")
+                assert found.setdefault(key.value, template.value) == template.value, (
+                    f"{path.name}:{node.lineno}: the key {key.value!r} is used with two templates")
+    return found
+
+
+CORE_MESSAGES = core_messages()
+
+
+def test_core_says_many_things_and_every_one_has_korean_with_the_same_placeholders():
+    assert len(CORE_MESSAGES) > 30
+    assert sorted(set(CORE_MESSAGES) - set(CORE)) == []
+    assert sorted(set(CORE) - set(CORE_MESSAGES)) == []  # no stale translations
+    for key, english in CORE_MESSAGES.items():
+        assert placeholders(CORE[key]) == placeholders(english), key
+
+
+def test_a_config_error_reads_in_korean_with_its_words_translated_too():
+    with pytest.raises(ConfigError) as caught:
+        TrainConfig(learning_rate=0.0)
+    english = "The 'learning_rate' parameter of TrainConfig must be a float in the range (0, 1000]. Got 0.0 instead."
+    assert str(caught.value) == english
+    korean = caught.value.message.render(lambda message: CORE.get(message.key))
+    assert korean == "TrainConfig의 'learning_rate' 값은 (0, 1000] 범위의 실수여야 합니다. 입력된 값: 0.0."
+
+
+def test_a_message_survives_pickling_and_the_error_carrying_it_too():
+    error = ConfigError(Message("config.updates_per_epoch", "N={n}, B={b}", n=0, b=Message("config.an_int", "an int")))
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), copy.message, str(copy)) == (ConfigError, error.message, "N=0, B=an int")

@@ -97,7 +97,7 @@ def test_a_job_that_raises_is_marked_failed_with_the_message(pool):
     job = pool.submit(TrainConfig(dataset="cifar10", model="cnn", classes=(0, 1)))
     assert job.wait(60)
     assert job.status == "failed"
-    assert "CIFAR-10 is not in" in job.message
+    assert "CIFAR-10 is not in" in str(job.message)
 
 
 def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool):
@@ -107,7 +107,7 @@ def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool):
     os.kill(job.worker_pid, signal.SIGKILL)
     assert job.wait(30)
     assert job.status == "failed"
-    assert "worker process training this run died" in job.message
+    assert "worker process training this run died" in str(job.message)
     assert len(job.rows) >= 1
     after = pool.submit(TrainConfig(dataset="digits", model="mlp", epochs=2, seed=15))
     assert after.wait(120) and after.status == "completed"
@@ -137,7 +137,7 @@ def test_ended_runs_are_saved_and_a_stored_run_answers_a_new_server_without_trai
         assert again.rows == job.rows
         shorter = second.submit(dataclasses.replace(config, epochs=1))
         assert shorter.status == "completed" and len(shorter.rows) == 1
-        assert "Taken from the first 1 epoch of stored run" in shorter.message
+        assert "Taken from the first epoch of stored run" in str(shorter.message)
         assert second.trainings_started == 0
     finally:
         second.close()

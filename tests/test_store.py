@@ -54,6 +54,18 @@ def test_a_saved_run_reads_back_identical(store, trained, name):
     assert stored.key == trained[name].config.key and stored.reused_from is None
 
 
+def test_a_diverged_runs_message_reads_back_as_a_message_so_it_can_be_translated(store, trained):
+    stored = store.get(store.save(trained["diverged"])).result.message
+    assert stored == trained["diverged"].message
+    assert (stored.key, stored.values) == ("run.non_finite", {"step": 9, "epoch": 1})
+
+
+def test_plain_text_in_the_message_column_stays_plain_text_even_if_it_looks_like_json(store, trained):
+    for text in ("Imported from a lab notebook.", '{"key": "x"', '{"key": "k", "template": "{missing}", "values": {}}'):
+        run = dataclasses.replace(trained["linear"], message=text)
+        assert store.get(store.save(run)).result.message == text
+
+
 def test_an_unknown_id_reads_as_none(store):
     assert store.get("000000000000") is None
 
@@ -466,7 +478,7 @@ def test_find_prefix_gives_exactly_what_training_the_shorter_run_gives(store):
     assert found.result.best_epoch == direct.best_epoch
     assert (found.result.test_loss, found.result.test_acc, found.result.final_val_loss) == (None, None, None)
     assert found.result.wall_time == found.result.rows[-1]["time_s"]
-    assert found.result.message == f"Taken from the first 3 epochs of stored run {long_id} (trained for 6 epochs): no need to train it again."
+    assert str(found.result.message) == f"Taken from the first 3 epochs of stored run {long_id} (trained for 6 epochs): no need to train it again."
     assert store.get(long_id).result.epochs_run == 6  # the stored run itself is untouched
 
 

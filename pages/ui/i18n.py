@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui.texts import TEXT
+from core.messages import Message, MessageError
+from pages.ui.texts import CORE, TEXT
 
 LANGUAGES = {"English": "en", "한국어": "ko"}  # the selector's labels (also the link's ?lang=) -> code
 DEFAULT = "English"
@@ -32,3 +33,16 @@ def current() -> str:
 def t(key: str, **values) -> str:
     """The string `key` in the session's language, with {placeholders} filled in."""
     return TEXT[key][current()].format(**values)
+
+
+def _korean(message: Message) -> str | None:
+    return CORE.get(message.key)
+
+
+def say(what: Message | MessageError | str) -> str:
+    """A message from core (or an error carrying one) in the session's language; plain text as it is."""
+    if isinstance(what, MessageError):
+        what = what.message
+    if isinstance(what, Message):
+        return what.render(_korean if current() == "ko" else None)
+    return str(what)

@@ -11,7 +11,7 @@ from core.charts import curve_chart, step_loss_chart
 from core.datasets import DATASETS
 from core.engine import RunResult
 from core.jobs import JobView
-from pages.ui.i18n import t
+from pages.ui.i18n import say, t
 
 
 def status_text(status: str) -> str:
@@ -76,15 +76,15 @@ def draw_summary(result: RunResult) -> None:
 
 def draw_status_message(view: JobView) -> None:
     if view.status == "diverged":
-        st.warning(t("run.diverged", message=view.message), icon="⚠️")
+        st.warning(t("run.diverged", message=say(view.message)), icon="⚠️")
     elif view.status == "early_stopped":
-        st.info(view.message, icon="⏹️")
+        st.info(say(view.message), icon="⏹️")
     elif view.status == "stopped":
         st.info(t("run.stopped", done=len(view.rows)), icon="⏹️")
     elif view.status == "failed":
-        st.error(t("run.failed", message=view.message), icon="🚫")
+        st.error(t("run.failed", message=say(view.message)), icon="🚫")
     elif view.message:  # e.g. a run answered from the first epochs of a longer stored run
-        st.info(view.message, icon="♻️")
+        st.info(say(view.message), icon="♻️")
 
 
 def draw_job(view: JobView, chart_key: str) -> None:

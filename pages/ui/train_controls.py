@@ -9,7 +9,7 @@ from core.datasets import DATASETS, split_sizes
 from core.devices import available_devices
 from core.limits import Limits
 from core.models import MODEL_TITLES
-from pages.ui.i18n import t
+from pages.ui.i18n import say, t
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -105,7 +105,7 @@ def config_controls(container=st.sidebar, prefix: str = "",
             restore_best=restore_best, max_samples=int(max_samples), classes=classes)
         Limits.from_env().check(config)
     except ConfigError as exc:
-        return None, str(exc)
+        return None, say(exc)
     return config, None
 
 

@@ -1,4 +1,4 @@
-"""Every translated string: key -> {"en": ..., "ko": ...}. A test checks both languages and placeholders."""
+"""The strings of the menu, the home page, the Train page, the run panel and the shared controls."""
 
 TEXT: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ menu
@@ -189,6 +189,13 @@ TEXT: dict[str, dict[str, str]] = {
     "sum.device": {"en": "Device", "ko": "장치"},
     "sum.test_acc": {"en": "Test accuracy", "ko": "테스트 정확도"},
     "sum.test_loss": {"en": "Test loss (MSE)", "ko": "테스트 손실 (MSE)"},
+    # ------------------------------------------------------------------ shared resources
+    "res.opening_store": {"en": "Opening the run store…", "ko": "실행 저장소를 여는 중…"},
+    "res.starting_workers": {"en": "Starting the training workers…", "ko": "학습 작업 프로세스를 시작하는 중…"},
+    "res.not_saved": {"en": "Runs are not being saved: {problem}", "ko": "실행이 저장되지 않습니다: {problem}"},
+    "res.local_instead": {
+        "en": "{problem} Training runs on this server's own worker processes instead.",
+        "ko": "{problem} 대신 이 서버의 작업 프로세스에서 학습합니다."},
     # ------------------------------------------------------------------ glossary page
     "glossary.title": {"en": "Glossary", "ko": "용어집"},
     "glossary.intro": {"en": "The terms this app uses, in English and in Korean.",

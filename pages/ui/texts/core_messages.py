@@ -1,0 +1,66 @@
+"""The Korean of core's messages: key -> template with the same {placeholders} as the English.
+
+The English template is in core, where the message is made (Message("key", "English ...")).
+"""
+
+KOREAN: dict[str, str] = {
+    # ------------------------------------------------------------------ config
+    "config.an_int": "정수",
+    "config.a_float": "실수",
+    "config.interval": "{range} 범위의 {kind}",
+    "config.options": "{values} 중 하나",
+    "config.out_of_range": "TrainConfig의 {name!r} 값은 {allowed}여야 합니다. 입력된 값: {value!r}.",
+    "config.model_dataset": "모델 {model!r}은(는) 데이터셋 {dataset!r}에 맞지 않습니다. {models} 중에서 고르세요.",
+    "config.early_stopping_needs_val":
+        "조기 종료는 검증 손실을 지켜봅니다. 'val_fraction'을 0보다 크게 하거나 'early_stopping'을 끄세요.",
+    "config.no_training_samples":
+        "학습 샘플이 남지 않습니다: 'max_samples'={max_samples}, 'val_fraction'={val_fraction}이면 모두 떼어 냅니다.",
+    "config.batch_too_large":
+        "배치 크기('batch_size')는 {dataset!r}의 학습 샘플 {n_train}개(검증용 {val_fraction:.0%}를 떼어 낸 뒤) "
+        "이하여야 합니다. 입력된 값: {batch_size}.",
+    "config.classes_cifar_only": "'classes' 설정은 cifar10에만 쓰입니다. {dataset!r}에서는 비워 두세요.",
+    "config.classes":
+        "'classes'에는 0..{last} 범위의 서로 다른 클래스 번호를 두 개 이상 넣어야 합니다. 입력된 값: {classes!r}.",
+    "config.unknown_fields": "TrainConfig에 없는 설정: {fields}.",
+    "config.updates_per_epoch": "샘플이 하나 이상, 배치 크기가 1 이상이어야 합니다. 입력된 값: N={n}, B={b}.",
+    # ------------------------------------------------------------------ limits
+    "limits.not_whole": "{variable}은(는) 정수여야 합니다. 입력된 값: {text!r}.",
+    "limits.below_one": "{variable}은(는) 1 이상이어야 합니다. 입력된 값: {text!r}.",
+    "limits.epochs":
+        "이 서버는 실행당 최대 {cap}에폭까지 학습합니다(요청: {epochs}에폭). "
+        "서버 운영자가 BATCHLAB_MAX_EPOCHS로 늘릴 수 있습니다.",
+    "limits.samples":
+        "이 서버는 실행당 최대 {cap:,}개 샘플로 학습합니다. 지금 설정은 {n_train:,}개를 씁니다. "
+        "'추가 설정'에서 샘플 상한을 정하세요(또는 클래스를 줄이세요). "
+        "서버 운영자가 BATCHLAB_MAX_TRAIN_SAMPLES로 늘릴 수 있습니다.",
+    "limits.grid":
+        "실행 {runs}개를 요청했습니다. 이 서버는 한 번에 최대 {cap}개까지 받습니다. 배치 크기, 학습률 또는 "
+        "반복 횟수를 줄이세요(BATCHLAB_MAX_GRID_RUNS로 상한을 늘릴 수 있습니다).",
+    # ------------------------------------------------------------------ devices and data
+    "device.no_cuda": "CUDA를 골랐지만 이 서버에는 CUDA GPU가 없습니다. 'auto'나 'cpu'를 고르세요.",
+    "device.no_mps": "MPS를 골랐지만 이 컴퓨터에는 Apple GPU가 없습니다. 'auto'나 'cpu'를 고르세요.",
+    "device.unknown": "알 수 없는 장치 {device!r}. 'auto', 'cpu', 'cuda', 'mps' 중에서 고르세요.",
+    "data.cifar_corrupt": "CIFAR-10 파일 {path}을(를) 읽을 수 없거나 손상되었습니다({error}).",
+    "data.cifar_mismatch": "CIFAR-10 파일 {path}에 이미지는 {images}개인데 레이블은 {labels}개입니다.",
+    "data.cifar_advice":
+        "압축을 푼 '{folder}' 폴더를 {root}에 넣거나, 오프라인 데이터셋(mnist1d, digits, linear)을 고르세요.",
+    "data.cifar_offline": "CIFAR-10이 {root}에 없고 내려받을 수도 없습니다({error}). {advice}",
+    "data.cifar_download_failed": "CIFAR-10 내려받기에 실패했습니다({error}). {advice}",
+    "data.incomplete":
+        "디스크의 {title} 데이터가 불완전합니다: 이 설정에는 학습 샘플 {train}개와 테스트 샘플 {test}개가 "
+        "필요한데 {found_train}개와 {found_test}개만 있습니다.",
+    # ------------------------------------------------------------------ runs
+    "run.non_finite": "업데이트 스텝 {step}(에폭 {epoch})에서 손실이 유한하지 않은 값(NaN/무한대)이 되었습니다.",
+    "run.early_stopped": "검증 손실이 {patience}에폭 동안 나아지지 않아 에폭 {epoch} 뒤에 멈췄습니다.",
+    "run.early_stopped_restored":
+        "검증 손실이 {patience}에폭 동안 나아지지 않아 에폭 {epoch} 뒤에 멈추고, 에폭 {best}의 가중치로 되돌렸습니다.",
+    "store.prefix_reuse":
+        "저장된 실행 {run}({trained}에폭 학습)의 처음 {n}에폭을 가져왔습니다. 다시 학습할 필요가 없습니다.",
+    "store.prefix_reuse_one":
+        "저장된 실행 {run}({trained}에폭 학습)의 첫 에폭을 가져왔습니다. 다시 학습할 필요가 없습니다.",
+    "jobs.stopped_before_start": "시작하기 전에 중지했습니다.",
+    "jobs.worker_died":
+        "이 실행을 학습하던 작업 프로세스가 종료되었습니다(종료 코드 {code}). 보고된 {epochs}에폭은 남겨 둡니다. "
+        "다시 학습하려면 학습 버튼을 누르세요.",
+    "jobs.not_saved": "{message} (이 실행을 저장하지 못했습니다: {error})",
+}

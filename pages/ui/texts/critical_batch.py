@@ -1,0 +1,4 @@
+"""The strings of the critical_batch page."""
+
+TEXT: dict[str, dict[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""The strings of the sharpness page."""
+
+TEXT: dict[str, dict[str, str]] = {
+}
