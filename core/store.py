@@ -225,6 +225,7 @@ class RunStore:
         """Store a run; returns its new id."""
         run = _check_run({"name": name, "tags": tags, "source": source, "created_at": time.time(),
                           "versions": library_versions(), "result": result.to_dict()}, "the run")
+        run.result.message = result.message  # checked as text above; kept as a Message so it translates
         with self._transaction(write=True) as con:
             _insert(con, run)
         return run.id
