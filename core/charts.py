@@ -1,24 +1,40 @@
-"""Altair chart builders for training curves (no Streamlit here; pages draw what these return)."""
+"""Altair chart builders for training curves (no Streamlit here; pages draw what these return).
+
+Every title, axis label and legend entry is a core Message; a builder's `text` argument turns
+them into strings (the app passes its translator, str gives English).
+"""
 
 from __future__ import annotations
 
 import math
 
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 
+from core.messages import Message
+
+Text = Callable[[Message], str]  # a Message in the reader's language
+
 X_AXES = {
-    "epoch": "Epoch",
-    "step": "Update step",
-    "samples": "Samples seen",
-    "time_s": "Wall-clock time (s)",
+    "epoch": Message("chart.epoch", "Epoch"),
+    "step": Message("chart.step", "Update step"),
+    "samples": Message("chart.samples", "Samples seen"),
+    "time_s": Message("chart.time", "Wall-clock time (s)"),
 }
+SPLITS = {"train": Message("chart.train", "train"), "validation": Message("chart.validation", "validation")}
+LOSS, ACCURACY = Message("chart.loss", "Loss"), Message("chart.accuracy", "Accuracy")
 alt.data_transformers.disable_max_rows()  # a run's per-step losses can pass Altair's 5,000-row guard
 
-SPLIT_COLORS = alt.Scale(domain=["train", "validation"], range=["#1f77b4", "#ff7f0e"])
+SPLIT_COLOR_RANGE = ["#1f77b4", "#ff7f0e"]
 
 
-def long_history(rows: list[dict] | pd.DataFrame, metric: str) -> pd.DataFrame:
+def split_colors(text: Text) -> alt.Scale:
+    return alt.Scale(domain=[text(m) for m in SPLITS.values()], range=SPLIT_COLOR_RANGE)
+
+
+def long_history(rows: list[dict] | pd.DataFrame, metric: str, text: Text = str) -> pd.DataFrame:
     """Train and validation values of `metric` ("loss" or "acc") in long form, NaNs dropped."""
     df = pd.DataFrame(rows)
     if df.empty:
@@ -26,58 +42,65 @@ def long_history(rows: list[dict] | pd.DataFrame, metric: str) -> pd.DataFrame:
     parts = []
     for split, column in (("train", f"train_{metric}"), ("validation", f"val_{metric}")):
         part = df[[*X_AXES, column]].rename(columns={column: "value"})
-        part["split"] = split
+        part["split"] = text(SPLITS[split])
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     return out[pd.notna(out["value"]) & (out["value"].abs() != float("inf"))]
 
 
 def curve_chart(rows: list[dict] | pd.DataFrame, metric: str = "loss", x: str = "epoch",
-                x_max: float | None = None, title: str | None = None, log_y: bool = False) -> alt.Chart:
+                x_max: float | None = None, log_y: bool = False, text: Text = str) -> alt.Chart:
     """Train and validation curves of one metric; `x_max` fixes the x domain so live updates do not jump."""
-    data = long_history(rows, metric)
-    label = {"loss": "Loss", "acc": "Accuracy"}[metric]
+    data = long_history(rows, metric, text)
+    label = text({"loss": LOSS, "acc": ACCURACY}[metric])
     x_scale = alt.Scale(domain=[0, x_max]) if x_max else alt.Undefined
     y_scale = alt.Scale(type="log") if log_y else (alt.Scale(domain=[0, 1]) if metric == "acc" else alt.Undefined)
     base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:Q", title=X_AXES[x], scale=x_scale,
+        x=alt.X(f"{x}:Q", title=text(X_AXES[x]), scale=x_scale,
                 axis=alt.Axis(format="~s" if x != "time_s" else ".1f", tickMinStep=1 if x != "time_s" else 0)),
         y=alt.Y("value:Q", title=label, scale=y_scale),
-        color=alt.Color("split:N", title=None, scale=SPLIT_COLORS, legend=alt.Legend(orient="top")),
+        color=alt.Color("split:N", title=None, scale=split_colors(text), legend=alt.Legend(orient="top")),
         tooltip=[
-            alt.Tooltip("split:N", title="Split"),
-            alt.Tooltip("epoch:Q", title="Epoch"),
-            alt.Tooltip("step:Q", title="Update step", format=","),
-            alt.Tooltip("samples:Q", title="Samples seen", format=","),
-            alt.Tooltip("time_s:Q", title="Time (s)", format=".2f"),
+            alt.Tooltip("split:N", title=text(Message("chart.split", "Split"))),
+            alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
+            alt.Tooltip("step:Q", title=text(X_AXES["step"]), format=","),
+            alt.Tooltip("samples:Q", title=text(X_AXES["samples"]), format=","),
+            alt.Tooltip("time_s:Q", title=text(X_AXES["time_s"]), format=".2f"),
             alt.Tooltip("value:Q", title=label, format=".4f"),
         ],
     )
     chart = alt.layer(base.mark_line(), base.mark_point(size=30, filled=True))
-    return chart.properties(title=title or f"{label} per epoch", height=280)
+    title = Message("chart.per_epoch", "{label} per epoch", label=label)
+    return chart.properties(title=text(title), height=280)
 
 
-def step_loss_chart(step_losses: list[float], title: str = "Training loss of every update step") -> alt.Chart:
+def step_loss_chart(step_losses: list[float], text: Text = str) -> alt.Chart:
     """The raw per-step loss (noisy for small batches) with a 20-step moving average."""
     df = pd.DataFrame({"step": range(1, len(step_losses) + 1), "loss": step_losses})
     df = df[df["loss"].abs() != float("inf")].dropna()
     df["average"] = df["loss"].rolling(20, min_periods=1).mean()
-    base = alt.Chart(df).encode(x=alt.X("step:Q", title="Update step"))
+    base = alt.Chart(df).encode(x=alt.X("step:Q", title=text(X_AXES["step"])))
     raw = base.mark_line(opacity=0.35, color="#1f77b4").encode(
-        y=alt.Y("loss:Q", title="Training loss"),
-        tooltip=[alt.Tooltip("step:Q", title="Step"), alt.Tooltip("loss:Q", format=".4f", title="Loss")])
+        y=alt.Y("loss:Q", title=text(METRICS["train_loss"])),
+        tooltip=[alt.Tooltip("step:Q", title=text(X_AXES["step"])),
+                 alt.Tooltip("loss:Q", format=".4f", title=text(LOSS))])
     smooth = base.mark_line(color="#d62728").encode(y="average:Q")
+    title = text(Message("chart.every_step", "Training loss of every update step"))
     return alt.layer(raw, smooth).properties(title=title, height=240)
 
 
 # --------------------------------------------------------------------------- many runs
 
+LEARNING_RATE = Message("chart.learning_rate", "Learning rate")
+BATCH_SIZE = Message("chart.batch_size", "Batch size")
+BEST = {"best_val_acc": Message("chart.best_val_acc", "Best val accuracy"),
+        "best_val_loss": Message("chart.best_val_loss", "Best val loss")}
 METRICS = {
-    "train_loss": "Training loss",
-    "val_loss": "Validation loss",
-    "train_acc": "Training accuracy",
-    "val_acc": "Validation accuracy",
-    "gap": "Generalization gap (val − train loss)",
+    "train_loss": Message("chart.train_loss", "Training loss"),
+    "val_loss": Message("chart.val_loss", "Validation loss"),
+    "train_acc": Message("chart.train_acc", "Training accuracy"),
+    "val_acc": Message("chart.val_acc", "Validation accuracy"),
+    "gap": Message("chart.gap", "Generalization gap (val − train loss)"),
 }
 
 
@@ -124,7 +147,7 @@ def _lr_label(lr: float) -> str:
 
 
 def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: bool = False,
-                  bands: bool = True) -> alt.LayerChart:
+                  bands: bool = True, text: Text = str) -> alt.LayerChart:
     """Curves of many runs: colour = learning rate, dash = batch size, a point shape per run.
 
     Runs that differ only by seed (same `group`) are drawn as their mean with a min–max band.
@@ -146,55 +169,68 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
             value=("value", "mean"), low=("value", "min"), high=("value", "max"), runs=("run", "nunique"))
         lines = pd.concat([lines, stats], ignore_index=True)
     pick = alt.selection_point(fields=["label"], bind="legend", name="pick")
-    x_enc = alt.X(f"{x}:Q", title=X_AXES[x])
+    x_enc = alt.X(f"{x}:Q", title=text(X_AXES[x]))
+    y_title = text(METRICS[metric])
     y_scale = alt.Scale(type="log") if log_y else alt.Undefined
     faded = alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12))
-    base = alt.Chart(lines).encode(x=x_enc, color=alt.Color("lr:N", title="Learning rate",
+    base = alt.Chart(lines).encode(x=x_enc, color=alt.Color("lr:N", title=text(LEARNING_RATE),
                                                                sort=alt.SortField("learning_rate")))
     band = base.mark_area(opacity=0.18).encode(
-        y=alt.Y("low:Q", scale=y_scale, title=METRICS[metric]), y2="high:Q", detail="label:N",
+        y=alt.Y("low:Q", scale=y_scale, title=y_title), y2="high:Q", detail="label:N",
     ).transform_filter("datum.runs > 1")
     curves = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
-        y=alt.Y("value:Q", scale=y_scale, title=METRICS[metric]),
-        strokeDash=alt.StrokeDash("batch:N", title="Batch size"),
-        shape=alt.Shape("label:N", title="Run (click to highlight)"),
+        y=alt.Y("value:Q", scale=y_scale, title=y_title),
+        strokeDash=alt.StrokeDash("batch:N", title=text(BATCH_SIZE)),
+        shape=alt.Shape("label:N", title=text(Message("chart.run_pick", "Run (click to highlight)"))),
         detail="label:N", opacity=faded,
-        tooltip=[alt.Tooltip("label:N", title="Run"), alt.Tooltip("runs:Q", title="Seeds"),
-                 alt.Tooltip(f"{x}:Q", title=X_AXES[x]),
-                 alt.Tooltip("value:Q", title=METRICS[metric], format=".4f"),
-                 alt.Tooltip("low:Q", title="Min over seeds", format=".4f"),
-                 alt.Tooltip("high:Q", title="Max over seeds", format=".4f")],
+        tooltip=[alt.Tooltip("label:N", title=text(Message("chart.run", "Run"))),
+                 alt.Tooltip("runs:Q", title=text(Message("chart.seeds", "Seeds"))),
+                 alt.Tooltip(f"{x}:Q", title=text(X_AXES[x])),
+                 alt.Tooltip("value:Q", title=y_title, format=".4f"),
+                 alt.Tooltip("low:Q", title=text(Message("chart.seed_min", "Min over seeds")), format=".4f"),
+                 alt.Tooltip("high:Q", title=text(Message("chart.seed_max", "Max over seeds")), format=".4f")],
     ).add_params(pick)
     return alt.layer(band, curves).properties(height=400)
 
 
-def small_multiples(table: pd.DataFrame, y_title: str = "Loss") -> alt.Chart:
-    """Train and validation loss per epoch, one panel per (batch size, learning rate)."""
+def small_multiples(table: pd.DataFrame, text: Text = str) -> alt.Chart:
+    """Train and validation loss per epoch, one panel per (batch size, learning rate).
+
+    `table` is core.sweep.curves_table's: its "split" column holds "train" and "validation"."""
     df = table.dropna(subset=["value"]).copy()
+    df["split"] = df["split"].map(lambda split: text(SPLITS[split]))
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("epoch:Q", title="Epoch"),
-        y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("split:N", scale=SPLIT_COLORS, title=None),
+        x=alt.X("epoch:Q", title=text(X_AXES["epoch"])),
+        y=alt.Y("value:Q", title=text(LOSS)),
+        color=alt.Color("split:N", scale=split_colors(text), title=None),
         detail="run:N",
         tooltip=["label:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
     ).properties(width=200, height=140).facet(
-        row=alt.Row("batch_size:O", title="Batch size"),
-        column=alt.Column("learning_rate:O", title="Learning rate"),
+        row=alt.Row("batch_size:O", title=text(BATCH_SIZE)),
+        column=alt.Column("learning_rate:O", title=text(LEARNING_RATE)),
     )
 
 
-def heatmap(summary: pd.DataFrame, value: str, title: str, higher_is_better: bool) -> alt.Chart:
-    """Best validation metric over batch size × learning rate; diverged cells say so."""
+def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Text = str) -> alt.Chart:
+    """Best validation metric over batch size × learning rate; diverged cells say so.
+
+    `value` is a column of core.sweep.summary_table: "best_val_acc" or "best_val_loss"."""
     df = summary.copy()
-    df["text"] = [("✗ diverged" if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
+    diverged_text = "✗ " + text(Message("chart.diverged", "diverged"))
+    df["text"] = [(diverged_text if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
                   for v, diverged in zip(df[value], df["diverged"])]
+    title = text(BEST[value])
     base = alt.Chart(df).encode(
-        x=alt.X("learning_rate:O", title="Learning rate"),
-        y=alt.Y("batch_size:O", title="Batch size", sort="descending"))
+        x=alt.X("learning_rate:O", title=text(LEARNING_RATE)),
+        y=alt.Y("batch_size:O", title=text(BATCH_SIZE), sort="descending"))
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", title=title,
                         scale=alt.Scale(scheme="viridis", reverse=not higher_is_better)),
-        tooltip=["batch_size:O", "learning_rate:O", alt.Tooltip(f"{value}:Q", format=".4f"), "runs:Q", "diverged:N"])
+        tooltip=[alt.Tooltip("batch_size:O", title=text(BATCH_SIZE)),
+                 alt.Tooltip("learning_rate:O", title=text(LEARNING_RATE)),
+                 alt.Tooltip(f"{value}:Q", title=title, format=".4f"),
+                 alt.Tooltip("runs:Q", title=text(Message("chart.runs", "Runs"))),
+                 alt.Tooltip("diverged:N", title=text(Message("chart.diverged", "diverged")))])
     text = base.mark_text(fontSize=13).encode(
         text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
     return alt.layer(cells, text).properties(height=max(160, 60 * df["batch_size"].nunique()))
@@ -202,10 +238,12 @@ def heatmap(summary: pd.DataFrame, value: str, title: str, higher_is_better: boo
 
 # --------------------------------------------------------------------------- scaling lab
 
-SUGGESTION_NAMES = {"valley": "valley", "steep": "steepest descent", "minimum": "minimum / 10"}
+SUGGESTION_NAMES = {"valley": Message("chart.valley", "valley"),
+                    "steep": Message("chart.steep", "steepest descent"),
+                    "minimum": Message("chart.minimum", "minimum / 10")}
 
 
-def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
+def range_test_chart(tests: list[tuple[str, dict]], text: Text = str) -> alt.LayerChart:
     """Smoothed loss against the learning rate (log x) for several range tests, suggestions marked.
 
     `tests` holds (label, RangeTest.to_dict()) pairs, e.g. one per batch size.
@@ -218,7 +256,7 @@ def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
         for name, lr in test["suggestions"].items():
             nearest = min(range(len(lrs)), key=lambda i: abs(math.log(lrs[i]) - math.log(lr)))
             marks.append({"test": label, "lr": lr, "smoothed": test["smoothed"][nearest],
-                          "suggestion": SUGGESTION_NAMES.get(name, name)})
+                          "suggestion": text(SUGGESTION_NAMES[name]) if name in SUGGESTION_NAMES else name})
     df = pd.DataFrame(curves, columns=["test", "lr", "loss", "smoothed"])
     df = df[df["smoothed"].abs() < float("inf")].dropna()
     # Show the falling part well: the exploding end is cut at 1.5× each test's starting loss.
@@ -227,47 +265,60 @@ def range_test_chart(tests: list[tuple[str, dict]]) -> alt.LayerChart:
     pad = 0.05 * (high - low) or 0.05 * abs(high) or 0.1
     decades = [10.0 ** e for e in range(math.floor(math.log10(df["lr"].min())),
                                          math.ceil(math.log10(df["lr"].max())) + 1)] if not df.empty else []
-    x = alt.X("lr:Q", title="Learning rate (log scale)", scale=alt.Scale(type="log"),
+    lr_title, smooth_title = text(LEARNING_RATE), text(Message("chart.smoothed_loss", "Smoothed training loss"))
+    test_title = text(Message("chart.range_test", "Range test"))
+    suggestion_title = text(Message("chart.suggestion", "Suggestion"))
+    x = alt.X("lr:Q", title=text(Message("chart.lr_log", "Learning rate (log scale)")), scale=alt.Scale(type="log"),
               axis=alt.Axis(values=decades, format=".0e"))
-    y = alt.Y("smoothed:Q", title="Smoothed training loss",
+    y = alt.Y("smoothed:Q", title=smooth_title,
               scale=alt.Scale(domain=[low - pad, high + pad], clamp=True, zero=False))
     line = alt.Chart(df).mark_line().encode(
-        x=x, y=y, color=alt.Color("test:N", title="Range test"),
-        tooltip=["test:N", alt.Tooltip("lr:Q", format=".2e"), alt.Tooltip("smoothed:Q", format=".4f"),
-                 alt.Tooltip("loss:Q", title="raw loss", format=".4f")])
+        x=x, y=y, color=alt.Color("test:N", title=test_title),
+        tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("lr:Q", title=lr_title, format=".2e"),
+                 alt.Tooltip("smoothed:Q", title=smooth_title, format=".4f"),
+                 alt.Tooltip("loss:Q", title=text(Message("chart.raw_loss", "raw loss")), format=".4f")])
     points = alt.Chart(pd.DataFrame(marks, columns=["test", "lr", "smoothed", "suggestion"])).mark_point(
         size=120, filled=True).encode(
-        x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title="Suggestion"),
-        tooltip=["test:N", "suggestion:N", alt.Tooltip("lr:Q", format=".2e")])
+        x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title=suggestion_title),
+        tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("suggestion:N", title=suggestion_title),
+                 alt.Tooltip("lr:Q", title=lr_title, format=".2e")])
     return alt.layer(line, points).properties(height=400)
 
 
-def noise_scale_chart(rows: list[dict]) -> alt.LayerChart:
+def noise_scale_chart(rows: list[dict], text: Text = str) -> alt.LayerChart:
     """B_simple after every epoch (log y), next to the batch size the run used."""
     df = pd.DataFrame([{"epoch": r["epoch"], "b_simple": r.get("b_simple")} for r in rows])
     df = df[df["b_simple"] > 0] if not df.empty else df
     line = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("b_simple:Q", title="Gradient noise scale B_simple (log)", scale=alt.Scale(type="log")),
-        tooltip=["epoch:Q", alt.Tooltip("b_simple:Q", format=",.1f")])
-    return line.properties(height=300, title="Critical batch size estimate during training")
+        x=alt.X("epoch:Q", title=text(X_AXES["epoch"]), axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("b_simple:Q", title=text(Message("chart.b_simple", "Gradient noise scale B_simple (log)")),
+                scale=alt.Scale(type="log")),
+        tooltip=[alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
+                 alt.Tooltip("b_simple:Q", title="B_simple", format=",.1f")])
+    title = text(Message("chart.noise_title", "Critical batch size estimate during training"))
+    return line.properties(height=300, title=title)
 
 
-def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: list[dict]) -> alt.LayerChart:
+def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: list[dict],
+                          text: Text = str) -> alt.LayerChart:
     """Steps to reach the target against batch size, log-log, with perfect scaling and the fitted model.
 
     points: batch_size, steps, learning_rate; fit_curve / perfect: batch_size, steps.
     """
-    x = alt.X("batch_size:Q", title="Batch size (log)", scale=alt.Scale(type="log", base=2))
-    y = alt.Y("steps:Q", title="Update steps to reach the target (log)", scale=alt.Scale(type="log"))
+    x = alt.X("batch_size:Q", title=text(Message("chart.batch_log", "Batch size (log)")),
+              scale=alt.Scale(type="log", base=2))
+    steps_title = text(Message("chart.steps_to_target", "Update steps to reach the target (log)"))
+    y = alt.Y("steps:Q", title=steps_title, scale=alt.Scale(type="log"))
     measured = alt.Chart(pd.DataFrame(points, columns=["batch_size", "steps", "learning_rate"])).mark_point(
         size=90, filled=True, color="#1f77b4").encode(
-        x=x, y=y, tooltip=["batch_size:Q", "steps:Q", alt.Tooltip("learning_rate:Q", title="best LR")])
+        x=x, y=y, tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                           alt.Tooltip("steps:Q", title=text(X_AXES["step"])),
+                           alt.Tooltip("learning_rate:Q", title=text(Message("chart.best_lr", "best LR")))])
     layers = [measured]
-    for data, name, dash in ((perfect, "perfect scaling (steps ∝ 1/B)", [4, 4]),
-                             (fit_curve, "fit S = S_min (1 + B_crit / B)", [])):
+    for data, name, dash in ((perfect, Message("chart.perfect", "perfect scaling (steps ∝ 1/B)"), [4, 4]),
+                             (fit_curve, Message("chart.fit", "fit S = S_min (1 + B_crit / B)"), [])):
         if data:
-            df = pd.DataFrame(data).assign(line=name)
+            df = pd.DataFrame(data).assign(line=text(name))
             layers.append(alt.Chart(df).mark_line(strokeDash=dash).encode(
                 x=x, y=y, color=alt.Color("line:N", title=None, legend=alt.Legend(orient="top"))))
     return alt.layer(*layers).properties(height=380)

@@ -125,7 +125,7 @@ def draw_results(views) -> None:
     st.subheader("Loss curves: rows = batch size, columns = learning rate")
     st.altair_chart(small_multiples(curves_table(views)), key="sweep_multiples", width="content")
     st.subheader(f"{title} over batch size × learning rate")
-    st.altair_chart(heatmap(cell_table(summary, metric), metric, title, higher_is_better=classification),
+    st.altair_chart(heatmap(cell_table(summary, metric), metric, higher_is_better=classification),
                     key="sweep_heatmap")
     st.subheader("All runs")
     st.dataframe(summary.drop(columns=["run"]), hide_index=True, key="sweep_table")

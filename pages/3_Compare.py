@@ -6,6 +6,7 @@ from core.charts import METRICS, X_AXES, overlay_chart, runs_table
 from core.limits import Limits
 from core.store import StoreError
 from core.sweep import group_key, labeller
+from pages.ui.i18n import say
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import run_store
 
@@ -83,8 +84,8 @@ stored = [s for s in (store.get(i) for i in picked_ids) if s is not None]
 label = labeller([s.config for s in stored])
 
 options = st.columns([2, 2, 1, 1, 2])
-x = options[0].radio("x-axis", list(X_AXES), format_func=X_AXES.get, key="compare_x", horizontal=True)
-metric = options[1].selectbox("Metric", list(METRICS), format_func=METRICS.get, index=1, key="compare_metric")
+x = options[0].radio("x-axis", list(X_AXES), format_func=lambda axis: say(X_AXES[axis]), key="compare_x", horizontal=True)
+metric = options[1].selectbox("Metric", list(METRICS), format_func=lambda name: say(METRICS[name]), index=1, key="compare_metric")
 log_y = options[2].checkbox("Log y", key="compare_log")
 bands = options[3].checkbox("Seeds as bands", value=True, key="compare_bands",
                             help="Runs that differ only by seed are drawn as their mean with a min–max band.")
@@ -94,9 +95,9 @@ series = [({"run": s.id, "label": s.name or label(s.config), "batch_size": s.con
             "learning_rate": s.config.learning_rate, "group": group_key(s.config)}, s.result.rows) for s in stored]
 table = runs_table(series, metric, smoothing)
 if table["value"].notna().any():
-    st.altair_chart(overlay_chart(table, metric, x, log_y, bands), key="compare_chart")
+    st.altair_chart(overlay_chart(table, metric, x, log_y, bands, text=say), key="compare_chart")
 else:
-    st.info(f"None of the picked runs has a {METRICS[metric].lower()} (regression runs have no accuracy; "
+    st.info(f"None of the picked runs has a {say(METRICS[metric]).lower()} (regression runs have no accuracy; "
             "runs without a validation split have no validation loss).", icon="ℹ️")
 
 picked = runs[runs["id"].isin(picked_ids)]

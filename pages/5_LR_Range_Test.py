@@ -8,6 +8,7 @@ import streamlit as st
 from core.charts import SUGGESTION_NAMES, range_test_chart
 from core.config import ConfigError
 from core.sweep import progress
+from pages.ui.i18n import say
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.train_controls import config_controls
@@ -63,15 +64,15 @@ def draw(jobs: dict[str, str]) -> None:
     done = [(label, v.output) for label, v in views.items() if v is not None and v.output]
     if not done:
         return
-    st.altair_chart(range_test_chart(done), key="lr_chart")
+    st.altair_chart(range_test_chart(done, text=say), key="lr_chart")
     rows = []
     for label, test in done:
         row = {"range test": label, "batches run": len(test["lrs"]),
                "stopped at 4× the minimum": test["stopped_early"]}
-        row.update({SUGGESTION_NAMES[name]: test["suggestions"].get(name) for name in SUGGESTION_NAMES})
+        row.update({say(label): test["suggestions"].get(name) for name, label in SUGGESTION_NAMES.items()})
         rows.append(row)
     st.dataframe(pd.DataFrame(rows), hide_index=True, key="lr_table",
-                 column_config={name: st.column_config.NumberColumn(format="%.2e") for name in
+                 column_config={say(label): st.column_config.NumberColumn(format="%.2e") for label in
                                 SUGGESTION_NAMES.values()})
     st.caption(
         "**valley**: fastai's default, two-thirds down the longest falling stretch of the curve; "

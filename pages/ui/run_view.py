@@ -36,15 +36,15 @@ def draw_curves(view: JobView, chart_key: str) -> None:
     classification = DATASETS[view.config.dataset].task == "classification"
     loss_tab, acc_tab, step_tab = st.tabs([t("run.tab_loss"), t("run.tab_acc"), t("run.tab_steps")])
     with loss_tab:
-        st.altair_chart(curve_chart(view.rows, "loss", x_max=view.config.epochs), key=f"{chart_key}_loss")
+        st.altair_chart(curve_chart(view.rows, "loss", x_max=view.config.epochs, text=say), key=f"{chart_key}_loss")
     with acc_tab:
         if classification:
-            st.altair_chart(curve_chart(view.rows, "acc", x_max=view.config.epochs), key=f"{chart_key}_acc")
+            st.altair_chart(curve_chart(view.rows, "acc", x_max=view.config.epochs, text=say), key=f"{chart_key}_acc")
         else:
             st.caption(t("run.no_accuracy"))
     with step_tab:
         if view.step_losses:
-            st.altair_chart(step_loss_chart(view.step_losses), key=f"{chart_key}_steps")
+            st.altair_chart(step_loss_chart(view.step_losses, text=say), key=f"{chart_key}_steps")
         st.caption(t("run.steps_caption"))
 
 
