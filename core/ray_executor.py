@@ -86,7 +86,7 @@ def _import_ray():
     try:
         import ray
     except ImportError:
-        raise BackendUnavailable("Ray is not installed: pip install -r requirements-ray.txt") from None
+        raise BackendUnavailable(Message("ray.missing", "Ray is not installed: pip install -r requirements-ray.txt")) from None
     return ray
 
 
@@ -105,8 +105,8 @@ def _check_reachable(address: str, timeout_s: float) -> None:
     try:
         socket.create_connection((host, int(port)), timeout=timeout_s).close()
     except (OSError, ValueError) as exc:
-        raise BackendUnavailable(f"No Ray cluster answers at {address} ({exc}). Start it, or fix "
-                                 "BATCHLAB_RAY_ADDRESS.") from None
+        raise BackendUnavailable(Message("ray.no_answer", "No Ray cluster answers at {address} ({error}). Start it, "
+                                         "or fix BATCHLAB_RAY_ADDRESS.", address=address, error=str(exc))) from None
 
 
 def connect(address: str | None = None, num_cpus: int | None = None, object_store_mb: int = 128,
@@ -130,17 +130,19 @@ def connect(address: str | None = None, num_cpus: int | None = None, object_stor
             start = functools.partial(
                 ray.init, "local", num_cpus=num_cpus or int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1)),
                 include_dashboard=False, object_store_memory=object_store_mb * 2**20, **common)
-            where = "a local Ray instance"
+            where = Message("ray.local", "a local Ray instance")
         else:
             _check_reachable(address, min(timeout_s, 5.0))
             start = functools.partial(ray.init, address, runtime_env={"py_modules": [CORE_DIR]}, **common)
-            where = f"the Ray cluster at {address}"
+            where = Message("ray.cluster", "the Ray cluster at {address}", address=address)
         try:
             _on_init_thread(start, timeout_s)
         except concurrent.futures.TimeoutError:
-            raise BackendUnavailable(f"Could not reach {where} within {timeout_s:g} s.") from None
+            raise BackendUnavailable(Message("ray.timeout", "Could not reach {where} within {seconds:g} s.",
+                                             where=where, seconds=timeout_s)) from None
         except Exception as exc:
-            raise BackendUnavailable(f"Could not start or reach {where}: {_reason(exc)}") from exc
+            raise BackendUnavailable(Message("ray.start_failed", "Could not start or reach {where}: {reason}",
+                                             where=where, reason=_reason(exc))) from exc
 
 
 def _reason(exc: BaseException) -> str:
@@ -321,7 +323,7 @@ class RayExecutor(JobPool):
             self._closed = True
             refs = list(self._refs.values())
             for job in [j for j in self._jobs.values() if j.active]:
-                self._finish(job, "failed", "The Ray executor was closed.")
+                self._finish(job, "failed", Message("ray.closed", "The Ray executor was closed."))
         self._wake.set()
         self._pump_thread.join(timeout=5)
         for ref in refs:
@@ -335,7 +337,8 @@ class RayExecutor(JobPool):
         try:
             self._ray.get(board.drain.remote(), timeout=timeout_s)  # started and answering
         except Exception as exc:
-            raise BackendUnavailable(f"Ray could not start Batch Lab's progress actor: {exc}") from exc
+            raise BackendUnavailable(Message("ray.actor", "Ray could not start Batch Lab's progress actor: {error}",
+                                             error=str(exc))) from exc
         return board
 
     def _count_cpus(self) -> int:
@@ -357,7 +360,8 @@ class RayExecutor(JobPool):
                     return
                 self._cycle()
             except Exception as exc:  # the cluster or the board is gone: fail the runs, never hang
-                self._lose_all(f"Lost contact with Ray ({type(exc).__name__}: {exc}).")
+                self._lose_all(Message("ray.lost", "Lost contact with Ray ({error}).",
+                                       error=f"{type(exc).__name__}: {exc}"))
 
     def _idle(self) -> None:
         """Wait until a task ends, a job is submitted or cancelled, or POLL_S has passed."""
@@ -418,22 +422,31 @@ class RayExecutor(JobPool):
     def _collect(self, job, ref) -> None:
         """End the job as its task ended: done, stopped by force, or failed with why."""
         ex = self._ray.exceptions
-        kept = f"the {len(job.rows)} epochs it reported are kept"
+        epochs = len(job.rows)
         try:
             tag, payload = self._ray.get(ref, timeout=30)
             self._handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
         except (ex.TaskCancelledError, ex.WorkerCrashedError) as exc:
             if job.cancel_requested:  # a forced cancel shows up as either (research §1)
-                self._finish(job, "stopped", f"Stopped: it did not stop by itself within "
-                                             f"{self.stop_grace_s:g} s, so Ray ended it; {kept}.")
+                self._finish(job, "stopped", Message(
+                    "ray.forced_stop", "Stopped: it did not stop by itself within {seconds:g} s, so Ray ended it; "
+                    "the {epochs} epochs it reported are kept.", seconds=self.stop_grace_s, epochs=epochs))
+            elif isinstance(exc, ex.TaskCancelledError):
+                self._finish(job, "failed", Message(
+                    "ray.cancelled_outside", "The Ray worker training this run was cancelled outside Batch Lab; the "
+                    "{epochs} epochs it reported are kept. Train again to retry.", epochs=epochs))
             else:
-                what = "was cancelled outside Batch Lab" if isinstance(exc, ex.TaskCancelledError) else "died"
-                self._finish(job, "failed", f"The Ray worker training this run {what}; {kept}. "
-                                            "Train again to retry.")
+                self._finish(job, "failed", Message(
+                    "ray.worker_died", "The Ray worker training this run died; the {epochs} epochs it reported are "
+                    "kept. Train again to retry.", epochs=epochs))
         except ex.NodeDiedError:
-            self._finish(job, "failed", f"The Ray node training this run was lost; {kept}. Train again to retry.")
+            self._finish(job, "failed", Message(
+                "ray.node_lost", "The Ray node training this run was lost; the {epochs} epochs it reported are kept. "
+                "Train again to retry.", epochs=epochs))
         except Exception as exc:
-            self._finish(job, "failed", f"Ray could not run this job ({type(exc).__name__}: {exc}); {kept}.")
+            self._finish(job, "failed", Message(
+                "ray.job_failed", "Ray could not run this job ({error}); the {epochs} epochs it reported are kept.",
+                error=f"{type(exc).__name__}: {exc}", epochs=epochs))
 
     def _escalate_stops(self) -> None:
         """Ask the task to stop; after stop_grace_s cancel it; after twice that, kill its worker."""
@@ -454,12 +467,13 @@ class RayExecutor(JobPool):
             if job_id in self._stopping:
                 self._stopping[job_id] = (since, steps + 1)
 
-    def _lose_all(self, why: str) -> None:
+    def _lose_all(self, why: Message) -> None:
         """Fail every active job with `why` and start afresh with a new board."""
         with self._lock:
             for job in [j for j in self._jobs.values() if j.active]:
-                self._finish(job, "failed", f"{why} The {len(job.rows)} epochs it reported are kept; "
-                                            "train again to retry, or use the local workers.")
+                self._finish(job, "failed", Message(
+                    "ray.lost_job", "{why} The {epochs} epochs it reported are kept; train again to retry, or use "
+                    "the local workers.", why=why, epochs=len(job.rows)))
             refs, self._refs, self._stopping = list(self._refs.values()), {}, {}
         for ref in refs:
             self._try(self._ray.cancel, ref, force=True)
@@ -487,4 +501,5 @@ def executor_from_env(store: RunStore | None = None, environ: Mapping[str, str] 
         return JobPool(store=store)
     if backend == "ray":
         return RayExecutor(environ.get("BATCHLAB_RAY_ADDRESS") or None, store=store)
-    raise BackendUnavailable(f"BATCHLAB_BACKEND={backend!r} is not a backend: use 'local' or 'ray'.")
+    raise BackendUnavailable(Message("ray.unknown_backend", "BATCHLAB_BACKEND={backend!r} is not a backend: use "
+                                     "'local' or 'ray'.", backend=backend))

@@ -89,3 +89,14 @@ def test_a_message_survives_pickling_and_the_error_carrying_it_too():
     error = ConfigError(Message("config.updates_per_epoch", "N={n}, B={b}", n=0, b=Message("config.an_int", "an int")))
     copy = pickle.loads(pickle.dumps(error))
     assert (type(copy), copy.message, str(copy)) == (ConfigError, error.message, "N=0, B=an int")
+
+
+def test_every_dataset_model_optimizer_and_cifar_class_has_a_display_name_in_both_languages():
+    from core.config import OPTIMIZERS
+    from core.datasets import DATASETS
+    from core.models import MODEL_TITLES
+    from pages.ui.names import CIFAR10_CLASSES
+
+    names = ([f"name.dataset.{d}" for d in DATASETS] + [f"name.model.{m}" for m in MODEL_TITLES]
+             + [f"name.optimizer.{o}" for o in OPTIMIZERS] + [f"name.cifar10.{c}" for c in CIFAR10_CLASSES])
+    assert [key for key in names if key not in TEXT] == []

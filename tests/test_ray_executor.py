@@ -123,7 +123,7 @@ def test_a_task_that_does_not_stop_by_itself_is_cancelled_by_ray_and_keeps_its_e
         wait_for_rows(job, 2)
         deaf.cancel(job.key)
         assert job.wait(30)
-        assert job.status == "stopped" and "so Ray ended it" in job.message
+        assert job.status == "stopped" and "so Ray ended it" in str(job.message)
         assert len(job.rows) >= 2
     finally:
         deaf.close()
@@ -151,7 +151,7 @@ def test_a_task_that_raises_marks_its_run_failed_with_the_message(executor):
     job = executor.submit(TrainConfig(dataset="cifar10", model="cnn", classes=(0, 1)))
     assert job.wait(60)
     assert job.status == "failed"
-    assert "CIFAR-10 is not in" in job.message
+    assert "CIFAR-10 is not in" in str(job.message)
 
 
 def test_a_crashed_ray_worker_marks_its_run_failed_and_keeps_its_epochs(executor):
@@ -161,7 +161,7 @@ def test_a_crashed_ray_worker_marks_its_run_failed_and_keeps_its_epochs(executor
     os.kill(job.worker_pid, signal.SIGKILL)
     assert job.wait(30)
     assert job.status == "failed"
-    assert "Ray worker training this run died" in job.message and "Train again" in job.message
+    assert "Ray worker training this run died" in str(job.message) and "Train again" in str(job.message)
     assert len(job.rows) >= 1
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.i18n import t
+
 
 def link_values() -> dict[str, list[str]]:
     """The link's parameters as they came in; call it before drawing any widget."""
@@ -37,5 +39,5 @@ def warn_about_rejected(before: dict[str, list[str]], ignore: tuple[str, ...] = 
                 and not _fits(raw, st.session_state[key])]
     unknown = [key for key in before if key not in ignore and key not in st.session_state]
     if rejected or unknown:
-        names = ", ".join(rejected + [f"{key} (not a setting of this page)" for key in unknown])
-        st.warning(f"Some values in this link do not fit and were replaced by the defaults: {names}.", icon="🔗")
+        names = ", ".join(rejected + [t("link.unknown", key=key) for key in unknown])
+        st.warning(t("link.rejected", names=names), icon="🔗")

@@ -8,8 +8,8 @@ from core.config import OPTIMIZERS, ConfigError, TrainConfig, updates_per_epoch
 from core.datasets import DATASETS, split_sizes
 from core.devices import available_devices
 from core.limits import Limits
-from core.models import MODEL_TITLES
 from pages.ui.i18n import say, t
+from pages.ui.names import CIFAR10_CLASSES, class_name, dataset_title, model_title, optimizer_title
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -17,7 +17,6 @@ OPTIMIZER_TITLES = {
     "adam": "Adam",
     "adamw": "AdamW",
 }
-CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 DEFAULT_CIFAR10_CLASSES = (0, 1, 2)  # a small subset, as seed 000 used
 
 
@@ -53,11 +52,11 @@ def config_controls(container=st.sidebar, prefix: str = "",
     show_config(TrainConfig(), prefix=prefix)
     c = _Prefixed(container, prefix)
     dataset = c.selectbox(t("ctl.dataset"), list(DATASETS), key="dataset",
-                          format_func=lambda name: DATASETS[name].title,
+                          format_func=dataset_title,
                           help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
-    model = c.selectbox(t("ctl.model"), spec.models, key=f"model_{dataset}", format_func=MODEL_TITLES.get)
-    optimizer = c.selectbox(t("ctl.optimizer"), OPTIMIZERS, key="optimizer", format_func=OPTIMIZER_TITLES.get)
+    model = c.selectbox(t("ctl.model"), spec.models, key=f"model_{dataset}", format_func=model_title)
+    optimizer = c.selectbox(t("ctl.optimizer"), OPTIMIZERS, key="optimizer", format_func=optimizer_title)
     learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
     if "learning_rate" not in hide:
         learning_rate = c.number_input(t("ctl.learning_rate"), min_value=1e-8, max_value=1000.0, step=0.001,
@@ -86,7 +85,7 @@ def config_controls(container=st.sidebar, prefix: str = "",
     classes: tuple[int, ...] = ()
     if spec.class_subsets:
         picked = more.multiselect(t("ctl.classes"), range(len(CIFAR10_CLASSES)), key="classes",
-                                  format_func=lambda i: CIFAR10_CLASSES[i],
+                                  format_func=class_name,
                                   help=t("ctl.classes_help"))
         classes = tuple(picked) if len(picked) < len(CIFAR10_CLASSES) else ()
     early_stopping = more.checkbox(t("ctl.early_stopping"), key="early_stopping",
