@@ -106,4 +106,26 @@ KOREAN: dict[str, str] = {
     "chart.best_lr": "최적 학습률",
     "chart.perfect": "완벽한 스케일링(스텝 ∝ 1/B)",
     "chart.fit": "적합 S = S_min (1 + B_crit / B)",
+    # ------------------------------------------------------------------ Ray backend
+    "ray.missing": "Ray가 설치되어 있지 않습니다: pip install -r requirements-ray.txt",
+    "ray.no_answer": "{address}에서 응답하는 Ray 클러스터가 없습니다({error}). 클러스터를 시작하거나 BATCHLAB_RAY_ADDRESS를 고치세요.",
+    "ray.local": "로컬 Ray 인스턴스",
+    "ray.cluster": "{address}의 Ray 클러스터",
+    "ray.timeout": "{seconds:g}초 안에 {where}에 연결하지 못했습니다.",
+    "ray.start_failed": "{where}을(를) 시작하거나 연결하지 못했습니다: {reason}",
+    "ray.closed": "Ray 실행기가 닫혔습니다.",
+    "ray.actor": "Ray가 Batch Lab의 진행 상황 액터를 시작하지 못했습니다: {error}",
+    "ray.lost": "Ray와 연결이 끊겼습니다({error}).",
+    "ray.lost_job": "{why} 보고된 {epochs}에폭은 남겨 둡니다. 다시 학습하거나 로컬 작업 프로세스를 쓰세요.",
+    "ray.forced_stop":
+        "{seconds:g}초 안에 스스로 멈추지 않아 Ray가 종료했습니다. 보고된 {epochs}에폭은 남겨 둡니다.",
+    "ray.cancelled_outside":
+        "이 실행을 학습하던 Ray 워커가 Batch Lab 밖에서 취소되었습니다. 보고된 {epochs}에폭은 남겨 둡니다. "
+        "다시 학습하려면 학습 버튼을 누르세요.",
+    "ray.worker_died":
+        "이 실행을 학습하던 Ray 워커가 종료되었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 학습하려면 학습 버튼을 누르세요.",
+    "ray.node_lost":
+        "이 실행을 학습하던 Ray 노드를 잃었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 학습하려면 학습 버튼을 누르세요.",
+    "ray.job_failed": "Ray가 이 작업을 실행하지 못했습니다({error}). 보고된 {epochs}에폭은 남겨 둡니다.",
+    "ray.unknown_backend": "BATCHLAB_BACKEND={backend!r}은(는) 백엔드가 아닙니다. 'local' 또는 'ray'를 쓰세요.",
 }
