@@ -19,6 +19,7 @@ import pandas as pd
 from core.config import TrainConfig
 from core.datasets import CIFAR10_FOLDER, data_dir
 from core.jobs import JobView
+from core.messages import Message
 
 
 class Executor(Protocol):
@@ -41,8 +42,8 @@ def with_seeds(configs: list[TrainConfig], seeds) -> list[TrainConfig]:
 @dataclass(frozen=True)
 class Preset:
     name: str
-    title: str
-    description: str  # what the seed claimed, so the page can put it next to what was measured
+    title: Message
+    description: Message  # what the seed claimed, so the page can put it next to what was measured
     configs: tuple[TrainConfig, ...]
 
 
@@ -61,26 +62,39 @@ def presets() -> dict[str, Preset]:
                           epochs=15)
     base_lr = signals.learning_rate
     found = [
-        Preset("seed000", f"Seed 000 · batch {{16, 64, 256}} × LR {{0.001, 0.01}}, 20 epochs ({seed000.dataset})",
-               "Small batches gave noisier but good curves; batch 256 was smooth but its loss fell less in the "
-               "same number of epochs; LR 0.01 was unstable in some combinations where 0.001 was calm.",
+        Preset("seed000", Message("preset.seed000_title",
+                                  "Seed 000 · batch {{16, 64, 256}} × LR {{0.001, 0.01}}, 20 epochs ({dataset})",
+                                  dataset=seed000.dataset),
+               Message("preset.seed000_saw",
+                       "Small batches gave noisier but good curves; batch 256 was smooth but its loss fell less in "
+                       "the same number of epochs; LR 0.01 was unstable in some combinations where 0.001 was calm."),
                tuple(grid(seed000, (16, 64, 256), (0.001, 0.01)))),
-        Preset("seed001", "Seed 001 · linear regression, SGD LR 0.1, (epochs, batch) = (5|20, 16|128)",
-               "Batch 16 makes 8× more updates per epoch and its loss falls faster; after enough epochs every "
-               "combination ends near the same loss (the noise variance, 0.09).",
+        Preset("seed001", Message("preset.seed001_title",
+                                  "Seed 001 · linear regression, SGD LR 0.1, (epochs, batch) = (5|20, 16|128)"),
+               Message("preset.seed001_saw",
+                       "Batch 16 makes 8× more updates per epoch and its loss falls faster; after enough epochs "
+                       "every combination ends near the same loss (the noise variance, 0.09)."),
                tuple(dataclasses.replace(linear, epochs=e, batch_size=b) for e, b in
                      [(5, 16), (5, 128), (20, 16), (20, 128)])),
-        Preset("seed002-lr", "Seed 002 · LR ×¼, ×½, ×1, ×2, ×4 around 0.1 at batch 64, 15 epochs (MNIST-1D)",
-               "Fix the epochs and the batch size, try the learning rate at ×1, ×2, ×4, ×½, ×¼ and pick "
-               "from the loss curves.",
+        Preset("seed002-lr", Message("preset.seed002_lr_title",
+                                     "Seed 002 · LR ×¼, ×½, ×1, ×2, ×4 around 0.1 at batch 64, 15 epochs (MNIST-1D)"),
+               Message("preset.seed002_lr_saw",
+                       "Fix the epochs and the batch size, try the learning rate at ×1, ×2, ×4, ×½, ×¼ and pick "
+                       "from the loss curves."),
                tuple(dataclasses.replace(signals, learning_rate=base_lr * f) for f in (0.25, 0.5, 1, 2, 4))),
-        Preset("seed002-scaling", "Seed 002 · linear-scaling pairs: batch ×k with LR ×k (MNIST-1D)",
-               "Scaling the learning rate with the batch size (new LR = old LR × new B / old B) should keep "
-               "the curves close when drawn against samples seen — but not exactly the same.",
+        Preset("seed002-scaling", Message("preset.seed002_scaling_title",
+                                          "Seed 002 · linear-scaling pairs: batch ×k with LR ×k (MNIST-1D)"),
+               Message("preset.seed002_scaling_saw",
+                       "Scaling the learning rate with the batch size (new LR = old LR × new B / old B) should keep "
+                       "the curves close when drawn against samples seen — but not exactly the same."),
                tuple(dataclasses.replace(signals, batch_size=64 * k // 2, learning_rate=base_lr * k / 2)
                      for k in (1, 2, 4, 8))),
-        Preset("seed003", "Seed 003 · batch 64 / 128 / 256 with the LR scaled linearly vs kept fixed (MNIST-1D)",
-               "Large batches may converge to sharper minima and generalize worse; watch the validation loss.",
+        Preset("seed003", Message("preset.seed003_title",
+                                  "Seed 003 · batch 64 / 128 / 256 with the LR scaled linearly vs kept fixed "
+                                  "(MNIST-1D)"),
+               Message("preset.seed003_saw",
+                       "Large batches may converge to sharper minima and generalize worse; watch the validation "
+                       "loss."),
                tuple(dict.fromkeys(
                    [dataclasses.replace(signals, batch_size=b, learning_rate=base_lr * b / 64) for b in (64, 128, 256)]
                    + [dataclasses.replace(signals, batch_size=b) for b in (64, 128, 256)]))),

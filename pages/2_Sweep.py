@@ -1,5 +1,8 @@
 """Run a grid of batch sizes × learning rates (or one of the seeds' experiments) and compare the curves."""
 
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
 from core.charts import heatmap, small_multiples
@@ -7,30 +10,32 @@ from core.config import ConfigError
 from core.datasets import DATASETS
 from core.findings import check
 from core.sweep import cell_table, curves_table, grid, presets, progress, summary_table, with_seeds
+from pages.ui.follow import any_active, follow
+from pages.ui.i18n import say, t
 from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
-from pages.ui.run_view import draw_job
+from pages.ui.run_view import draw_job, status_text
 from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
-st.set_page_config(page_title="Sweep · Batch Lab", page_icon="🧮", layout="wide")
 sidebar_nav()
-st.title("Sweep (그리드 실험)")
-st.write(
-    "Train every combination of batch sizes and learning rates — or one of the seed posts' experiments — "
-    "and see them side by side. Runs go to the workers two at a time on a 2-core server; runs already in "
-    "the store are reused, not trained again.")
+st.set_page_config(page_title=t("sweep.page_title"), page_icon="🧮", layout="wide")
+st.title(t("sweep.title"))
+st.write(t("sweep.intro"))
 
 pool = job_pool()
 link = link_values()
 PRESETS = presets()
-choice = st.selectbox("Experiment", ["custom", *PRESETS], key="sweep_preset", bind="query-params",
-                      format_func=lambda name: "Custom grid" if name == "custom" else PRESETS[name].title)
-repeats = st.number_input("Repeats (seeds per setting)", min_value=1, max_value=5, value=1, step=1,
-                          key="sweep_repeats", bind="query-params", help="Several seeds per setting are drawn as mean ± spread.")
+# The names are made now, in this run's language: a format_func that called t() later (AppTest calls it
+# outside the script run) would answer in English while the options are Korean.
+EXPERIMENTS = {"custom": t("sweep.custom"), **{name: say(preset.title) for name, preset in PRESETS.items()}}
+choice = st.selectbox(t("sweep.experiment"), list(EXPERIMENTS), key="sweep_preset", bind="query-params",
+                      format_func=EXPERIMENTS.__getitem__)
+repeats = st.number_input(t("sweep.repeats"), min_value=1, max_value=5, value=1, step=1,
+                          key="sweep_repeats", bind="query-params", help=t("sweep.repeats_help"))
 
 
 def parse_numbers(values, kind, name: str) -> list:
@@ -40,9 +45,9 @@ def parse_numbers(values, kind, name: str) -> list:
         try:
             number = kind(v)
         except (TypeError, ValueError):
-            raise ConfigError(f"{name}: {v!r} is not a number.") from None
+            raise ConfigError(t("sweep.not_a_number", name=name, value=repr(v))) from None
         if number <= 0:
-            raise ConfigError(f"{name} must be positive; got {v!r}.")
+            raise ConfigError(t("sweep.not_positive", name=name, value=repr(v)))
         numbers.append(number)
     return sorted(set(numbers))
 
@@ -54,43 +59,37 @@ try:
             raise ConfigError(error)
         col1, col2 = st.columns(2)
         batch_sizes = parse_numbers(col1.multiselect(
-            "Batch sizes (배치 크기)", BATCH_CHOICES, default=[16, 64, 256], key="sweep_batches",
-            accept_new_options=True, bind="query-params"), int, "Batch sizes")
+            t("sweep.batch_sizes"), BATCH_CHOICES, default=[16, 64, 256], key="sweep_batches",
+            accept_new_options=True, bind="query-params"), int, t("sweep.batch_sizes"))
         learning_rates = parse_numbers(col2.multiselect(
-            "Learning rates (학습률)", LR_CHOICES, default=[0.001, 0.01], key="sweep_lrs",
-            accept_new_options=True, bind="query-params"), float, "Learning rates")
+            t("sweep.learning_rates"), LR_CHOICES, default=[0.001, 0.01], key="sweep_lrs",
+            accept_new_options=True, bind="query-params"), float, t("sweep.learning_rates"))
         if not batch_sizes or not learning_rates:
-            raise ConfigError("Pick at least one batch size and one learning rate.")
+            raise ConfigError(t("sweep.pick_one"))
         configs = grid(base, batch_sizes, learning_rates, range(base.seed, base.seed + repeats))
     else:
         preset = PRESETS[choice]
-        st.info(f"**What the post saw:** {preset.description}", icon="📝")
+        st.info(t("sweep.post_saw", description=say(preset.description)), icon="📝")
         configs = with_seeds(list(preset.configs), range(repeats))
 except ConfigError as exc:
     warn_about_rejected(link)
-    st.error(str(exc), icon="🚫")
+    st.error(say(exc), icon="🚫")
     st.stop()
 warn_about_rejected(link)
 
 try:
     pool.limits.check_grid(configs)
 except ConfigError as exc:
-    st.error(str(exc), icon="🚫")
+    st.error(say(exc), icon="🚫")
     st.stop()
 
 first = configs[0]
-st.markdown(f"**{len(configs)} runs** on {DATASETS[first.dataset].title} with the {first.model} model, "
-            f"{first.optimizer}, {max(c.epochs for c in configs)} epochs at most.")
-
-
-
-def running(keys: list[str]) -> bool:
-    return any((v := pool.view(k)) is not None and v.active for k in keys)
-
+st.markdown(t("sweep.runs", runs=len(configs), dataset=DATASETS[first.dataset].title, model=first.model,
+              optimizer=first.optimizer, epochs=max(c.epochs for c in configs)))
 
 keys = st.session_state.get("sweep_keys", [])
 run_col, stop_col = st.columns([1, 6])
-if run_col.button("Run sweep", type="primary", key="sweep_run", disabled=running(keys)):
+if run_col.button(t("sweep.run"), type="primary", key="sweep_run", disabled=any_active(pool, keys)):
     st.session_state["sweep_keys"] = keys = [pool.submit(c).key for c in configs]
 
 
@@ -99,69 +98,80 @@ def stop_sweep() -> None:
         pool.cancel(key)
 
 
-stop_col.button("Stop", key="sweep_stop", disabled=not running(keys), on_click=stop_sweep,
-                help="Stops the running and queued runs; finished runs are kept.")
+stop_col.button(t("sweep.stop"), key="sweep_stop", disabled=not any_active(pool, keys), on_click=stop_sweep,
+                help=t("sweep.stop_help"))
 
 
-VERDICT = {True: ("✅", "Showed up here"), False: ("❌", "Did not show up on this data"),
-           None: ("ℹ️", "Not decided by these runs")}
+VERDICT = {True: ("✅", "sweep.verdict_held"), False: ("❌", "sweep.verdict_not_held"),
+           None: ("ℹ️", "sweep.verdict_open")}
 
 
 def draw_findings(summary) -> None:
     findings = check(choice, summary)
     if not findings:
         return
-    st.subheader("The post's claims, measured here")
+    st.subheader(t("sweep.claims"))
     for finding in findings:
         icon, verdict = VERDICT[finding.held]
-        st.markdown(f"{icon} **{verdict}:** {finding.claim}  \n*Measured:* {finding.evidence}")
+        st.markdown(t("sweep.finding", icon=icon, verdict=t(verdict), claim=say(finding.claim),
+                      evidence=say(finding.evidence)))
+
+
+# The "All runs" table: which summary columns it shows, and how their numbers read ("–" where none).
+COLUMNS = ("label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run", "updates",
+           "best_val_loss", "best_val_acc", "final_train_loss", "wall_time")
+FORMATS = {"learning_rate": "{:g}", "best_val_loss": "{:.4f}", "best_val_acc": "{:.1%}",
+           "final_train_loss": "{:.4f}", "wall_time": "{:.1f}"}
+
+
+def runs_table(summary: pd.DataFrame, classification: bool):
+    """Every run of the sweep, headed in the session's language; regression has no accuracy column."""
+    columns = [c for c in COLUMNS if classification or c != "best_val_acc"]
+    table = summary[columns].copy()
+    table["status"] = table["status"].map(status_text)
+    names = {c: t(f"sweep.col_{c}") for c in columns}
+    table = table.rename(columns=names)
+    return table.style.format(na_rep="–").format({names[c]: f for c, f in FORMATS.items() if c in names},
+                                                 na_rep="–")
 
 
 def draw_results(views) -> None:
     summary = summary_table(views)
     draw_findings(summary)
     classification = DATASETS[views[0].config.dataset].task == "classification"
-    metric, title = ("best_val_acc", "Best val accuracy") if classification else ("best_val_loss", "Best val loss")
-    st.subheader("Loss curves: rows = batch size, columns = learning rate")
-    st.altair_chart(small_multiples(curves_table(views)), key="sweep_multiples", width="content")
-    st.subheader(f"{title} over batch size × learning rate")
-    st.altair_chart(heatmap(cell_table(summary, metric), metric, higher_is_better=classification),
+    metric, title = ("best_val_acc", "sweep.heatmap_acc") if classification else ("best_val_loss", "sweep.heatmap_loss")
+    st.subheader(t("sweep.curves"))
+    st.altair_chart(small_multiples(curves_table(views), text=say), key="sweep_multiples", width="content")
+    st.subheader(t(title))
+    st.altair_chart(heatmap(cell_table(summary, metric), metric, higher_is_better=classification, text=say),
                     key="sweep_heatmap")
-    st.subheader("All runs")
-    st.dataframe(summary.drop(columns=["run"]), hide_index=True, key="sweep_table")
+    st.subheader(t("sweep.all_runs"))
+    st.dataframe(runs_table(summary, classification), hide_index=True, key="sweep_table")
 
 
-@st.fragment(run_every=1.0)
-def live() -> None:
-    keys = st.session_state.get("sweep_keys", [])
-    if not running(keys):
-        st.rerun()
-    show([pool.view(k) for k in keys])
-
-
-def show(views) -> None:
+def show(keys: list[str]) -> None:
+    views = [pool.view(k) for k in keys]
     known = [v for v in views if v is not None]
     state = progress(views, pool.workers)
-    left = "" if state.seconds_left is None else f", about {state.seconds_left:.0f} s left"
-    st.progress(state.fraction, text=f"{state.done} of {state.total} runs done · {state.running} running, "
-                                     f"{state.queued} queued{left}")
+    finished = state.done == state.total
+    left = "" if state.seconds_left is None or finished else t("sweep.left", seconds=f"{state.seconds_left:.0f}")
+    st.progress(state.fraction, text=t("sweep.progress", done=state.done, total=state.total, running=state.running,
+                                       queued=state.queued, left=left))
     if state.failed:
-        st.error(f"{state.failed} run(s) failed: {next(v.message for v in known if v.status == 'failed')}")
+        failed = next(v for v in known if v.status == "failed")
+        st.error(t("sweep.failed", count=state.failed, message=say(failed.message)))
     running = [v for v in known if v.status == "running"]
     if running:
-        st.caption(f"Now training: B {running[0].config.batch_size}, LR {running[0].config.learning_rate:g}")
+        st.caption(t("sweep.now_training", batch=running[0].config.batch_size,
+                     lr=f"{running[0].config.learning_rate:g}"))
         draw_job(running[0], "sweep_live")
     if any(v.rows for v in known):
         draw_results([v for v in known if v.rows])
 
 
-if keys:
-    views = [pool.view(k) for k in keys]
-    if running(keys):
-        live()
-    elif any(v is not None for v in views):
-        show(views)
-    else:
-        st.info("This sweep's runs are no longer on the server; press **Run sweep** to get them again.")
+if not keys:
+    st.info(t("sweep.press"), icon="▶️")
+elif all(pool.view(k) is None for k in keys):
+    st.info(t("sweep.gone"))
 else:
-    st.info("Press **Run sweep** to train these runs.", icon="▶️")
+    follow(pool, keys, partial(show, keys))

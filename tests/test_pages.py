@@ -198,6 +198,8 @@ def test_a_seed_preset_is_answered_from_the_reference_runs_without_training():
     at.button(key="sweep_run").click().run()
     assert not at.exception
     assert "4 of 4 runs done" in progress_texts(at)[0]
+    columns = at.dataframe[0].value.columns.tolist()
+    assert columns[:3] == ["Run", "Status", "Batch size"] and "Best val accuracy" not in columns  # regression
 
 
 def test_the_compare_page_overlays_stored_runs_and_switches_the_x_axis():

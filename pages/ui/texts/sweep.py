@@ -1,4 +1,119 @@
-"""The strings of the sweep page."""
+"""The strings of the sweep page, and the Korean of the seed presets (core.sweep) and findings (core.findings)."""
 
 TEXT: dict[str, dict[str, str]] = {
+    "sweep.page_title": {"en": "Sweep · Batch Lab", "ko": "그리드 실험 · Batch Lab"},
+    "sweep.title": {"en": "Sweep", "ko": "그리드 실험"},
+    "sweep.intro": {
+        "en": "Train every combination of batch sizes and learning rates — or one of the seed posts' experiments — "
+              "and see them side by side. Runs go to the workers two at a time on a 2-core server; runs already in "
+              "the store are reused, not trained again.",
+        "ko": "배치 크기와 학습률의 모든 조합을, 또는 블로그 글의 실험 하나를 학습시켜 나란히 비교합니다. 2코어 "
+              "서버에서는 실행이 두 개씩 작업 프로세스로 갑니다. 저장소에 이미 있는 실행은 다시 학습하지 않고 "
+              "그대로 씁니다."},
+    "sweep.experiment": {"en": "Experiment", "ko": "실험"},
+    "sweep.custom": {"en": "Custom grid", "ko": "직접 고른 그리드"},
+    "sweep.repeats": {"en": "Repeats (seeds per setting)", "ko": "반복 횟수 (설정당 시드 수)"},
+    "sweep.repeats_help": {"en": "Several seeds per setting are drawn as mean ± spread.",
+                           "ko": "설정마다 시드를 여러 개 쓰면 평균 ± 범위로 그립니다."},
+    "sweep.batch_sizes": {"en": "Batch sizes", "ko": "배치 크기"},
+    "sweep.learning_rates": {"en": "Learning rates", "ko": "학습률"},
+    "sweep.not_a_number": {"en": "{name}: {value} is not a number.", "ko": "{name}: {value}은(는) 숫자가 아닙니다."},
+    "sweep.not_positive": {"en": "{name} must be positive; got {value}.",
+                           "ko": "{name}은(는) 0보다 커야 합니다. 입력된 값: {value}."},
+    "sweep.pick_one": {"en": "Pick at least one batch size and one learning rate.",
+                       "ko": "배치 크기와 학습률을 하나 이상씩 고르세요."},
+    "sweep.post_saw": {"en": "**What the post saw:** {description}",
+                       "ko": "**블로그 글에서 관찰한 것:** {description}"},
+    "sweep.runs": {"en": "**{runs} runs** on {dataset} with the {model} model, {optimizer}, {epochs} epochs at most.",
+                   "ko": "**실행 {runs}개** · 데이터셋 {dataset}, {model} 모델, {optimizer}, 최대 {epochs}에폭."},
+    "sweep.run": {"en": "Run sweep", "ko": "그리드 실험 실행"},
+    "sweep.stop": {"en": "Stop", "ko": "중지"},
+    "sweep.stop_help": {"en": "Stops the running and queued runs; finished runs are kept.",
+                        "ko": "실행 중이거나 대기 중인 실행을 멈춥니다. 끝난 실행은 남겨 둡니다."},
+    "sweep.progress": {"en": "{done} of {total} runs done · {running} running, {queued} queued{left}",
+                       "ko": "실행 {total}개 중 {done}개 완료 · {running}개 실행 중, {queued}개 대기 중{left}"},
+    "sweep.left": {"en": ", about {seconds} s left", "ko": ", 약 {seconds}초 남음"},
+    "sweep.failed": {"en": "{count} run(s) failed: {message}", "ko": "실행 {count}개가 실패했습니다: {message}"},
+    "sweep.now_training": {"en": "Now training: B {batch}, LR {lr}", "ko": "지금 학습 중: 배치 {batch}, 학습률 {lr}"},
+    "sweep.gone": {
+        "en": "This sweep's runs are no longer on the server; press **Run sweep** to get them again.",
+        "ko": "이 그리드 실험의 실행이 더 이상 서버에 없습니다. **그리드 실험 실행**을 눌러 다시 받으세요."},
+    "sweep.press": {"en": "Press **Run sweep** to train these runs.",
+                    "ko": "**그리드 실험 실행**을 눌러 이 실행들을 학습하세요."},
+    # ------------------------------------------------------------------ findings
+    "sweep.claims": {"en": "The post's claims, measured here", "ko": "블로그 글의 주장을 여기서 측정한 결과"},
+    "sweep.verdict_held": {"en": "Showed up here", "ko": "여기서도 나타남"},
+    "sweep.verdict_not_held": {"en": "Did not show up on this data", "ko": "이 데이터에서는 나타나지 않음"},
+    "sweep.verdict_open": {"en": "Not decided by these runs", "ko": "이 실행들로는 판단할 수 없음"},
+    "sweep.finding": {"en": "{icon} **{verdict}:** {claim}  \n*Measured:* {evidence}",
+                      "ko": "{icon} **{verdict}:** {claim}  \n*측정값:* {evidence}"},
+    # ------------------------------------------------------------------ results
+    "sweep.curves": {"en": "Loss curves: rows = batch size, columns = learning rate",
+                     "ko": "손실 곡선: 행 = 배치 크기, 열 = 학습률"},
+    "sweep.heatmap_acc": {"en": "Best val accuracy over batch size × learning rate",
+                          "ko": "배치 크기 × 학습률별 최고 검증 정확도"},
+    "sweep.heatmap_loss": {"en": "Best val loss over batch size × learning rate",
+                           "ko": "배치 크기 × 학습률별 최저 검증 손실"},
+    "sweep.all_runs": {"en": "All runs", "ko": "전체 실행"},
+    "sweep.col_label": {"en": "Run", "ko": "실행"},
+    "sweep.col_status": {"en": "Status", "ko": "상태"},
+    "sweep.col_batch_size": {"en": "Batch size", "ko": "배치 크기"},
+    "sweep.col_learning_rate": {"en": "Learning rate", "ko": "학습률"},
+    "sweep.col_epochs": {"en": "Epochs", "ko": "에폭"},
+    "sweep.col_seed": {"en": "Seed", "ko": "시드"},
+    "sweep.col_epochs_run": {"en": "Epochs run", "ko": "실행한 에폭"},
+    "sweep.col_updates": {"en": "Update steps", "ko": "업데이트 스텝"},
+    "sweep.col_best_val_loss": {"en": "Best val loss", "ko": "최저 검증 손실"},
+    "sweep.col_best_val_acc": {"en": "Best val accuracy", "ko": "최고 검증 정확도"},
+    "sweep.col_final_train_loss": {"en": "Final train loss", "ko": "최종 학습 손실"},
+    "sweep.col_wall_time": {"en": "Wall time (s)", "ko": "소요 시간 (초)"},
+}
+
+CORE: dict[str, str] = {
+    # ------------------------------------------------------------------ core.sweep: the seed posts' experiments
+    "preset.seed000_title": "블로그 글 000 · 배치 {{16, 64, 256}} × 학습률 {{0.001, 0.01}}, 20에폭 ({dataset})",
+    "preset.seed000_saw":
+        "작은 배치는 곡선이 더 흔들렸지만 결과가 좋았고, 배치 256은 곡선이 매끄러웠지만 같은 에폭 수에서 손실이 덜 "
+        "떨어졌습니다. 학습률 0.01은 0.001이 안정적이던 일부 조합에서 불안정했습니다.",
+    "preset.seed001_title": "블로그 글 001 · 선형 회귀, SGD 학습률 0.1, (에폭, 배치) = (5|20, 16|128)",
+    "preset.seed001_saw":
+        "배치 16은 에폭당 업데이트가 8배 많아 손실이 더 빨리 떨어지고, 에폭이 충분하면 모든 조합이 같은 손실"
+        "(노이즈 분산 0.09) 근처에서 끝납니다.",
+    "preset.seed002_lr_title": "블로그 글 002 · 배치 64에서 학습률 0.1의 ×¼, ×½, ×1, ×2, ×4, 15에폭 (MNIST-1D)",
+    "preset.seed002_lr_saw":
+        "에폭과 배치 크기를 고정하고 학습률을 ×1, ×2, ×4, ×½, ×¼로 바꿔 본 뒤 손실 곡선을 보고 고릅니다.",
+    "preset.seed002_scaling_title": "블로그 글 002 · 선형 스케일링 쌍: 배치 ×k, 학습률 ×k (MNIST-1D)",
+    "preset.seed002_scaling_saw":
+        "학습률을 배치 크기에 비례해 키우면(새 학습률 = 기존 학습률 × 새 B / 기존 B) 본 샘플 수를 기준으로 그린 "
+        "곡선이 비슷하게 유지되어야 하지만, 완전히 같지는 않습니다.",
+    "preset.seed003_title": "블로그 글 003 · 배치 64 / 128 / 256, 학습률을 선형으로 키운 경우와 고정한 경우 (MNIST-1D)",
+    "preset.seed003_saw":
+        "큰 배치는 더 날카로운 최소점으로 수렴해 일반화가 나빠질 수 있습니다. 검증 손실을 지켜보세요.",
+    # ------------------------------------------------------------------ core.findings: claims and what was measured
+    "findings.missing": "이 판단에 필요한 실행이 아직 모두 끝나지 않았습니다.",
+    "findings.list": "{first}; {rest}",
+    "findings.seed001_faster":
+        "5에폭 후에는 배치 16(배치 128보다 업데이트 스텝이 약 8배 많음)의 학습 손실이 더 낮습니다.",
+    "findings.batch_16_128": "배치 16: {small:.4f}, 배치 128: {large:.4f}",
+    "findings.seed001_same_end":
+        "20에폭 후에는 두 배치 크기 모두 노이즈 분산 {noise} 근처의 같은 손실로 끝납니다(15% 이내).",
+    "findings.seed000_falls_less": "같은 에폭 수에서 배치 256의 학습 손실은 배치 16보다 덜 떨어집니다.",
+    "findings.seed000_losses": "학습률 {lr:g}: 배치 16 → {small:.3f}, 배치 256 → {large:.3f}",
+    "findings.seed000_unstable":
+        "학습률 0.01은 0.001보다 불안정합니다: 발산하거나 검증 손실이 더 나쁘게 끝납니다.",
+    "findings.seed000_diverged": "배치 {batch}: 학습률 0.01 발산",
+    "findings.seed000_val_losses": "배치 {batch}: 학습률 0.01 {fast:.3f} 대 {slow:.3f}",
+    "findings.seed002_scaling":
+        "학습률을 배치 크기에 비례해 키우면 결과가 비슷하게 유지됩니다(최저 검증 손실 차이 10% 이내).",
+    "findings.seed002_spread": "차이 {spread:.0%} ({detail})",
+    "findings.seed002_lr": "학습률 ×¼ … ×4 중 하나가 분명히 가장 좋고, 가장 큰 값들은 불안정합니다.",
+    "findings.seed002_lr_diverged":
+        "가장 좋은 학습률 {lr:g}(검증 손실 {loss:.3f}); 발산: {diverged} — 안정성은 곡선을 보고 판단하세요.",
+    "findings.seed002_lr_none_diverged":
+        "가장 좋은 학습률 {lr:g}(검증 손실 {loss:.3f}); 발산한 실행 없음 — 안정성은 곡선을 보고 판단하세요.",
+    "findings.seed003":
+        "큰 배치는 일반화가 더 나쁩니다: 배치 256의 최저 검증 손실이 배치 64보다 높게 끝납니다.",
+    "findings.seed003_small": "배치 64: {loss:.3f}",
+    "findings.seed003_fixed": "배치 256, 같은 학습률: {loss:.3f}",
+    "findings.seed003_scaled": "배치 256, 학습률 ×4: {loss:.3f}",
 }
