@@ -1,11 +1,16 @@
 """Display names of datasets, models, optimizers and CIFAR-10 classes in the session's language.
 
 core names them in English (DatasetSpec.title, MODEL_TITLES) for notebooks and files; the
-widgets show these instead (format_func=dataset_title, ...).
+widgets show these instead. A widget's format_func gets a ready dict's lookup, e.g.
+`format_func=dataset_titles().__getitem__`: AppTest calls format_func outside the script run,
+where the session's language is unknown, so the names are made during the run.
 """
 
 from __future__ import annotations
 
+from core.config import OPTIMIZERS
+from core.datasets import DATASETS
+from core.models import MODEL_TITLES
 from pages.ui.i18n import t
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
@@ -23,5 +28,17 @@ def optimizer_title(name: str) -> str:
     return t(f"name.optimizer.{name}")
 
 
-def class_name(index: int) -> str:
-    return t(f"name.cifar10.{CIFAR10_CLASSES[index]}")
+def dataset_titles() -> dict[str, str]:
+    return {name: dataset_title(name) for name in DATASETS}
+
+
+def model_titles() -> dict[str, str]:
+    return {name: model_title(name) for name in MODEL_TITLES}
+
+
+def optimizer_titles() -> dict[str, str]:
+    return {name: optimizer_title(name) for name in OPTIMIZERS}
+
+
+def class_names() -> dict[int, str]:
+    return {i: t(f"name.cifar10.{name}") for i, name in enumerate(CIFAR10_CLASSES)}

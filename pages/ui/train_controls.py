@@ -9,7 +9,7 @@ from core.datasets import DATASETS, split_sizes
 from core.devices import available_devices
 from core.limits import Limits
 from pages.ui.i18n import say, t
-from pages.ui.names import CIFAR10_CLASSES, class_name, dataset_title, model_title, optimizer_title
+from pages.ui.names import CIFAR10_CLASSES, class_names, dataset_titles, model_titles, optimizer_titles
 
 OPTIMIZER_TITLES = {
     "sgd": "SGD",
@@ -52,11 +52,11 @@ def config_controls(container=st.sidebar, prefix: str = "",
     show_config(TrainConfig(), prefix=prefix)
     c = _Prefixed(container, prefix)
     dataset = c.selectbox(t("ctl.dataset"), list(DATASETS), key="dataset",
-                          format_func=dataset_title,
+                          format_func=dataset_titles().__getitem__,
                           help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
-    model = c.selectbox(t("ctl.model"), spec.models, key=f"model_{dataset}", format_func=model_title)
-    optimizer = c.selectbox(t("ctl.optimizer"), OPTIMIZERS, key="optimizer", format_func=optimizer_title)
+    model = c.selectbox(t("ctl.model"), spec.models, key=f"model_{dataset}", format_func=model_titles().__getitem__)
+    optimizer = c.selectbox(t("ctl.optimizer"), OPTIMIZERS, key="optimizer", format_func=optimizer_titles().__getitem__)
     learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
     if "learning_rate" not in hide:
         learning_rate = c.number_input(t("ctl.learning_rate"), min_value=1e-8, max_value=1000.0, step=0.001,
@@ -85,7 +85,7 @@ def config_controls(container=st.sidebar, prefix: str = "",
     classes: tuple[int, ...] = ()
     if spec.class_subsets:
         picked = more.multiselect(t("ctl.classes"), range(len(CIFAR10_CLASSES)), key="classes",
-                                  format_func=class_name,
+                                  format_func=class_names().__getitem__,
                                   help=t("ctl.classes_help"))
         classes = tuple(picked) if len(picked) < len(CIFAR10_CLASSES) else ()
     early_stopping = more.checkbox(t("ctl.early_stopping"), key="early_stopping",
