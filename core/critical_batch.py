@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.config import ConfigError
+from core.messages import Message
+
 # Our convention for the regimes: below B_crit/3 the 1/B term is more than 3/4 of S, above
 # 3·B_crit S_min is more than 3/4 of S.
 REGIME_FACTOR = 3.0
@@ -41,7 +44,8 @@ def steps_to_target(rows: list[dict], target: float, metric: str = "val_loss") -
     epoch's worth of steps.
     """
     if not (metric.endswith("_loss") or metric.endswith("_acc")):
-        raise ValueError(f"metric must end in '_loss' or '_acc' (got {metric!r}).")
+        raise ConfigError(Message("critical.metric", "metric must end in '_loss' or '_acc' (got {metric!r}).",
+                                  metric=metric))
     return next((int(row["step"]) for row in rows if _reached(row.get(metric), target, metric)), None)
 
 
@@ -127,7 +131,7 @@ def perfect_scaling(points: list[BatchPoint]) -> list[tuple[int, float]]:
     return [(p.batch_size, start.steps * start.batch_size / p.batch_size) for p in points]
 
 
-def regime(fit: ScalingFit, batch_size: int) -> str:
+def regime(fit: ScalingFit, batch_size: int) -> Message:
     """Where a batch size sits on the fitted curve, by our convention (not the papers'):
 
     - "perfect scaling" below B_crit/3, where the 1/B term is more than 3/4 of the steps, so
@@ -135,9 +139,11 @@ def regime(fit: ScalingFit, batch_size: int) -> str:
     - "maximal data parallelism" above 3·B_crit, where S_min is more than 3/4 of the steps,
       so doubling B saves less than 12.5% of them;
     - "diminishing returns" in between, boundaries included.
+
+    A Message, so the page can show it in the user's language; str() gives the English words.
     """
     if batch_size < fit.b_crit / REGIME_FACTOR:
-        return "perfect scaling"
+        return Message("critical.perfect_scaling", "perfect scaling")
     if batch_size > REGIME_FACTOR * fit.b_crit:
-        return "maximal data parallelism"
-    return "diminishing returns"
+        return Message("critical.maximal_parallelism", "maximal data parallelism")
+    return Message("critical.diminishing_returns", "diminishing returns")

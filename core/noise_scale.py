@@ -25,8 +25,9 @@ from typing import Callable
 import torch
 from torch import Tensor, nn
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.engine import RunResult, loss_function, train
+from core.messages import Message
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
@@ -73,12 +74,16 @@ def measure(model: nn.Module, loss_fn: LossFn, x: Tensor, y: Tensor, batch_size:
     """
     n = len(x)
     if k < 2:
-        raise ValueError(f"Two batch sizes are needed, so k must be at least 2 (got k={k}).")
+        raise ConfigError(Message("noise.k_below_two",
+                                  "Two batch sizes are needed, so k must be at least 2 (got k={k}).", k=k))
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1 (got {batch_size}).")
+        raise ConfigError(Message("noise.batch_below_one", "batch_size must be at least 1 (got {batch_size}).",
+                                  batch_size=batch_size))
     if k * batch_size > n:
-        raise ValueError(f"k={k} micro-batches of batch_size={batch_size} need {k * batch_size} distinct "
-                         f"samples, but there are only {n}.")
+        raise ConfigError(Message("noise.too_few_samples",
+                                  "k={k} micro-batches of batch_size={batch_size} need {needed} distinct "
+                                  "samples, but there are only {n}.", k=k, batch_size=batch_size,
+                                  needed=k * batch_size, n=n))
     params = [p for p in model.parameters() if p.requires_grad]
     order = torch.randperm(n, generator=generator, device=generator.device)[:k * batch_size].to(x.device)
     grads = torch.stack([_flat_gradient(model, loss_fn, x[idx], y[idx], params)
@@ -115,7 +120,7 @@ class NoiseScaleTracker:
 
     def __init__(self, beta: float = 0.99) -> None:
         if not 0 <= beta < 1:
-            raise ValueError(f"beta must be in [0, 1) (got {beta}).")
+            raise ConfigError(Message("noise.beta", "beta must be in [0, 1) (got {beta}).", beta=beta))
         self.beta = beta
         self.updates = 0
         self._gradient_sq = 0.0  # raw EMAs, biased towards their zero start
@@ -150,6 +155,17 @@ class NoiseScaleTracker:
         return 1 - self.beta ** self.updates
 
 
+def check_two_batches(batch_size: int, n_train: int) -> None:
+    """Raise a ConfigError unless `n_train` samples hold two disjoint batches of `batch_size`:
+    the least a noise-scale measurement needs (pages check a config with it before submitting)."""
+    if n_train // batch_size < 2:
+        raise ConfigError(Message(
+            "noise.two_batches",
+            "Measuring the noise scale needs two batches of {batch_size} at once, but there are only "
+            "{n_train} training samples; choose a batch size of at most {most}.",
+            batch_size=batch_size, n_train=n_train, most=n_train // 2))
+
+
 def noise_probe(config: TrainConfig, n_train: int, draws: int = 8, k: int = 4, beta: float = 0.9):
     """A probe for core.engine.train: after every epoch, `draws` measurements at the current weights.
 
@@ -157,11 +173,8 @@ def noise_probe(config: TrainConfig, n_train: int, draws: int = 8, k: int = 4, b
     an EMA (β = 0.9 here: with `draws` per epoch that averages over about the last epoch or two, so
     the curve follows training) and the epoch's row gets b_simple, gradient_sq and trace_sigma.
     """
+    check_two_batches(config.batch_size, n_train)
     k = min(k, n_train // config.batch_size)
-    if k < 2:
-        raise ValueError(
-            f"Measuring the noise scale needs two batches of {config.batch_size} at once, but there are only "
-            f"{n_train} training samples; choose a batch size of at most {n_train // 2}.")
     tracker = NoiseScaleTracker(beta)
     generator = torch.Generator().manual_seed(config.seed + 1)  # never disturbs the training's batch order
 

@@ -7,6 +7,7 @@ from core.config import TrainConfig
 from core.critical_batch import (BatchPoint, ScalingFit, best_per_batch, fit_critical_batch, perfect_scaling,
                                  regime, steps_to_target)
 from core.engine import train
+from pages.ui.texts import CORE
 
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048]
 
@@ -129,11 +130,17 @@ def test_perfect_scaling_is_empty_when_nothing_reached_the_target():
 
 def test_regime_boundaries_are_a_third_of_and_three_times_the_critical_batch_size():
     fit = ScalingFit(s_min=1000, b_crit=300, points=8)
-    assert regime(fit, 99) == "perfect scaling"
-    assert regime(fit, 100) == "diminishing returns"
-    assert regime(fit, 300) == "diminishing returns"
-    assert regime(fit, 900) == "diminishing returns"
-    assert regime(fit, 901) == "maximal data parallelism"
+    assert str(regime(fit, 99)) == "perfect scaling"
+    assert str(regime(fit, 100)) == "diminishing returns"
+    assert str(regime(fit, 300)) == "diminishing returns"
+    assert str(regime(fit, 900)) == "diminishing returns"
+    assert str(regime(fit, 901)) == "maximal data parallelism"
+
+
+def test_a_regime_reads_in_korean_too():
+    fit = ScalingFit(s_min=1000, b_crit=300, points=8)
+    korean = [regime(fit, b).render(lambda message: CORE.get(message.key)) for b in (99, 300, 901)]
+    assert korean == ["완벽한 스케일링", "수확 체감", "최대 데이터 병렬성"]
 
 
 # end to end

@@ -7,9 +7,10 @@ import torch.nn.functional as F
 from torch import nn
 from torch.func import functional_call, grad, vmap
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.engine import train
 from core.noise_scale import NoiseSample, NoiseScaleTracker, exact_b_simple, measure, train_with_noise_scale
+from pages.ui.texts import CORE
 
 
 def regression_problem(n: int, seed: int = 0) -> tuple[nn.Module, torch.Tensor, torch.Tensor]:
@@ -199,7 +200,10 @@ def test_training_with_the_noise_scale_adds_it_to_every_epochs_row():
     assert [r["train_loss"] for r in result.rows] == [r["train_loss"] for r in plain.rows]  # measuring is passive
 
 
-def test_the_noise_scale_needs_two_batches_of_data():
+def test_the_noise_scale_needs_two_batches_of_data_and_says_so_in_english_and_korean():
     config = TrainConfig(dataset="linear", model="linear", batch_size=500)  # 800 training samples
-    with pytest.raises(ValueError, match="choose a batch size of at most 400"):
+    with pytest.raises(ConfigError, match="choose a batch size of at most 400") as caught:
         train_with_noise_scale(config)
+    korean = caught.value.message.render(lambda message: CORE.get(message.key))
+    assert korean == ("노이즈 스케일을 재려면 크기 500인 배치 두 개가 한 번에 필요한데, 학습 샘플이 800개뿐입니다. "
+                      "배치 크기를 400 이하로 고르세요.")
