@@ -164,7 +164,8 @@ class RunStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            raise StoreError(f"Cannot create the folder of the run store {self.path}: {e.strerror}.") from e
+            raise StoreError(Message("store.no_folder", "Cannot create the folder of the run store {path}: {error}.",
+                                     path=str(self.path), error=e.strerror)) from e
         with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")  # two processes creating the same new file: one initialises it
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -179,11 +180,12 @@ class RunStore:
                 version = _migrate(con, version)
             con.execute("COMMIT")
             if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables > 0):
-                raise StoreError(f"{self.path} is an SQLite database of another program, not a Batch Lab "
-                                 f"run store; choose another file.")
+                raise StoreError(Message("store.other_program", "{path} is an SQLite database of another program, "
+                                         "not a Batch Lab run store; choose another file.", path=str(self.path)))
             if app_id == APPLICATION_ID and version != SCHEMA_VERSION:
-                raise StoreError(f"The run store {self.path} was written by schema {version}; this Batch Lab "
-                                 f"reads schema {SCHEMA_VERSION}.")
+                raise StoreError(Message("store.newer_schema", "The run store {path} was written by schema "
+                                         "{version}; this Batch Lab reads schema {schema}.",
+                                         path=str(self.path), version=version, schema=SCHEMA_VERSION))
             con.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block the writer
 
     # ------------------------------------------------------------------ connections
@@ -199,9 +201,11 @@ class RunStore:
             yield con
         except sqlite3.DatabaseError as e:
             if "not a database" in str(e) or "malformed" in str(e):
-                raise StoreError(f"{self.path} is not a Batch Lab run store (it is not a readable SQLite "
-                                 f"database); choose another file.") from e
-            raise StoreError(f"The run store {self.path} could not be used: {e}.") from e
+                raise StoreError(Message("store.not_a_database", "{path} is not a Batch Lab run store (it is not "
+                                         "a readable SQLite database); choose another file.",
+                                         path=str(self.path))) from e
+            raise StoreError(Message("store.unusable", "The run store {path} could not be used: {error}.",
+                                     path=str(self.path), error=str(e))) from e
         finally:
             if con is not None:
                 con.close()
@@ -224,7 +228,8 @@ class RunStore:
     def save(self, result: RunResult, *, name: str = "", tags: tuple[str, ...] = (), source: str = "user") -> str:
         """Store a run; returns its new id."""
         run = _check_run({"name": name, "tags": tags, "source": source, "created_at": time.time(),
-                          "versions": library_versions(), "result": result.to_dict()}, "the run")
+                          "versions": library_versions(), "result": result.to_dict()},
+                         Message("store.the_run", "the run"))
         run.result.message = result.message  # checked as text above; kept as a Message so it translates
         with self._transaction(write=True) as con:
             _insert(con, run)
@@ -298,7 +303,8 @@ class RunStore:
         try:
             train_config = TrainConfig.from_dict(json.loads(config))
         except ValueError as e:
-            raise StoreError(f"Stored run {run_id} has settings this Batch Lab cannot read: {e}") from e
+            raise StoreError(Message("store.unreadable_settings", "Stored run {run} has settings this Batch Lab "
+                                     "cannot read: {error}", run=run_id, error=_reason(e))) from e
         result = RunResult(
             config=train_config, status=status,
             rows=[dict(zip(HISTORY_COLUMNS, map(_from_sql, r))) for r in epochs],
@@ -311,16 +317,16 @@ class RunStore:
     # ------------------------------------------------------------------ edit
 
     def rename(self, run_id: str, name: str) -> None:
-        name = _check_text(name, "The name")
+        name = _check_text(name, Message("store.the_name", "The name"))
         self._update(run_id, "name", name)
 
     def set_tags(self, run_id: str, tags: tuple[str, ...]) -> None:
-        self._update(run_id, "tags", json.dumps(list(_check_tags(tags, "The tags"))))
+        self._update(run_id, "tags", json.dumps(list(_check_tags(tags, Message("store.the_tags", "The tags")))))
 
     def _update(self, run_id: str, column: str, value: Any) -> None:
         with self._transaction(write=True) as con:
             if con.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, run_id)).rowcount == 0:
-                raise StoreError(f"No stored run has the id {run_id!r}.")
+                raise StoreError(_unknown_id(run_id))
 
     def delete(self, run_ids: list[str]) -> int:
         """Delete runs and their history; returns how many existed."""
@@ -334,7 +340,7 @@ class RunStore:
             runs = [self._load(con, i) for i in run_ids]
         missing = [i for i, run in zip(run_ids, runs) if run is None]
         if missing:
-            raise StoreError(f"No stored run has the id {missing[0]!r}.")
+            raise StoreError(_unknown_id(missing[0]))
         return runs
 
     def export_json(self, run_ids: list[str]) -> str:
@@ -349,17 +355,21 @@ class RunStore:
         """Add the runs of an export_json document; all or nothing. Returns the new ids."""
         document = _parse_json(_decode(text))
         if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise StoreError(f"This is not a Batch Lab runs file: it needs \"format\": \"{FORMAT}\".")
+            raise StoreError(Message("store.not_runs_file", 'This is not a Batch Lab runs file: it needs '
+                                     '"format": "{format}".', format=FORMAT))
         schema = document.get("schema")
         if schema not in READABLE_SCHEMAS or isinstance(schema, bool):
-            raise StoreError(f"This runs file was written by schema {schema!r}; this Batch Lab reads schemas "
-                             f"{' and '.join(map(str, READABLE_SCHEMAS))}.")
+            raise StoreError(Message("store.json_schema", "This runs file was written by schema {schema!r}; this "
+                                     "Batch Lab reads schemas {schemas} and {last}.", schema=schema,
+                                     schemas=", ".join(map(str, READABLE_SCHEMAS[:-1])), last=READABLE_SCHEMAS[-1]))
         runs = document.get("runs")
         if not isinstance(runs, list):
-            raise StoreError("'runs' must be a list of runs.")
+            raise StoreError(Message("store.runs_not_list", "'runs' must be a list of runs."))
         if len(runs) > MAX_IMPORT_RUNS:
-            raise StoreError(f"The file holds {len(runs)} runs; at most {MAX_IMPORT_RUNS} are imported at once.")
-        return self._insert_all([_check_run(run, f"run {i}") for i, run in enumerate(runs, 1)])
+            raise StoreError(Message("store.too_many_runs", "The file holds {runs} runs; at most {cap} are imported "
+                                     "at once.", runs=len(runs), cap=MAX_IMPORT_RUNS))
+        return self._insert_all([_check_run(run, Message("store.run_number", "run {number}", number=i))
+                                 for i, run in enumerate(runs, 1)])
 
     def export_csv(self, run_ids: list[str]) -> str:
         """One line per epoch per run: run id, name, status, every setting, then the history.
@@ -385,27 +395,32 @@ class RunStore:
         try:
             lines = list(reader)
         except csv.Error as e:
-            raise StoreError(f"This is not a readable CSV file: {e} (line {reader.line_num}).") from e
+            raise StoreError(Message("store.bad_csv", "This is not a readable CSV file: {error} (line {line}).",
+                                     error=str(e), line=reader.line_num)) from e
         if not lines or not any(lines[0]):
-            raise StoreError("The CSV file is empty; it needs a header line.")
+            raise StoreError(Message("store.empty_csv", "The CSV file is empty; it needs a header line."))
         header = lines[0]
         missing = set(CSV_COLUMNS) - set(OPTIONAL_CSV_COLUMNS) - set(header)
         unknown = set(header) - set(CSV_COLUMNS)
         if missing or unknown or len(header) != len(set(header)):
-            problem = (f"lacks the column(s) {_few(sorted(missing))}" if missing else
-                       f"has unknown column(s) {_few(sorted(unknown))}" if unknown else "repeats a column")
-            raise StoreError(f"The CSV header {problem}; export a run to see the expected columns.")
+            problem = (Message("store.header_lacks", "lacks the column(s) {columns}", columns=_few(sorted(missing)))
+                       if missing else
+                       Message("store.header_unknown", "has unknown column(s) {columns}", columns=_few(sorted(unknown)))
+                       if unknown else Message("store.header_repeats", "repeats a column"))
+            raise StoreError(Message("store.bad_header", "The CSV header {problem}; export a run to see the "
+                                     "expected columns.", problem=problem))
         groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
         for number, cells in enumerate(lines[1:], 2):
             if not any(cells):
                 continue
             if len(cells) != len(header):
-                raise StoreError(f"CSV line {number} has {len(cells)} cells; the header has {len(header)}.")
+                raise StoreError(Message("store.csv_cells", "CSV line {number} has {cells} cells; the header has "
+                                         "{header}.", number=number, cells=len(cells), header=len(header)))
             line = dict(zip(header, cells))
             groups.setdefault(line["run_id"], []).append((number, line))
             if len(groups) > MAX_IMPORT_RUNS:
-                raise StoreError(f"The file holds more than {MAX_IMPORT_RUNS} runs; at most {MAX_IMPORT_RUNS} "
-                                 f"are imported at once.")
+                raise StoreError(Message("store.csv_too_many_runs", "The file holds more than {cap} runs; at most "
+                                         "{cap} are imported at once.", cap=MAX_IMPORT_RUNS))
         return self._insert_all([_run_from_csv(run_id, lines) for run_id, lines in groups.items()])
 
     def _insert_all(self, runs: list[StoredRun]) -> list[str]:
@@ -488,22 +503,26 @@ def _best_epoch(rows: list[dict], status: str, min_delta: float = 0.0) -> int | 
 def _decode(text: str | bytes) -> str:
     size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     if size > MAX_IMPORT_BYTES:
-        raise StoreError(f"The file is {size:,} bytes; at most {MAX_IMPORT_BYTES:,} are imported.")
+        raise StoreError(Message("store.file_too_big", "The file is {size:,} bytes; at most {cap:,} are imported.",
+                                 size=size, cap=MAX_IMPORT_BYTES))
     if isinstance(text, str):
         return text
     try:
         return text.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise StoreError(f"The file is not UTF-8 text (byte {e.start} cannot be read).") from e
+        raise StoreError(Message("store.not_utf8", "The file is not UTF-8 text (byte {byte} cannot be read).",
+                                 byte=e.start)) from e
 
 
 def _parse_json(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise StoreError(f"This is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}.") from e
+        raise StoreError(Message("store.bad_json", "This is not valid JSON: {error} at line {line}, column "
+                                 "{column}.", error=e.msg, line=e.lineno, column=e.colno)) from e
     except RecursionError as e:
-        raise StoreError("This JSON is nested too deeply to be a Batch Lab runs file.") from e
+        raise StoreError(Message("store.json_too_deep", "This JSON is nested too deeply to be a Batch Lab runs "
+                                 "file.")) from e
 
 
 def _encode_nonfinite(obj: Any) -> Any:
@@ -516,46 +535,73 @@ def _encode_nonfinite(obj: Any) -> Any:
     return obj
 
 
-def _check_float(value: Any, what: str) -> float:
+# `what` and `where` name the file, run, row or field a message is about: a Message (so the app
+# translates it with the sentence), built by the helpers below or by the callers.
+Where = Message
+
+
+def _field(where: Where, name: str) -> Message:
+    """`where` narrowed to one field: run 1: 'created_at'."""
+    return Message("store.field", "{where}: {field!r}", where=where, field=name)
+
+
+def _unknown_id(run_id: str) -> Message:
+    return Message("store.unknown_id", "No stored run has the id {run!r}.", run=run_id)
+
+
+def _reason(error: Exception) -> Message | str:
+    """An exception's text, kept as a Message (translatable) where it carries one."""
+    return error.message if isinstance(error, MessageError) else str(error)
+
+
+def _check_float(value: Any, what: Where) -> float:
     if isinstance(value, str) and value in _NONFINITE:
         return _NONFINITE[value]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise StoreError(f"{what} must be a number, got {_show(value)}.")
+        raise StoreError(Message("store.not_number", "{what} must be a number, got {value}.",
+                                 what=what, value=_show(value)))
     return float(value)
 
 
-def _check_int(value: Any, what: str, low: int = 0, high: int = 2**63 - 1) -> int:
+def _check_int(value: Any, what: Where, low: int = 0, high: int = 2**63 - 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise StoreError(f"{what} must be an integer, got {_show(value)}.")
+        raise StoreError(Message("store.not_integer", "{what} must be an integer, got {value}.",
+                                 what=what, value=_show(value)))
     if not low <= value <= high:
-        raise StoreError(f"{what} must be in {low}..{high}, got {value}.")
+        raise StoreError(Message("store.out_of_range", "{what} must be in {low}..{high}, got {value}.",
+                                 what=what, low=low, high=high, value=value))
     return value
 
 
-def _check_text(value: Any, what: str) -> str:
+def _check_text(value: Any, what: Where) -> str:
     if not isinstance(value, str):
-        raise StoreError(f"{what} must be text, got {_show(value)}.")
+        raise StoreError(Message("store.not_text", "{what} must be text, got {value}.", what=what, value=_show(value)))
     if len(value) > MAX_TEXT:
-        raise StoreError(f"{what} is {len(value):,} characters long; at most {MAX_TEXT:,} are allowed.")
+        raise StoreError(Message("store.too_long", "{what} is {length:,} characters long; at most {cap:,} are "
+                                 "allowed.", what=what, length=len(value), cap=MAX_TEXT))
     return value
 
 
-def _check_tags(tags: Any, what: str) -> tuple[str, ...]:
+def _check_tags(tags: Any, what: Where) -> tuple[str, ...]:
     """Tags are shown comma-joined, so a tag may not hold a comma; blanks and repeats are dropped."""
     if not isinstance(tags, (list, tuple)) or len(tags) > MAX_TAGS:
-        raise StoreError(f"{what} must be a list of at most {MAX_TAGS} tags.")
+        raise StoreError(Message("store.tags_not_list", "{what} must be a list of at most {cap} tags.",
+                                 what=what, cap=MAX_TAGS))
     clean: list[str] = []
     for tag in tags:
-        tag = _check_text(tag, f"{what}: a tag").strip()
+        tag = _check_text(tag, Message("store.a_tag", "{what}: a tag", what=what)).strip()
         if "," in tag:
-            raise StoreError(f"{what}: a tag cannot contain a comma, got {tag!r}.")
+            raise StoreError(Message("store.tag_comma", "{what}: a tag cannot contain a comma, got {tag!r}.",
+                                     what=what, tag=tag))
         if tag and tag not in clean:
             clean.append(tag)
     return tuple(clean)
 
 
-def _few(names: list[str]) -> str:
-    return ", ".join(names) if len(names) <= 5 else f"{', '.join(names[:5])} and {len(names) - 5} more"
+def _few(names: list[str]) -> Message | str:
+    if len(names) <= 5:
+        return ", ".join(names)
+    return Message("store.few", "{names} and {more} more", names=", ".join(names[:5]), more=len(names) - 5)
 
 
 def _show(value: Any) -> str:
@@ -563,97 +609,113 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _check_run(run: Any, where: str) -> StoredRun:
+def _check_run(run: Any, where: Where) -> StoredRun:
     """A StoredRun with a fresh id from an exported run, or StoreError naming what is wrong."""
     if not isinstance(run, dict):
-        raise StoreError(f"{where} must be an object with 'name', 'tags', 'source', 'created_at', "
-                         f"'versions' and 'result'.")
+        raise StoreError(Message("store.run_not_object", "{where} must be an object with 'name', 'tags', 'source', "
+                                 "'created_at', 'versions' and 'result'.", where=where))
     _check_keys(run, {"name", "tags", "source", "created_at", "versions", "result"}, {"id"}, where)
     if run["source"] not in SOURCES:
-        raise StoreError(f"{where}: 'source' must be 'user' or 'reference', got {_show(run['source'])}.")
-    created_at = _check_float(run["created_at"], f"{where}: 'created_at'")
+        raise StoreError(Message("store.source", "{where}: 'source' must be 'user' or 'reference', got {value}.",
+                                 where=where, value=_show(run["source"])))
+    created_at = _check_float(run["created_at"], _field(where, "created_at"))
     if not math.isfinite(created_at):
-        raise StoreError(f"{where}: 'created_at' must be a finite time, got {created_at}.")
+        raise StoreError(Message("store.created_at", "{where}: 'created_at' must be a finite time, got {value}.",
+                                 where=where, value=created_at))
     versions = run["versions"]
     if not isinstance(versions, dict) or len(versions) > MAX_TAGS:
-        raise StoreError(f"{where}: 'versions' must be an object of library versions.")
+        raise StoreError(Message("store.versions", "{where}: 'versions' must be an object of library versions.",
+                                 where=where))
     for library, version in versions.items():
-        _check_text(version, f"{where}: the version of {library!r}")
-    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(run["name"], f"{where}: 'name'"),
-                     tags=_check_tags(run["tags"], f"{where}: 'tags'"), source=run["source"],
+        _check_text(version, Message("store.version_of", "{where}: the version of {library!r}",
+                                     where=where, library=library))
+    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(run["name"], _field(where, "name")),
+                     tags=_check_tags(run["tags"], _field(where, "tags")), source=run["source"],
                      created_at=created_at, versions=dict(versions), result=_check_result(run["result"], where))
 
 
-def _check_keys(d: dict, required: set[str], optional: set[str], where: str) -> None:
+def _check_keys(d: dict, required: set[str], optional: set[str], where: Where) -> None:
     missing, unknown = required - set(d), set(d) - required - optional
     if missing:
-        raise StoreError(f"{where} lacks {', '.join(repr(k) for k in sorted(missing))}.")
+        raise StoreError(Message("store.lacks", "{where} lacks {fields}.", where=where,
+                                 fields=", ".join(repr(k) for k in sorted(missing))))
     if unknown:
-        raise StoreError(f"{where} has unknown field(s) {', '.join(repr(k) for k in sorted(map(str, unknown)))}.")
+        raise StoreError(Message("store.unknown_fields", "{where} has unknown field(s) {fields}.", where=where,
+                                 fields=", ".join(repr(k) for k in sorted(map(str, unknown)))))
 
 
-def _check_result(result: Any, where: str) -> RunResult:
+def _check_result(result: Any, where: Where) -> RunResult:
     if not isinstance(result, dict):
-        raise StoreError(f"{where}: 'result' must be an object.")
+        raise StoreError(Message("store.result_not_object", "{where}: 'result' must be an object.", where=where))
     optional = {"sharpness"}  # absent from exports of schema 1
-    _check_keys(result, set(RunResult.__dataclass_fields__) - optional, optional, f"{where}: 'result'")
+    _check_keys(result, set(RunResult.__dataclass_fields__) - optional, optional, _field(where, "result"))
     if not isinstance(result["config"], dict):
-        raise StoreError(f"{where}: 'config' must be an object of settings.")
+        raise StoreError(Message("store.config_not_object", "{where}: 'config' must be an object of settings.",
+                                 where=where))
     try:
         config = TrainConfig.from_dict(result["config"])
     except (ValueError, TypeError) as e:  # ConfigError is a ValueError and names the field
-        raise StoreError(f"{where}: {e}") from e
+        raise StoreError(Message("store.at", "{where}: {error}", where=where, error=_reason(e))) from e
     status = result["status"]
     if status not in STATUSES:
-        raise StoreError(f"{where}: 'status' must be one of {', '.join(STATUSES)}, got {_show(status)}.")
+        raise StoreError(Message("store.status", "{where}: 'status' must be one of {statuses}, got {value}.",
+                                 where=where, statuses=", ".join(STATUSES), value=_show(status)))
     rows = _check_rows(result["rows"], config, where)
     losses = result["step_losses"]
     if not isinstance(losses, list):
-        raise StoreError(f"{where}: 'step_losses' must be a list of numbers.")
+        raise StoreError(Message("store.losses_not_list", "{where}: 'step_losses' must be a list of numbers.",
+                                 where=where))
     if len(losses) > MAX_STEP_LOSSES:
-        raise StoreError(f"{where}: {len(losses):,} step losses; at most {MAX_STEP_LOSSES:,} are allowed.")
+        raise StoreError(Message("store.too_many_losses", "{where}: {count:,} step losses; at most {cap:,} are "
+                                 "allowed.", where=where, count=len(losses), cap=MAX_STEP_LOSSES))
     steps = rows[-1]["step"] if rows else 0
     if len(losses) > steps:
-        raise StoreError(f"{where}: {len(losses)} step losses but only {steps} update steps in 'rows'.")
+        raise StoreError(Message("store.losses_past_steps", "{where}: {count} step losses but only {steps} update "
+                                 "steps in 'rows'.", where=where, count=len(losses), steps=steps))
     if not all(type(v) is float for v in losses):
-        losses = [_check_float(v, f"{where}: step loss {i}") for i, v in enumerate(losses, 1)]
+        losses = [_check_float(v, Message("store.step_loss", "{where}: step loss {number}", where=where, number=i))
+                  for i, v in enumerate(losses, 1)]
     best_epoch = result["best_epoch"]
     if best_epoch is not None:
-        _check_int(best_epoch, f"{where}: 'best_epoch'", 1, len(rows))
-    wall_time = _check_float(result["wall_time"], f"{where}: 'wall_time'")
+        _check_int(best_epoch, _field(where, "best_epoch"), 1, len(rows))
+    wall_time = _check_float(result["wall_time"], _field(where, "wall_time"))
     if not (math.isfinite(wall_time) and wall_time >= 0):
-        raise StoreError(f"{where}: 'wall_time' must be a finite number of seconds, got {wall_time}.")
-    metrics = {name: None if result[name] is None else _check_float(result[name], f"{where}: {name!r}")
+        raise StoreError(Message("store.wall_time", "{where}: 'wall_time' must be a finite number of seconds, got "
+                                 "{value}.", where=where, value=wall_time))
+    metrics = {name: None if result[name] is None else _check_float(result[name], _field(where, name))
                for name in ("final_val_loss", "test_loss", "test_acc")}
     return RunResult(config=config, status=status, rows=rows, step_losses=list(losses),
-                     device=_check_text(result["device"], f"{where}: 'device'"), wall_time=wall_time,
-                     best_epoch=best_epoch, message=_check_text(result["message"], f"{where}: 'message'"),
+                     device=_check_text(result["device"], _field(where, "device")), wall_time=wall_time,
+                     best_epoch=best_epoch, message=_check_text(result["message"], _field(where, "message")),
                      sharpness=_check_sharpness(result.get("sharpness"), where), **metrics)
 
 
-def _check_sharpness(value: Any, where: str) -> float | None:
+def _check_sharpness(value: Any, where: Where) -> float | None:
     """None (not measured) or a finite number: an eigenvalue is never NaN or infinite."""
     if value is None:
         return None
-    sharpness = _check_float(value, f"{where}: 'sharpness'")
+    sharpness = _check_float(value, _field(where, "sharpness"))
     if not math.isfinite(sharpness):
-        raise StoreError(f"{where}: 'sharpness' must be a finite number or null, got {_show(value)}.")
+        raise StoreError(Message("store.sharpness", "{where}: 'sharpness' must be a finite number or null, got "
+                                 "{value}.", where=where, value=_show(value)))
     return sharpness
 
 
-def _check_rows(rows: Any, config: TrainConfig, where: str) -> list[dict]:
+def _check_rows(rows: Any, config: TrainConfig, where: Where) -> list[dict]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise StoreError(f"{where}: 'rows' must be a list of epoch rows.")
+        raise StoreError(Message("store.rows_not_list", "{where}: 'rows' must be a list of epoch rows.", where=where))
     if len(rows) > min(MAX_ROWS, config.epochs):
-        raise StoreError(f"{where}: {len(rows)} epoch rows but the settings train {config.epochs} epochs.")
+        raise StoreError(Message("store.too_many_rows", "{where}: {rows} epoch rows but the settings train {epochs} "
+                                 "epochs.", where=where, rows=len(rows), epochs=config.epochs))
     checked = []
     for number, row in enumerate(rows, 1):
-        what = f"{where}: row {number}"
+        what = Message("store.row", "{where}: row {number}", where=where, number=number)
         _check_keys(row, set(HISTORY_COLUMNS), set(), what)
-        clean = {c: _check_int(row[c], f"{what}: {c!r}") if c in INT_COLUMNS else
-                 _check_float(row[c], f"{what}: {c!r}") for c in HISTORY_COLUMNS}
+        clean = {c: _check_int(row[c], _field(what, c)) if c in INT_COLUMNS else
+                 _check_float(row[c], _field(what, c)) for c in HISTORY_COLUMNS}
         if clean["epoch"] != number:
-            raise StoreError(f"{what}: 'epoch' must be {number} (epochs count 1, 2, 3, ...), got {clean['epoch']}.")
+            raise StoreError(Message("store.epoch_number", "{where}: 'epoch' must be {number} (epochs count 1, 2, "
+                                     "3, ...), got {epoch}.", where=what, number=number, epoch=clean["epoch"]))
         checked.append(clean)
     return checked
 
@@ -668,7 +730,7 @@ def _csv_cell(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _parse_cell(text: str, kind: Any, what: str) -> Any:
+def _parse_cell(text: str, kind: Any, what: Where) -> Any:
     """A CSV cell as the type of `kind` (an example value)."""
     try:
         if isinstance(kind, bool):
@@ -682,28 +744,38 @@ def _parse_cell(text: str, kind: Any, what: str) -> Any:
         if isinstance(kind, tuple):
             return [int(v) for v in text.split(";")] if text.strip() else []
     except ValueError:
-        kinds = {bool: "true or false", int: "an integer", float: "a number", tuple: "integers separated by ';'"}
-        raise StoreError(f"{what} must be {kinds[type(kind)]}, got {_show(text)}.") from None
+        kinds = {bool: Message("store.kind_bool", "true or false"), int: Message("store.kind_int", "an integer"),
+                 float: Message("store.kind_float", "a number"),
+                 tuple: Message("store.kind_ints", "integers separated by ';'")}
+        raise StoreError(Message("store.bad_cell", "{what} must be {kind}, got {value}.",
+                                 what=what, kind=kinds[type(kind)], value=_show(text))) from None
     return text
 
 
 def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> StoredRun:
-    where = f"run {run_id!r}"
+    where = Message("store.run_id", "run {run!r}", run=run_id)
     first_number, first = lines[0]
     settings_columns = ("name", "status", *CONFIG_FIELDS, *(c for c in OPTIONAL_CSV_COLUMNS if c in first))
     for number, line in lines[1:]:
         changed = next((c for c in settings_columns if line[c] != first[c]), None)
         if changed:
-            raise StoreError(f"CSV line {number}: {where} has {changed!r} {_show(line[changed])} here but "
-                             f"{_show(first[changed])} on line {first_number}; a run has one value.")
+            raise StoreError(Message("store.csv_two_values", "CSV line {number}: {where} has {field!r} {here} here "
+                                     "but {there} on line {first}; a run has one value.", number=number,
+                                     where=where, field=changed, here=_show(line[changed]),
+                                     there=_show(first[changed]), first=first_number))
     if len(lines) > MAX_ROWS:
-        raise StoreError(f"{where}: {len(lines)} epoch rows; at most {MAX_ROWS:,} are allowed.")
+        raise StoreError(Message("store.csv_too_many_rows", "{where}: {rows} epoch rows; at most {cap:,} are "
+                                 "allowed.", where=where, rows=len(lines), cap=MAX_ROWS))
+
+    def cell_of(number: int, column: str) -> Message:
+        return Message("store.csv_field", "CSV line {number}: {field!r}", number=number, field=column)
+
     defaults = TrainConfig.__dataclass_fields__
-    config = {f: _parse_cell(first[f], defaults[f].default, f"CSV line {first_number}: {f!r}") for f in CONFIG_FIELDS}
-    rows = [{c: _parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, f"CSV line {number}: {c!r}")
+    config = {f: _parse_cell(first[f], defaults[f].default, cell_of(first_number, f)) for f in CONFIG_FIELDS}
+    rows = [{c: _parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, cell_of(number, c))
              for c in HISTORY_COLUMNS} for number, line in lines]
     cell = first.get("sharpness", "").strip()  # empty, or no such column (schema 1): not measured
-    sharpness = _parse_cell(cell, 0.0, f"CSV line {first_number}: 'sharpness'") if cell else None
+    sharpness = _parse_cell(cell, 0.0, cell_of(first_number, "sharpness")) if cell else None
     result = {"config": config, "status": first["status"], "rows": rows, "step_losses": [], "device": "",
               "wall_time": 0.0, "best_epoch": None, "final_val_loss": None, "test_loss": None, "test_acc": None,
               "message": "", "sharpness": sharpness}
@@ -712,5 +784,5 @@ def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Store
     checked.best_epoch = _best_epoch(checked.rows, checked.status, min_delta)
     if checked.rows and math.isfinite(checked.rows[-1]["time_s"]) and checked.rows[-1]["time_s"] >= 0:
         checked.wall_time = checked.rows[-1]["time_s"]
-    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(first["name"], f"{where}: 'name'"), tags=(),
+    return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(first["name"], _field(where, "name")), tags=(),
                      source="user", created_at=time.time(), versions={}, result=checked)
