@@ -14,9 +14,16 @@ import math
 from dataclasses import dataclass
 
 from core.config import ConfigError, TrainConfig, updates_per_epoch
+from core.messages import Message
 
 WARMUP_EPOCHS = 5  # Goyal et al.: ramp from the old LR to the new one over 5 epochs
 ADAM_TYPE = ("adam", "adamw")
+RUN_NAMES = {  # verification_configs' names, as the app shows them
+    "old setting": Message("calc.run_old", "old setting"),
+    "linear rule": Message("calc.run_linear", "linear rule"),
+    "square-root rule": Message("calc.run_sqrt", "square-root rule"),
+    "unscaled LR": Message("calc.run_unscaled", "unscaled LR"),
+}
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,9 @@ class ScalingPlan:
         return math.ceil(self.epochs * 1.1), math.ceil(self.epochs * 1.2)
 
     def verification_configs(self, base: TrainConfig) -> dict[str, TrainConfig]:
-        """The runs that test the rules: the old setting, and the new batch size at each rule's LR."""
+        """The runs that test the rules: the old setting, and the new batch size at each rule's LR.
+
+        The names are keys of RUN_NAMES (their display names)."""
         return {
             "old setting": dataclasses.replace(base, batch_size=self.old_batch, learning_rate=self.old_lr),
             "linear rule": dataclasses.replace(base, batch_size=self.new_batch, learning_rate=self.linear_lr),
@@ -111,11 +120,14 @@ def plan(old_batch: int, old_lr: float, new_batch: int, optimizer: str = "sgd", 
     for name, value in (("old_batch", old_batch), ("new_batch", new_batch), ("n_samples", n_samples),
                         ("epochs", epochs)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ConfigError(f"The {name!r} must be a whole number of at least 1. Got {value!r} instead.")
+            raise ConfigError(Message("calc.not_whole", "The {name!r} must be a whole number of at least 1. "
+                                      "Got {value!r} instead.", name=name, value=value))
     if isinstance(old_lr, bool) or not isinstance(old_lr, (int, float)) or not math.isfinite(old_lr) or old_lr <= 0:
-        raise ConfigError(f"The 'old_lr' must be a positive number. Got {old_lr!r} instead.")
+        raise ConfigError(Message("calc.not_positive", "The 'old_lr' must be a positive number. Got {value!r} instead.",
+                                  value=old_lr))
     for name, value in (("old_batch", old_batch), ("new_batch", new_batch)):
         if value > n_samples:
-            raise ConfigError(f"The {name!r} ({value}) is larger than the {n_samples} training samples; "
-                              f"a batch can hold at most all of them.")
+            raise ConfigError(Message("calc.batch_above_samples", "The {name!r} ({value}) is larger than the "
+                                      "{n_samples} training samples; a batch can hold at most all of them.",
+                                      name=name, value=value, n_samples=n_samples))
     return ScalingPlan(old_batch, float(old_lr), new_batch, optimizer, n_samples, epochs)

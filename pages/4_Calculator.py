@@ -1,18 +1,23 @@
 """The learning-rate scaling calculator: new LR for a new batch size, and a button that checks it by training."""
 
+from collections.abc import Callable
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from core.charts import overlay_chart, runs_table
 from core.config import OPTIMIZERS, ConfigError, TrainConfig
 from core.datasets import DATASETS
-from core.models import MODEL_TITLES
-from core.scaling import WARMUP_EPOCHS, plan
+from core.scaling import RUN_NAMES, WARMUP_EPOCHS, plan
 from core.sweep import group_key, progress
+from pages.ui.follow import follow
+from pages.ui.i18n import say, t
 from pages.ui.links import link_values, warn_about_rejected
+from pages.ui.names import dataset_title, model_title, optimizer_title
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
-from pages.ui.train_controls import OPTIMIZER_TITLES
+from pages.ui.run_view import status_text
 
 EXAMPLES = {  # seed 002's worked examples
     "paper_to_small": {"scale_old_batch": 1024, "scale_old_lr": 16.0, "scale_new_batch": 64, "scale_optimizer": "sgd",
@@ -20,14 +25,12 @@ EXAMPLES = {  # seed 002's worked examples
     "adamw_double": {"scale_old_batch": 64, "scale_old_lr": 2e-5, "scale_new_batch": 128, "scale_optimizer": "adamw",
                      "scale_n": 10_000},
 }
+Y_AXES = {"fit": "calc.y_fit", "full": "calc.y_full", "log": "calc.y_log"}  # the Verify chart's y-axis choices
 
-st.set_page_config(page_title="Scaling calculator · Batch Lab", page_icon="🧮", layout="wide")
+st.set_page_config(page_title=t("calc.page_title"), page_icon="🧮", layout="wide")
 sidebar_nav()
-st.title("Scaling calculator (학습률 스케일링)")
-st.write(
-    "A paper trained with batch 1024 and you can only fit 64? Or you doubled the batch and wonder what to do "
-    "with the learning rate? Enter the old setting and the new batch size: the calculator gives each rule's "
-    "learning rate — and **Verify** trains them, so you see where a rule holds and where it breaks.")
+st.title(t("calc.title"))
+st.write(t("calc.intro"))
 
 
 link = link_values()
@@ -37,92 +40,96 @@ for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
 
 
+def titles(title, options) -> Callable[[str], str]:
+    """A format_func with the names in this run's language, computed now.
+
+    AppTest calls a widget's format_func outside the script run, where the session language is unknown.
+    """
+    return {option: title(option) for option in options}.get
+
+
 def load_example(name: str) -> None:
     st.session_state.update(EXAMPLES[name])
 
 
 ex1, ex2 = st.columns(2)
-ex1.button("Example: batch 1024, LR 16 → batch 64", on_click=load_example, args=("paper_to_small",),
-           key="scale_example_1")
-ex2.button("Example: batch 64, LR 2e-5 (AdamW) → batch 128", on_click=load_example, args=("adamw_double",),
-           key="scale_example_2")
+ex1.button(t("calc.example_paper"), on_click=load_example, args=("paper_to_small",), key="scale_example_1")
+ex2.button(t("calc.example_adamw"), on_click=load_example, args=("adamw_double",), key="scale_example_2")
 
 c1, c2, c3 = st.columns(3)
-old_batch = c1.number_input("Old batch size", min_value=1, step=1, key="scale_old_batch", bind="query-params")
-old_lr = c2.number_input("Old learning rate", min_value=1e-8, step=0.01, format="%g", key="scale_old_lr", bind="query-params")
-new_batch = c3.number_input("New batch size", min_value=1, step=1, key="scale_new_batch", bind="query-params")
+old_batch = c1.number_input(t("calc.old_batch"), min_value=1, step=1, key="scale_old_batch", bind="query-params")
+old_lr = c2.number_input(t("calc.old_lr"), min_value=1e-8, step=0.01, format="%g", key="scale_old_lr",
+                         bind="query-params")
+new_batch = c3.number_input(t("calc.new_batch"), min_value=1, step=1, key="scale_new_batch", bind="query-params")
 c4, c5, c6 = st.columns(3)
-optimizer = c4.selectbox("Optimizer", OPTIMIZERS, format_func=OPTIMIZER_TITLES.get, key="scale_optimizer", bind="query-params")
-n_samples = c5.number_input("Training samples N", min_value=1, step=100, key="scale_n", bind="query-params")
-epochs = c6.number_input("Epochs", min_value=1, max_value=10_000, step=1, key="scale_epochs", bind="query-params")
+optimizer = c4.selectbox(t("ctl.optimizer"), OPTIMIZERS, format_func=titles(optimizer_title, OPTIMIZERS),
+                         key="scale_optimizer", bind="query-params")
+n_samples = c5.number_input(t("calc.n"), min_value=1, step=100, key="scale_n", bind="query-params")
+epochs = c6.number_input(t("ctl.epochs"), min_value=1, max_value=10_000, step=1, key="scale_epochs",
+                         bind="query-params")
 
 try:
     p = plan(int(old_batch), float(old_lr), int(new_batch), optimizer, int(n_samples), int(epochs))
 except ConfigError as exc:
-    st.error(str(exc), icon="🚫")
+    st.error(say(exc), icon="🚫")
     st.stop()
 
 st.header(f"k = {p.new_batch} / {p.old_batch} = {p.k:g}")
 rules = st.columns(2)
 with rules[0]:
-    st.subheader("Linear rule")
+    st.subheader(t("calc.linear"))
     st.latex(rf"\eta_{{new}} = \eta_{{old}} \cdot \frac{{B_{{new}}}}{{B_{{old}}}} = {p.old_lr:g} \cdot "
              rf"\frac{{{p.new_batch}}}{{{p.old_batch}}} = \mathbf{{{p.linear_lr:.6g}}}")
-    st.caption("Goyal et al. 2017: k times larger batches average k times more gradients per step, so take k "
-               "times larger steps. Held for ResNet-50 on ImageNet up to batch 8k, with warm-up.")
+    st.caption(t("calc.linear_note"))
 with rules[1]:
-    st.subheader("Square-root rule")
+    st.subheader(t("calc.sqrt"))
     st.latex(rf"\eta_{{new}} = \eta_{{old}} \cdot \sqrt{{k}} = {p.old_lr:g} \cdot \sqrt{{{p.k:g}}} = "
              rf"\mathbf{{{p.sqrt_lr:.6g}}}")
-    st.caption("Krizhevsky 2014; Hoffer et al. 2017: keeps the variance of the update the same, since a "
-               "k times larger batch has √k times less gradient noise.")
+    st.caption(t("calc.sqrt_note"))
 
 adam = p.adam()
 if adam is not None:
-    st.subheader("Adam: the square-root rule with its β and ε (Malladi et al. 2022)")
-    beta = lambda v: "no valid value: k is too large for this β" if v is None else f"{v:.6g}"  # noqa: E731
+    st.subheader(t("calc.adam"))
+    beta = lambda v: t("calc.adam_no_beta") if v is None else f"{v:.6g}"  # noqa: E731
     st.latex(r"\eta \to \sqrt{k}\,\eta,\quad 1-\beta_1 \to k(1-\beta_1),\quad 1-\beta_2 \to k(1-\beta_2),"
              r"\quad \epsilon \to \epsilon/\sqrt{k}")
-    st.markdown(f"From the defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8: **LR {p.sqrt_lr:.6g}**, "
-                f"**β₁ {beta(adam.beta1)}**, **β₂ {beta(adam.beta2)}**, **ε {adam.eps:.3g}**.")
-    st.caption("Derived from a stochastic differential equation that Adam follows; it keeps the training "
-               "dynamics the same when the batch changes.")
+    st.markdown(t("calc.adam_values", lr=p.sqrt_lr, beta1=beta(adam.beta1), beta2=beta(adam.beta2), eps=adam.eps))
+    st.caption(t("calc.adam_note"))
 
-st.subheader("Warm-up")
+st.subheader(t("calc.warmup"))
 if p.warmup_steps:
     st.latex(rf"\eta_t = {p.old_lr:g} + t \cdot {p.warmup_increment:.3g},\quad t = 0 \ldots {p.warmup_steps}")
-    st.caption(f"Goyal et al.: start at the old LR and add a constant each step, reaching the new LR after "
-               f"{WARMUP_EPOCHS} epochs ({p.warmup_steps:,} updates at batch {p.new_batch}); a large LR from the "
-               "first step can wreck the early, fast-changing phase of training.")
+    st.caption(t("calc.warmup_note", epochs=WARMUP_EPOCHS, steps=p.warmup_steps, batch=p.new_batch))
 else:
-    st.caption("The learning rate goes down, so no warm-up is needed.")
+    st.caption(t("calc.no_warmup_same" if p.linear_lr == p.old_lr else "calc.no_warmup_lower"))
 
-st.subheader("Update steps")
+st.subheader(t("calc.updates"))
+old_column, new_column = t("calc.batch_column", batch=p.old_batch), t("calc.batch_column", batch=p.new_batch)
+if new_column == old_column:  # the same batch size: two columns still, not one
+    new_column += " "
 st.table(pd.DataFrame({
-    "": ["updates per epoch", f"updates in {p.epochs} epochs"],
-    f"batch {p.old_batch}": [f"{p.updates_per_epoch_old:,}", f"{p.total_updates_old:,}"],
-    f"batch {p.new_batch}": [f"{p.updates_per_epoch_new:,}", f"{p.total_updates_new:,}"],
+    "": [t("calc.per_epoch"), t("calc.in_one_epoch") if p.epochs == 1 else t("calc.in_epochs", epochs=p.epochs)],
+    old_column: [f"{p.updates_per_epoch_old:,}", f"{p.total_updates_old:,}"],
+    new_column: [f"{p.updates_per_epoch_new:,}", f"{p.total_updates_new:,}"],
 }).set_index(""))
-epochs_word = "epoch" if p.epochs_for_same_updates == 1 else "epochs"
-st.markdown(f"To make as many updates as before, train **{p.epochs_for_same_updates:,} {epochs_word}** at batch "
-            f"{p.new_batch} (⌈{p.total_updates_old:,} / {p.updates_per_epoch_new:,}⌉).")
+st.markdown(t("calc.same_updates_one" if p.epochs_for_same_updates == 1 else "calc.same_updates",
+              epochs=p.epochs_for_same_updates, batch=p.new_batch, old_total=p.total_updates_old,
+              per_epoch=p.updates_per_epoch_new))
 
 more_low, more_high = p.more_epochs
-st.info(
-    f"**Advice from seed 002 — a rule of thumb, not a law.** A rescaled run rarely matches exactly. If the "
-    f"accuracy comes out slightly lower, train about 10–20% more epochs ({more_low}–{more_high} instead of "
-    f"{p.epochs}, with early stopping). If it overfits, lower the learning rate a little (e.g. "
-    f"{p.linear_lr * 0.8:.3g} instead of {p.linear_lr:.3g}).", icon="💡")
+st.info(t("calc.advice", low=more_low, high=more_high, epochs=p.epochs, lower=p.linear_lr * 0.8, lr=p.linear_lr),
+        icon="💡")
 
-st.header("Verify it by training (검증)")
-st.write("Trains the old setting, and the new batch size with the linear, square-root and unscaled LR, then "
-         "overlays the curves against samples seen. The engine's Adam keeps β and ε at their defaults: "
-         "only the learning-rate rules are tested.")
+st.header(t("calc.verify_header"))
+st.write(t("calc.verify_intro"))
 v1, v2, v3 = st.columns(3)
-dataset = v1.selectbox("Dataset", list(DATASETS), index=list(DATASETS).index("mnist1d"),
-                       format_func=lambda d: DATASETS[d].title, key="scale_dataset", bind="query-params")
-model = v2.selectbox("Model", DATASETS[dataset].models, format_func=MODEL_TITLES.get, key=f"scale_model_{dataset}", bind="query-params")
-verify_epochs = v3.number_input("Epochs to train", min_value=1, max_value=200, key="scale_verify_epochs", bind="query-params")
+dataset = v1.selectbox(t("ctl.dataset"), list(DATASETS), index=list(DATASETS).index("mnist1d"),
+                       format_func=titles(dataset_title, DATASETS), key="scale_dataset", bind="query-params")
+models = DATASETS[dataset].models
+model = v2.selectbox(t("ctl.model"), models, format_func=titles(model_title, models), key=f"scale_model_{dataset}",
+                     bind="query-params")
+verify_epochs = v3.number_input(t("calc.verify_epochs"), min_value=1, max_value=200, key="scale_verify_epochs",
+                                bind="query-params")
 pool = job_pool()
 warn_about_rejected(link)
 try:
@@ -130,49 +137,85 @@ try:
     configs = p.verification_configs(base)
     pool.limits.check_grid(list(configs.values()))
 except ConfigError as exc:
-    st.error(f"These settings cannot be verified on {DATASETS[dataset].title}: {exc}", icon="🚫")
+    st.error(t("calc.cannot_verify", dataset=dataset_title(dataset), error=say(exc)), icon="🚫")
     st.stop()
 
-if st.button("Verify", type="primary", key="scale_verify"):
+if st.button(t("calc.verify"), type="primary", key="scale_verify"):
     st.session_state["scale_jobs"] = {name: pool.submit(c).key for name, c in configs.items()}
+
+
+def y_ceiling(table: pd.DataFrame, statuses: dict[str, str]) -> tuple[float, float, list[str]] | None:
+    """The y range that fits the stable runs, and the runs above it; None when no run squashes the others.
+
+    A run is stable when it has not diverged or failed and its largest value is within 10× of the
+    lowest run's largest value (a run still blowing up is not marked diverged until its loss leaves
+    the numbers).
+    """
+    values = table.dropna(subset=["value"])
+    if values.empty:
+        return None
+    highs, lows = values.groupby("label")["value"].max(), values.groupby("label")["value"].min()
+    stable = highs[[statuses.get(label) not in ("diverged", "failed") for label in highs.index]]
+    if not stable.empty and stable.min() > 0:
+        stable = stable[stable <= 10 * stable.min()]
+    if stable.empty:
+        return None
+    top = float(stable.max())
+    if top <= 0 or highs.max() <= 1.5 * top:
+        return None
+    top *= 1.1  # a margin above the highest stable point
+    return min(0.0, float(lows[stable.index].min())), top, [label for label, high in highs.items() if high > top]
+
+
+def clamp_y(chart: alt.LayerChart, low: float, high: float) -> alt.LayerChart:
+    """The chart with its y axis fixed to [low, high]; values outside are drawn at the edge."""
+    for layer in chart.layer:
+        if layer.encoding.y is not alt.Undefined:
+            layer.encoding.y = layer.encoding.y.scale(domain=[low, high], clamp=True)
+    return chart
 
 
 def draw_verification(jobs: dict[str, str]) -> None:
     views = {name: pool.view(key) for name, key in jobs.items()}
     state = progress(list(views.values()), pool.workers)
-    st.progress(state.fraction, text=f"{state.done} of {state.total} runs done")
+    st.progress(state.fraction, text=t("calc.progress", done=state.done, total=state.total))
     failed = [v for v in views.values() if v is not None and v.status == "failed"]
     if failed:
-        st.error(f"Training failed: {failed[0].message}", icon="🚫")
+        st.error(t("run.failed", message=say(failed[0].message)), icon="🚫")
     ready = {name: v for name, v in views.items() if v is not None and v.rows}
     if not ready:
         return
-    series = [({"run": v.config.key, "label": f"{name} (B {v.config.batch_size}, LR {v.config.learning_rate:.4g})",
-                "batch_size": v.config.batch_size, "learning_rate": v.config.learning_rate,
-                "group": group_key(v.config)}, v.rows) for name, v in ready.items()]
+    names = {name: say(RUN_NAMES[name]) if name in RUN_NAMES else name for name in ready}
+    labels = {name: f"{names[name]} (B {v.config.batch_size}, LR {v.config.learning_rate:.4g})"
+              for name, v in ready.items()}
+    series = [({"run": v.config.key, "label": labels[name], "batch_size": v.config.batch_size,
+                "learning_rate": v.config.learning_rate, "group": group_key(v.config)}, v.rows)
+              for name, v in ready.items()]
     metric = "val_loss" if any(r["val_loss"] == r["val_loss"] for _, rows in series for r in rows) else "train_loss"
-    st.altair_chart(overlay_chart(runs_table(series, metric), metric, x="samples"), key="scale_chart")
-    table = []
+    table = runs_table(series, metric)
+    axis_names = titles(lambda axis: t(Y_AXES[axis]), Y_AXES)
+    y_axis = st.segmented_control(t("calc.y_axis"), list(Y_AXES), format_func=axis_names, default="fit",
+                                  required=True, key="scale_y", help=t("calc.y_axis_help"))
+    chart = overlay_chart(table, metric, x="samples", log_y=y_axis == "log", text=say)
+    ceiling = y_ceiling(table, {labels[name]: v.status for name, v in ready.items()}) if y_axis == "fit" else None
+    if ceiling:
+        low, top, above = ceiling
+        chart = clamp_y(chart, low, top)
+        runs = ", ".join(f"‘{label}’" for label in above)
+        st.caption(t("calc.y_clipped_one" if len(above) == 1 else "calc.y_clipped", top=top, runs=runs))
+    st.altair_chart(chart, key="scale_chart")
+    summary = []
     for name, v in ready.items():
         last, finite = v.rows[-1], [r for r in v.rows if r["val_loss"] == r["val_loss"]]
         best = min(finite, key=lambda r: r["val_loss"]) if finite else None
-        table.append({"run": name, "batch size": v.config.batch_size, "LR": v.config.learning_rate,
-                      "status": v.status, "updates": last["step"], "final train loss": last["train_loss"],
-                      "best val loss": best["val_loss"] if best else None,
-                      "best val accuracy": best["val_acc"] if best else None})
-    st.dataframe(pd.DataFrame(table), hide_index=True, key="scale_table")
-
-
-@st.fragment(run_every=1.0)
-def live(jobs: dict[str, str]) -> None:
-    if not any((v := pool.view(k)) is not None and v.active for k in jobs.values()):
-        st.rerun()
-    draw_verification(jobs)
+        summary.append({t("calc.col_run"): names[name], t("calc.col_batch"): v.config.batch_size,
+                        t("calc.col_lr"): v.config.learning_rate, t("calc.col_status"): status_text(v.status),
+                        t("calc.col_updates"): last["step"], t("calc.col_train_loss"): last["train_loss"],
+                        t("calc.col_val_loss"): best["val_loss"] if best else None,
+                        t("calc.col_val_acc"): best["val_acc"] if best else None})
+    st.dataframe(pd.DataFrame(summary), hide_index=True, key="scale_table")
 
 
 jobs = st.session_state.get("scale_jobs")
 if jobs:
-    if any((v := pool.view(k)) is not None and v.active for k in jobs.values()):
-        live(jobs)
-    else:
-        draw_verification(jobs)
+    follow(pool, jobs.values(), lambda: draw_verification(jobs))
