@@ -34,6 +34,20 @@ def split_colors(text: Text) -> alt.Scale:
     return alt.Scale(domain=[text(m) for m in SPLITS.values()], range=SPLIT_COLOR_RANGE)
 
 
+def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
+    """The chart as a Vega-Lite dict (data inline), ready for st.vega_lite_chart.
+
+    Building and validating an Altair chart costs ~30 ms; drawing a finished spec ~2 ms. A page
+    that redraws the same chart for many viewers keeps the spec (pages/ui/run_view.py). Altair's
+    default theme sizes the view at 300 px; Streamlit sizes charts itself, so that is dropped.
+    """
+    spec = chart.to_dict()
+    view = spec.get("config", {}).get("view", {})
+    for name in ("continuousWidth", "continuousHeight"):
+        view.pop(name, None)
+    return spec
+
+
 def long_history(rows: list[dict] | pd.DataFrame, metric: str, text: Text = str) -> pd.DataFrame:
     """Train and validation values of `metric` ("loss" or "acc") in long form, NaNs dropped."""
     df = pd.DataFrame(rows)
@@ -146,12 +160,18 @@ def _lr_label(lr: float) -> str:
     return f"LR {lr:g}"
 
 
+CATEGORY10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+              "#17becf"]  # strong colours: Streamlit's own palette has near-white ones (#83c9ff, #d5dae5, ...)
+
+
 def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: bool = False,
-                  bands: bool = True, text: Text = str) -> alt.LayerChart:
+                  bands: bool = True, y_domain: tuple[float, float] | None = None,
+                  text: Text = str) -> alt.LayerChart:
     """Curves of many runs: colour = learning rate, dash = batch size, a point shape per run.
 
     Runs that differ only by seed (same `group`) are drawn as their mean with a min–max band.
-    Clicking a run in the "Run" legend highlights it; the others fade.
+    Clicking a run in the "Run" legend highlights it; the others fade. `y_domain` fixes the
+    y axis (values outside are drawn at its edge), e.g. from fit_y_range.
     """
     df = table.dropna(subset=["value"]).copy()
     if log_y:
@@ -171,11 +191,16 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     pick = alt.selection_point(fields=["label"], bind="legend", name="pick")
     x_enc = alt.X(f"{x}:Q", title=text(X_AXES[x]))
     y_title = text(METRICS[metric])
-    y_scale = alt.Scale(type="log") if log_y else alt.Undefined
+    if y_domain is not None:
+        y_scale = alt.Scale(type="log" if log_y else "linear", domain=list(y_domain), clamp=True)
+    else:
+        y_scale = alt.Scale(type="log") if log_y else alt.Undefined
     faded = alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12))
     base = alt.Chart(lines).encode(x=x_enc, color=alt.Color("lr:N", title=text(LEARNING_RATE),
-                                                               sort=alt.SortField("learning_rate")))
-    band = base.mark_area(opacity=0.18).encode(
+                                                               sort=alt.SortField("learning_rate"),
+                                                               scale=alt.Scale(range=CATEGORY10)))
+    # fillOpacity, not opacity: Vega-Lite gives the legend swatches the first layer's opacity.
+    band = base.mark_area(fillOpacity=0.18).encode(
         y=alt.Y("low:Q", scale=y_scale, title=y_title), y2="high:Q", detail="label:N",
     ).transform_filter("datum.runs > 1")
     curves = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
@@ -191,6 +216,30 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
                  alt.Tooltip("high:Q", title=text(Message("chart.seed_max", "Max over seeds")), format=".4f")],
     ).add_params(pick)
     return alt.layer(band, curves).properties(height=400)
+
+
+def fit_y_range(table: pd.DataFrame, unstable: set[str] = frozenset()) -> tuple[float, float, list[str]] | None:
+    """A y range that fits the stable runs of a runs_table, and the labels of the runs above it.
+
+    None when no run squashes the others. A run is stable when its label is not in `unstable`
+    (diverged or failed) and its largest value is within 10× of the smallest run's largest value
+    (a run still blowing up is not marked diverged until its loss leaves the numbers). The range
+    is only narrowed when some run goes more than 1.5× above the highest stable point.
+    """
+    values = table.dropna(subset=["value"])
+    if values.empty:
+        return None
+    highs, lows = values.groupby("label")["value"].max(), values.groupby("label")["value"].min()
+    stable = highs[[label not in unstable for label in highs.index]]
+    if not stable.empty and stable.min() > 0:
+        stable = stable[stable <= 10 * stable.min()]
+    if stable.empty:
+        return None
+    top = float(stable.max())
+    if top <= 0 or highs.max() <= 1.5 * top:
+        return None
+    top *= 1.1  # a margin above the highest stable point
+    return min(0.0, float(lows[stable.index].min())), top, [label for label, high in highs.items() if high > top]
 
 
 def small_multiples(table: pd.DataFrame, text: Text = str) -> alt.Chart:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.jobs import REUSABLE
+from pages.ui.follow import follow
 from pages.ui.i18n import t
 from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import sidebar_nav
@@ -43,18 +44,13 @@ if st.button(t("train.button"), type="primary", key="train", disabled=view is no
     view = pool.view(config.key)
 
 
-@st.fragment(run_every=1.5)
-def live_panel(key: str) -> None:
-    """Redrawn every 1.5 s while the job runs; a full rerun when it ends stops the polling.
-
-    Each redraw costs the server about 0.25 CPU-seconds (mostly building the Altair charts),
-    and the server is one Python process: polling twice a second saturated it with two
-    viewers (bench/load_sessions.py).
-    """
+def draw_live(key: str) -> None:
+    """The run panel with a Stop button, redrawn by follow() while the run is queued or running."""
     current = pool.view(key)
-    if not current.active:
-        st.rerun()
-    st.button(t("train.stop"), key="stop", on_click=pool.cancel, args=(key,), help=t("train.stop_help"))
+    if current is None:  # forgotten by the pool since (it keeps the latest few hundred jobs)
+        return
+    if current.active:
+        st.button(t("train.stop"), key="stop", on_click=pool.cancel, args=(key,), help=t("train.stop_help"))
     draw_job(current, "train")
 
 
@@ -65,7 +61,4 @@ if shown is None:
 else:
     if shown_key != config.key:
         st.caption(t("train.changed"))
-    if shown.active:
-        live_panel(shown_key)
-    else:
-        draw_job(shown, "train")
+    follow(pool, [shown_key], lambda: draw_live(shown_key))

@@ -15,10 +15,6 @@ MAX_PICK = 20  # curves beyond this are unreadable on one chart
 FILTERS = ("dataset", "model", "optimizer", "status", "batch_size", "learning_rate")
 COLUMNS = ("name", "tags", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs_run",
            "seed", "best_val_loss", "best_val_acc", "test_acc", "sharpness", "wall_time", "device")
-# The learning-rate colours of the overlay: strong on a light and a dark background (Streamlit's own
-# palette has near-white entries), with opaque legend symbols (the seed bands' opacity fades them otherwise).
-LR_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
-             "#17becf"]
 
 st.set_page_config(page_title="Compare · Batch Lab", page_icon="📊", layout="wide")
 sidebar_nav()
@@ -101,9 +97,7 @@ series = [({"run": s.id, "label": s.name or label(s.config), "batch_size": s.con
             "learning_rate": s.config.learning_rate, "group": group_key(s.config)}, s.result.rows) for s in stored]
 table = runs_table(series, metric, smoothing)
 if table["value"].notna().any():
-    chart = overlay_chart(table, metric, x, log_y, bands, text=say)
-    st.altair_chart(chart.configure_range(category=LR_COLORS).configure_legend(symbolOpacity=1),
-                    key="compare_chart")
+    st.altair_chart(overlay_chart(table, metric, x, log_y, bands, text=say), key="compare_chart")
 else:
     st.info(t("compare.no_metric", metric=say(METRICS[metric]).lower()), icon="ℹ️")
 

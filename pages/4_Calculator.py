@@ -2,11 +2,10 @@
 
 from collections.abc import Callable
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from core.charts import overlay_chart, runs_table
+from core.charts import fit_y_range, overlay_chart, runs_table
 from core.config import OPTIMIZERS, ConfigError, TrainConfig
 from core.datasets import DATASETS
 from core.scaling import RUN_NAMES, WARMUP_EPOCHS, plan
@@ -144,37 +143,6 @@ if st.button(t("calc.verify"), type="primary", key="scale_verify"):
     st.session_state["scale_jobs"] = {name: pool.submit(c).key for name, c in configs.items()}
 
 
-def y_ceiling(table: pd.DataFrame, statuses: dict[str, str]) -> tuple[float, float, list[str]] | None:
-    """The y range that fits the stable runs, and the runs above it; None when no run squashes the others.
-
-    A run is stable when it has not diverged or failed and its largest value is within 10× of the
-    lowest run's largest value (a run still blowing up is not marked diverged until its loss leaves
-    the numbers).
-    """
-    values = table.dropna(subset=["value"])
-    if values.empty:
-        return None
-    highs, lows = values.groupby("label")["value"].max(), values.groupby("label")["value"].min()
-    stable = highs[[statuses.get(label) not in ("diverged", "failed") for label in highs.index]]
-    if not stable.empty and stable.min() > 0:
-        stable = stable[stable <= 10 * stable.min()]
-    if stable.empty:
-        return None
-    top = float(stable.max())
-    if top <= 0 or highs.max() <= 1.5 * top:
-        return None
-    top *= 1.1  # a margin above the highest stable point
-    return min(0.0, float(lows[stable.index].min())), top, [label for label, high in highs.items() if high > top]
-
-
-def clamp_y(chart: alt.LayerChart, low: float, high: float) -> alt.LayerChart:
-    """The chart with its y axis fixed to [low, high]; values outside are drawn at the edge."""
-    for layer in chart.layer:
-        if layer.encoding.y is not alt.Undefined:
-            layer.encoding.y = layer.encoding.y.scale(domain=[low, high], clamp=True)
-    return chart
-
-
 def draw_verification(jobs: dict[str, str]) -> None:
     views = {name: pool.view(key) for name, key in jobs.items()}
     state = progress(list(views.values()), pool.workers)
@@ -196,13 +164,14 @@ def draw_verification(jobs: dict[str, str]) -> None:
     axis_names = titles(lambda axis: t(Y_AXES[axis]), Y_AXES)
     y_axis = st.segmented_control(t("calc.y_axis"), list(Y_AXES), format_func=axis_names, default="fit",
                                   required=True, key="scale_y", help=t("calc.y_axis_help"))
-    chart = overlay_chart(table, metric, x="samples", log_y=y_axis == "log", text=say)
-    ceiling = y_ceiling(table, {labels[name]: v.status for name, v in ready.items()}) if y_axis == "fit" else None
+    unstable = {labels[name] for name, v in ready.items() if v.status in ("diverged", "failed")}
+    ceiling = fit_y_range(table, unstable) if y_axis == "fit" else None
     if ceiling:
         low, top, above = ceiling
-        chart = clamp_y(chart, low, top)
         runs = ", ".join(f"‘{label}’" for label in above)
         st.caption(t("calc.y_clipped_one" if len(above) == 1 else "calc.y_clipped", top=top, runs=runs))
+    chart = overlay_chart(table, metric, x="samples", log_y=y_axis == "log",
+                          y_domain=ceiling[:2] if ceiling else None, text=say)
     st.altair_chart(chart, key="scale_chart")
     summary = []
     for name, v in ready.items():

@@ -54,9 +54,9 @@ def test_the_compare_page_reads_in_korean_from_title_to_chart():
 
 def test_the_learning_rate_legend_is_opaque_and_uses_no_near_white_colour():
     at = open_in_korean(filter_text="seed001")
-    config = json.loads(at.get("vega_lite_chart")[0].proto.spec)["config"]
-    assert config["legend"]["symbolOpacity"] == 1  # the seed bands' 0.18 no longer fades the legend
-    assert config["range"]["category"][:4] == ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
+    band, curves = json.loads(at.get("vega_lite_chart")[0].proto.spec)["layer"]
+    assert band["mark"]["fillOpacity"] == 0.18 and "opacity" not in band["mark"]  # the legend takes opacity from here
+    assert curves["encoding"]["color"]["scale"]["range"][:4] == ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"]
 
 
 def test_a_malformed_json_import_is_refused_in_korean():

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 
 import streamlit as st
 
-from core.charts import curve_chart, step_loss_chart
+from core.charts import curve_chart, step_loss_chart, vega_lite_spec
 from core.datasets import DATASETS
 from core.engine import RunResult
 from core.jobs import JobView
-from pages.ui.i18n import say, t
+from pages.ui.i18n import current, say, t
 
 
 def status_text(status: str) -> str:
@@ -32,19 +35,55 @@ def progress_text(view: JobView) -> str:
     return t("run.ended", status=status_text(view.status), done=len(view.rows), epochs=epochs)
 
 
+class SpecCache:
+    """Finished chart specs shared by every session of the server, newest kept.
+
+    Twenty students following one run ask for the same three charts every poll; a job's
+    history only grows, so (job, language, chart, rows so far) names a chart exactly and
+    each is built once (bench/load_sessions.py measured the server saturating without this).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._specs: OrderedDict[tuple, dict] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], object]) -> dict:
+        with self._lock:
+            spec = self._specs.get(key)
+            if spec is not None:
+                self._specs.move_to_end(key)
+                return spec
+        spec = vega_lite_spec(build())  # outside the lock: two sessions may build the same one once
+        with self._lock:
+            self._specs[key] = spec
+            while len(self._specs) > self._size:
+                self._specs.popitem(last=False)
+        return spec
+
+
+SPECS = SpecCache()
+
+
+def _chart(view: JobView, name: str, build: Callable[[], object], chart_key: str) -> None:
+    key = (view.id, current(), name, len(view.rows), len(view.step_losses), view.status)
+    st.vega_lite_chart(SPECS.get(key, build), key=f"{chart_key}_{name}")
+
+
 def draw_curves(view: JobView, chart_key: str) -> None:
     classification = DATASETS[view.config.dataset].task == "classification"
+    epochs = view.config.epochs
     loss_tab, acc_tab, step_tab = st.tabs([t("run.tab_loss"), t("run.tab_acc"), t("run.tab_steps")])
     with loss_tab:
-        st.altair_chart(curve_chart(view.rows, "loss", x_max=view.config.epochs, text=say), key=f"{chart_key}_loss")
+        _chart(view, "loss", lambda: curve_chart(view.rows, "loss", x_max=epochs, text=say), chart_key)
     with acc_tab:
         if classification:
-            st.altair_chart(curve_chart(view.rows, "acc", x_max=view.config.epochs, text=say), key=f"{chart_key}_acc")
+            _chart(view, "acc", lambda: curve_chart(view.rows, "acc", x_max=epochs, text=say), chart_key)
         else:
             st.caption(t("run.no_accuracy"))
     with step_tab:
         if view.step_losses:
-            st.altair_chart(step_loss_chart(view.step_losses, text=say), key=f"{chart_key}_steps")
+            _chart(view, "steps", lambda: step_loss_chart(view.step_losses, text=say), chart_key)
         st.caption(t("run.steps_caption"))
 
 
