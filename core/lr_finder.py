@@ -21,10 +21,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.datasets import DataSplits, load_splits
 from core.devices import pick_device
 from core.engine import loss_function, make_optimizer
+from core.messages import Message
 from core.models import build_model
 
 MIN_VALLEY_POINTS = 5  # a valley needs a descent, a floor and a rise; fewer points cannot show one
@@ -101,10 +102,11 @@ def lr_range_test(config: TrainConfig, *, start_lr: float = 1e-7, end_lr: float 
     initial weights are restored at the end, so a given model comes back unchanged. A given
     model must already be on the config's device. should_stop() is checked before every batch.
     """
-    if not 0 < start_lr < end_lr:
-        raise ValueError(f"Need 0 < start_lr < end_lr; got start_lr={start_lr}, end_lr={end_lr}.")
+    if not 0 < start_lr < end_lr:  # ConfigError is a ValueError too
+        raise ConfigError(Message("lr_finder.bad_range", "Need 0 < start_lr < end_lr; got start_lr={start_lr}, "
+                                  "end_lr={end_lr}.", start_lr=start_lr, end_lr=end_lr))
     if num_it < 1:
-        raise ValueError(f"num_it must be at least 1; got {num_it}.")
+        raise ConfigError(Message("lr_finder.bad_num_it", "num_it must be at least 1; got {num_it}.", num_it=num_it))
     device = pick_device(config.device)
     if data is None:
         data = load_splits(config.dataset, config.val_fraction, config.max_samples, config.classes, device)

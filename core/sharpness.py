@@ -17,8 +17,14 @@ from typing import Callable, Iterator
 import torch
 from torch import Tensor, nn
 
+from core.messages import Message, MessageError
+
 LossFn = Callable[[Tensor, Tensor], Tensor]
 Vector = list[Tensor]  # one tensor per parameter: a vector in parameter space
+
+
+class SharpnessError(MessageError, ValueError):
+    """The sharpness cannot be measured for these inputs (no samples, no trainable parameters)."""
 
 
 @dataclass
@@ -53,10 +59,11 @@ def sharpness(model: nn.Module, loss_fn: LossFn, x: Tensor, y: Tensor, *, iters:
     `tol` relative to itself.
     """
     if len(x) == 0:
-        raise ValueError("The sharpness needs at least one sample.")
+        raise SharpnessError(Message("sharpness.no_samples", "The sharpness needs at least one sample."))
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
-        raise ValueError("The model has no parameters that require grad, so its loss has no Hessian.")
+        raise SharpnessError(Message("sharpness.no_parameters",
+                                     "The model has no parameters that require grad, so its loss has no Hessian."))
     with _eval_mode(model), torch.enable_grad():
         v = _random_unit_vector(params, seed)
         eigenvalue = math.nan

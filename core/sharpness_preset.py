@@ -14,19 +14,22 @@ from dataclasses import dataclass
 from core.config import ConfigError, TrainConfig
 from core.engine import RunResult
 from core.findings import Finding
+from core.messages import Message
 
 DEFAULTS = {  # train in seconds on a 2-core CPU, and both batch sizes reach a fair accuracy
     "dataset": "mnist1d", "model": "cnn1d", "optimizer": "adam", "learning_rate": 0.01, "epochs": 30,
     "small_batch": 16, "large_batch": 512, "seed": 0,
 }
-LARGE_SHARPER = "Large batch → sharper minimum"
-SHARPER_WORSE = "Sharper → worse generalization"
+LARGE_SHARPER = Message("sharp_preset.large_sharper", "Large batch → sharper minimum")
+SHARPER_WORSE = Message("sharp_preset.sharper_worse", "Sharper → worse generalization")
 
 
 def preset_configs(base: TrainConfig, small_batch: int, large_batch: int) -> tuple[TrainConfig, TrainConfig]:
     """`base` at the two batch sizes; ConfigError (naming the problem) if they cannot be compared."""
     if small_batch >= large_batch:
-        raise ConfigError(f"The small batch ({small_batch}) must be smaller than the large batch ({large_batch}).")
+        raise ConfigError(Message("sharp_preset.small_not_below_large",
+                                  "The small batch ({small}) must be smaller than the large batch ({large}).",
+                                  small=small_batch, large=large_batch))
     return dataclasses.replace(base, batch_size=small_batch), dataclasses.replace(base, batch_size=large_batch)
 
 
@@ -53,7 +56,7 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class Verdict:
-    sharper: Finding  # LARGE_SHARPER
+    sharper: Finding  # LARGE_SHARPER; a Finding's claim and evidence are Messages here
     worse: Finding  # SHARPER_WORSE
 
     @property
@@ -64,14 +67,21 @@ class Verdict:
         return None if None in (self.sharper.held, self.worse.held) else True
 
     @property
-    def summary(self) -> str:
+    def summary(self) -> Message:
         if self.held:
-            return "The seeds' claim showed up on this data: the large batch ended sharper and generalized worse."
+            return Message("sharp_preset.held", "The seeds' claim showed up on this data: the large batch ended "
+                           "sharper and generalized worse.")
         if self.held is None:
-            return "These runs cannot decide the seeds' claim yet (a run is missing a number it needs)."
+            return Message("sharp_preset.undecided", "These runs cannot decide the seeds' claim yet (a run is missing "
+                           "a number it needs).")
         broken = [f.claim for f in (self.sharper, self.worse) if f.held is False]
-        return (f"The seeds' claim did not show up on this data: “{'” and “'.join(broken)}” did not hold here. "
-                "One pair of runs on one small dataset is no proof either way; try other seeds or settings.")
+        if len(broken) == 1:
+            return Message("sharp_preset.not_held_one", "The seeds' claim did not show up on this data: “{claim}” "
+                           "did not hold here. One pair of runs on one small dataset is no proof either way; try "
+                           "other seeds or settings.", claim=broken[0])
+        return Message("sharp_preset.not_held_both", "The seeds' claim did not show up on this data: “{first}” and "
+                       "“{second}” did not hold here. One pair of runs on one small dataset is no proof either way; "
+                       "try other seeds or settings.", first=broken[0], second=broken[1])
 
 
 def verdict(small: RunSummary, large: RunSummary) -> Verdict:
@@ -81,25 +91,36 @@ def verdict(small: RunSummary, large: RunSummary) -> Verdict:
 
 def _large_is_sharper(small: RunSummary, large: RunSummary) -> Finding:
     if small.sharpness is None or large.sharpness is None:
-        unmeasured = [f"batch {r.batch_size}" for r in (small, large) if r.sharpness is None]
-        return Finding(LARGE_SHARPER, None, f"No sharpness for {' and '.join(unmeasured)} (a run that diverged "
-                                            "or was stopped has none).")
-    ratio = f" ({large.sharpness / small.sharpness:.2g}×)" if small.sharpness > 0 else ""
-    return Finding(LARGE_SHARPER, large.sharpness > small.sharpness,
-                   f"sharpness {large.sharpness:.4g} at batch {large.batch_size} vs {small.sharpness:.4g} at batch "
-                   f"{small.batch_size}{ratio}")
+        unmeasured = [r.batch_size for r in (small, large) if r.sharpness is None]
+        if len(unmeasured) == 1:
+            return Finding(LARGE_SHARPER, None, Message(
+                "sharp_preset.no_sharpness_one", "No sharpness for batch {batch} (a run that diverged or was stopped "
+                "has none).", batch=unmeasured[0]))
+        return Finding(LARGE_SHARPER, None, Message(
+            "sharp_preset.no_sharpness_both", "No sharpness for batch {small} and batch {large} (a run that diverged "
+            "or was stopped has none).", small=unmeasured[0], large=unmeasured[1]))
+    ratio = (Message("sharp_preset.ratio", " ({ratio:.2g}×)", ratio=large.sharpness / small.sharpness)
+             if small.sharpness > 0 else "")
+    return Finding(LARGE_SHARPER, large.sharpness > small.sharpness, Message(
+        "sharp_preset.sharper_evidence", "sharpness {large:.4g} at batch {large_batch} vs {small:.4g} at batch "
+        "{small_batch}{ratio}", large=large.sharpness, large_batch=large.batch_size, small=small.sharpness,
+        small_batch=small.batch_size, ratio=ratio))
 
 
 def _sharper_is_worse(small: RunSummary, large: RunSummary) -> Finding:
     """The sharper run generalizes worse: a larger gap, or a higher best validation loss."""
     if small.sharpness is None or large.sharpness is None:
-        return Finding(SHARPER_WORSE, None, "Needs the sharpness of both runs.")
+        return Finding(SHARPER_WORSE, None, Message("sharp_preset.needs_sharpness",
+                                                    "Needs the sharpness of both runs."))
     if small.sharpness == large.sharpness:
-        return Finding(SHARPER_WORSE, None, "Both runs are equally sharp.")
+        return Finding(SHARPER_WORSE, None, Message("sharp_preset.equally_sharp", "Both runs are equally sharp."))
     if None in (small.gap, large.gap, small.best_val_loss, large.best_val_loss):
-        return Finding(SHARPER_WORSE, None, "Needs a validation loss for both runs (a validation share above 0).")
+        return Finding(SHARPER_WORSE, None, Message(
+            "sharp_preset.needs_validation", "Needs a validation loss for both runs (a validation share above 0)."))
     sharp, flat = (large, small) if large.sharpness > small.sharpness else (small, large)
     held = sharp.gap > flat.gap or sharp.best_val_loss > flat.best_val_loss
-    return Finding(SHARPER_WORSE, held,
-                   f"the sharper run (batch {sharp.batch_size}) has gap {sharp.gap:.4f} vs {flat.gap:.4f} and best "
-                   f"validation loss {sharp.best_val_loss:.4f} vs {flat.best_val_loss:.4f} (batch {flat.batch_size})")
+    return Finding(SHARPER_WORSE, held, Message(
+        "sharp_preset.worse_evidence", "the sharper run (batch {sharp_batch}) has gap {sharp_gap:.4f} vs "
+        "{flat_gap:.4f} and best validation loss {sharp_val:.4f} vs {flat_val:.4f} (batch {flat_batch})",
+        sharp_batch=sharp.batch_size, sharp_gap=sharp.gap, flat_gap=flat.gap, sharp_val=sharp.best_val_loss,
+        flat_val=flat.best_val_loss, flat_batch=flat.batch_size))

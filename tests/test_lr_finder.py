@@ -6,10 +6,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.datasets import load_splits
 from core.lr_finder import RangeTest, lr_range_test, minimum, range_tests, steep, valley
 from core.models import build_model
+from pages.ui.texts import CORE
 
 
 def linear(batch_size: int = 64, seed: int = 0) -> TrainConfig:
@@ -166,3 +167,15 @@ def test_a_range_test_round_trips_through_json():
     result = lr_range_test(linear())
     back = RangeTest.from_dict(json.loads(json.dumps(result.to_dict())))
     assert back == result
+
+
+# --------------------------------------------------------------------------- errors, in either language
+
+
+def test_a_start_lr_not_below_the_end_lr_is_a_config_error_that_reads_in_korean():
+    with pytest.raises(ConfigError) as caught:
+        lr_range_test(linear(), start_lr=0.5, end_lr=0.1)
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == "Need 0 < start_lr < end_lr; got start_lr=0.5, end_lr=0.1."
+    korean = caught.value.message.render(lambda message: CORE.get(message.key))
+    assert korean == "0 < start_lr < end_lr 이어야 합니다. 입력된 값: start_lr=0.5, end_lr=0.1."

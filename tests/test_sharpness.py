@@ -7,7 +7,8 @@ from torch import nn
 
 from core.datasets import load_splits
 from core.models import build_model
-from core.sharpness import SharpnessResult, edge_of_stability, hessian_top_eigenvalue, sharpness
+from core.sharpness import SharpnessError, SharpnessResult, edge_of_stability, hessian_top_eigenvalue, sharpness
+from pages.ui.texts import CORE
 
 
 def with_bias_column(x: torch.Tensor) -> torch.Tensor:
@@ -160,3 +161,13 @@ def test_full_batch_gradient_descent_diverges_just_above_the_edge_of_stability_a
         optimizer.step()
     last = F.mse_loss(model(data.x_train), data.y_train).item()
     assert (not math.isfinite(last) or last > first) == diverges
+
+
+def test_no_samples_is_an_error_that_reads_in_korean():
+    model = nn.Linear(3, 1)
+    with pytest.raises(SharpnessError) as caught:
+        sharpness(model, F.mse_loss, torch.zeros(0, 3), torch.zeros(0, 1))
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == "The sharpness needs at least one sample."
+    assert caught.value.message.render(lambda message: CORE.get(message.key)) == (
+        "날카로움을 재려면 샘플이 하나 이상 있어야 합니다.")

@@ -1,0 +1,81 @@
+"""The LR range test page in Korean (AppTest): its words, a core error and a finished range test."""
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages.ui import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/5_LR_Range_Test.py"
+TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
+
+
+def open_page_in_korean() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = "한국어"
+    at.run()
+    at.switch_page(PAGE).run()
+    return at
+
+
+@pytest.fixture
+def korean_in_this_thread(monkeypatch):
+    """After an interaction AppTest formats each selectbox's value with its format_func in the test's thread,
+    where t() cannot see the session's language: the sidebar's dataset/model/optimizer names
+    (pages/ui/names.py) would come out in English and match none of the Korean options."""
+    monkeypatch.setattr(i18n, "current", lambda: "ko")
+
+
+def progress_texts(at: AppTest) -> list[str]:
+    return [p.proto.text for p in at.get("progress")]
+
+
+def test_the_range_test_page_reads_in_korean():
+    at = open_page_in_korean()
+    assert not at.exception
+    assert at.title[0].value == "학습률 범위 테스트"
+    assert at.number_input(key="lr_start").label == "시작 학습률"
+    assert at.number_input(key="lr_end").label == "끝 학습률"
+    assert at.multiselect(key="lr_batches").label == "배치 크기"
+    assert at.button(key="lr_run").label == "범위 테스트 실행"
+
+
+def test_the_range_test_page_rejects_a_start_above_the_end_in_korean(korean_in_this_thread):
+    at = open_page_in_korean()
+    at.number_input(key="lr_start").set_value(0.5)
+    at.number_input(key="lr_end").set_value(0.1).run()
+    assert not at.exception
+    assert at.error[0].value == "시작 학습률(0.5)은 끝 학습률(0.1)보다 작아야 합니다."
+
+
+def test_a_batch_larger_than_the_data_is_refused_with_cores_message_in_korean(korean_in_this_thread):
+    at = open_page_in_korean()
+    at.selectbox(key="lr_dataset").select("linear").run()
+    at.multiselect(key="lr_batches").set_value([1024]).run()
+    assert not at.exception
+    assert "'linear'의 학습 샘플 800개" in at.error[0].value
+    assert not [b for b in at.button if b.key == "lr_run"]
+
+
+def test_a_finished_range_test_shows_its_table_with_korean_headers_and_suggestion_names(korean_in_this_thread):
+    at = open_page_in_korean()
+    at.selectbox(key="lr_dataset").select("linear").run()
+    at.selectbox(key="lr_optimizer").select("sgd")
+    at.multiselect(key="lr_batches").set_value([16]).run()
+    at.button(key="lr_run").click().run()
+    deadline = time.time() + 120
+    while not progress_texts(at) or progress_texts(at)[0] != "범위 테스트 1개 중 1개 완료":
+        assert time.time() < deadline, progress_texts(at)
+        time.sleep(0.5)
+        at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["범위 테스트", "학습한 배치 수", "최솟값의 4배에서 멈춤",
+                                   "골짜기(valley)", "가장 가파른 하강", "최소점 / 10"]
+    assert table["범위 테스트"].tolist() == ["배치 16"]
+    assert table["최솟값의 4배에서 멈춤"].tolist() == [True]  # LR 10 diverges on this problem
+    assert "**골짜기(valley)**" in at.caption[-1].value
+    assert len(at.get("vega_lite_chart")) == 1
