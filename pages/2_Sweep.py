@@ -13,6 +13,7 @@ from core.sweep import cell_table, curves_table, grid, presets, progress, summar
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import say, t
 from pages.ui.links import link_values, warn_about_rejected
+from pages.ui.names import dataset_title, model_title, optimizer_title
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job, status_text
@@ -84,8 +85,8 @@ except ConfigError as exc:
     st.stop()
 
 first = configs[0]
-st.markdown(t("sweep.runs", runs=len(configs), dataset=DATASETS[first.dataset].title, model=first.model,
-              optimizer=first.optimizer, epochs=max(c.epochs for c in configs)))
+st.markdown(t("sweep.runs", runs=len(configs), dataset=dataset_title(first.dataset), model=model_title(first.model),
+              optimizer=optimizer_title(first.optimizer), epochs=max(c.epochs for c in configs)))
 
 keys = st.session_state.get("sweep_keys", [])
 run_col, stop_col = st.columns([1, 6])

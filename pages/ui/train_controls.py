@@ -11,12 +11,6 @@ from core.limits import Limits
 from pages.ui.i18n import say, t
 from pages.ui.names import CIFAR10_CLASSES, class_names, dataset_titles, model_titles, optimizer_titles
 
-OPTIMIZER_TITLES = {
-    "sgd": "SGD",
-    "momentum": "SGD with momentum",
-    "adam": "Adam",
-    "adamw": "AdamW",
-}
 DEFAULT_CIFAR10_CLASSES = (0, 1, 2)  # a small subset, as seed 000 used
 
 
