@@ -189,13 +189,16 @@ def job_key(config: TrainConfig, kind: str = "train", params: dict | None = None
     return f"{kind}-{config.key}-{digest}"
 
 
+WORKER_NICE = 10  # the training processes' nice value unless BATCHLAB_WORKER_NICE says otherwise
 STOPPED_BEFORE_START = Message("jobs.stopped_before_start", "Stopped before it started.")
 
 
-def _worker_main(slot: int, tasks, events, cancel_flags, threads: int) -> None:
+def _worker_main(slot: int, tasks, events, cancel_flags, threads: int, nice: int = 0) -> None:
     """A worker process: run the tasks it is sent, report every epoch, until told to stop."""
     import torch
 
+    if nice:
+        os.nice(nice)
     torch.set_num_threads(threads)
     while True:
         try:
@@ -227,22 +230,18 @@ class JobPool:
     """A fixed number of worker processes training jobs, shared by every session of the server."""
 
     def __init__(self, workers: int | None = None, threads_per_worker: int | None = None,
-                 keep_finished: int = 256, store: RunStore | None = None, limits: Limits | None = None) -> None:
+                 keep_finished: int = 256, store: RunStore | None = None, limits: Limits | None = None,
+                 worker_nice: int | None = None) -> None:
         cores = os.cpu_count() or 1
         self.workers = workers or int(os.environ.get("BATCHLAB_WORKERS", cores))
         self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
-        self._keep_finished = keep_finished
-        self.store = store  # when set: ended runs are saved there, and stored runs answer requests
-        self._limits = limits  # None: read from the environment each time, so a changed cap applies at once
+        # Trainings run below the web server's priority, so pages stay quick while every core
+        # trains; they lose nothing when the server is idle (bench/load_sessions.py).
+        self.worker_nice = int(os.environ.get("BATCHLAB_WORKER_NICE", WORKER_NICE)) if worker_nice is None else worker_nice
+        self._init_books(keep_finished, store, limits)
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
         self._cancel = self._ctx.RawArray("b", self.workers)
-        self._lock = threading.RLock()
-        self._jobs: dict[str, Job] = {}  # job key -> its latest job
-        self._by_id: dict[str, Job] = {}
-        self._pending: collections.deque[Job] = collections.deque()
-        self._closed = False
-        self.trainings_started = 0  # how many trainings the workers were given, ever
         self._slots = [self._start_worker(i) for i in range(self.workers)]
         self._listener = threading.Thread(target=self._listen, name="batchlab-jobs", daemon=True)
         self._listener.start()
@@ -333,11 +332,24 @@ class JobPool:
 
     # ------------------------------------------------------------------ internals
 
+    def _init_books(self, keep_finished: int, store: RunStore | None, limits: Limits | None) -> None:
+        """The bookkeeping every executor shares: jobs by key and id, the queue, the store, the caps."""
+        self._keep_finished = keep_finished
+        self.store = store  # when set: ended runs are saved there, and stored runs answer requests
+        self._limits = limits  # None: read from the environment each time, so a changed cap applies at once
+        self._lock = threading.RLock()
+        self._jobs: dict[str, Job] = {}  # job key -> its latest job
+        self._by_id: dict[str, Job] = {}
+        self._pending: collections.deque[Job] = collections.deque()
+        self._slots: list[_Slot] = []
+        self._closed = False
+        self.trainings_started = 0  # how many trainings the workers were given, ever
+
     def _start_worker(self, index: int) -> _Slot:
         receive, send = self._ctx.Pipe(duplex=False)
         process = self._ctx.Process(
             target=_worker_main, name=f"batchlab-worker-{index}", daemon=True,
-            args=(index, receive, self._events, self._cancel, self.threads_per_worker))
+            args=(index, receive, self._events, self._cancel, self.threads_per_worker, self.worker_nice))
         with _spawnable():
             process.start()
         receive.close()

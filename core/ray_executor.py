@@ -24,7 +24,6 @@ pages only see `submit`, `view`, `cancel`, `workers`, so they never know which r
 from __future__ import annotations
 
 import atexit
-import collections
 import concurrent.futures
 import functools
 import os
@@ -35,7 +34,7 @@ import time
 from typing import Any, Callable, Mapping
 
 from core.config import TrainConfig
-from core.jobs import REPO_ROOT, STOPPED_BEFORE_START, TASKS, JobPool
+from core.jobs import REPO_ROOT, STOPPED_BEFORE_START, TASKS, WORKER_NICE, JobPool
 from core.limits import Limits
 from core.messages import Message, MessageError
 from core.store import RunStore
@@ -124,9 +123,9 @@ def connect(address: str | None = None, num_cpus: int | None = None, object_stor
             return
         common = dict(namespace="batchlab", log_to_driver=False)
         if _is_local(address):
-            # Ray runs its workers at nice 15; the local pool's run at 0. On a busy 2-core server that
-            # made every run ~2x slower (bench/bench_ray.py). Set it beforehand to choose otherwise.
-            os.environ.setdefault("RAY_worker_niceness", "0")
+            # Ray runs its workers at nice 15 by default; they run at the local pool's nice instead
+            # (bench/bench_ray.py compares the two). Set RAY_worker_niceness beforehand to choose otherwise.
+            os.environ.setdefault("RAY_worker_niceness", os.environ.get("BATCHLAB_WORKER_NICE", str(WORKER_NICE)))
             start = functools.partial(
                 ray.init, "local", num_cpus=num_cpus or int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1)),
                 include_dashboard=False, object_store_memory=object_store_mb * 2**20, **common)
@@ -262,17 +261,8 @@ class RayExecutor(JobPool):
         import ray
 
         self._ray = ray
-        # JobPool's bookkeeping, without its worker processes (keep in step with JobPool.__init__)
-        self.store = store
+        self._init_books(keep_finished, store, limits)  # JobPool's bookkeeping, without its worker processes
         self.threads_per_worker = 1
-        self._keep_finished = keep_finished
-        self._limits = limits
-        self._lock = threading.RLock()
-        self._jobs, self._by_id = {}, {}
-        self._pending: collections.deque = collections.deque()
-        self._slots: list = []
-        self._closed = False
-        self.trainings_started = 0
         # Ray's side
         self.stop_grace_s = stop_grace_s  # after this, Ray cancels a run that did not stop by itself
         self.stop_poll_s = stop_poll_s  # how often a running task asks whether to stop

@@ -152,7 +152,7 @@ def test_a_runs_sharpness_survives_json_and_csv(store, trained):
     via_json = [fresh.get(i).result.sharpness for i in fresh.import_json(store.export_json(ids))]
     via_csv = [fresh.get(i).result.sharpness for i in fresh.import_csv(store.export_csv(ids))]
     assert via_json == via_csv == [2.535, None]
-    assert f",completed,2.535,linear," in store.export_csv(ids[:1]).splitlines()[1]
+    assert ",completed,2.535,linear," in store.export_csv(ids[:1]).splitlines()[1]
 
 
 def test_a_schema_1_json_export_without_sharpness_still_imports(store, trained):
