@@ -1,6 +1,7 @@
 """Every page runs, and its main action works end to end on a tiny config (AppTest)."""
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -109,6 +110,9 @@ def test_stop_keeps_the_partial_run():
     run_until_done(at)
     assert metrics(at)["Status"] == "Stopped"
     assert "what was trained is kept" in at.info[0].value
+    # 3,200 MNIST-1D training samples in batches of 16: 200 steps an epoch; Stop lands mid-epoch or between.
+    assert re.match(r"Stopped by request (during epoch \d+, after \d+ of its 200 update steps|after \d+ epochs)",
+                    at.info[0].value)
 
 
 def test_an_invalid_input_shows_a_clear_message_not_a_traceback():

@@ -34,7 +34,23 @@ def progress_text(view: JobView) -> str:
         elapsed = view.rows[-1]["time_s"]
         left = elapsed / done * (epochs - done)
         return t("run.progress", done=done, epochs=epochs, elapsed=f"{elapsed:.1f}", left=f"{left:.0f}")
-    return t("run.ended", status=status_text(view.status), done=len(view.rows), epochs=epochs)
+    full, partial_steps = epochs_done(view.rows, view.config)
+    if partial_steps:
+        return t("run.ended_partial", status=status_text(view.status), epoch=full + 1, epochs=epochs)
+    return t("run.ended", status=status_text(view.status), done=full, epochs=epochs)
+
+
+def epochs_done(rows: list[dict], config) -> tuple[int, int]:
+    """Whole epochs run, and the update steps of a last epoch cut short by Stop (0 if none).
+
+    A stopped run keeps the epoch it was in as its last history row, with fewer steps."""
+    if not rows:
+        return 0, 0
+    last = rows[-1]
+    steps_into_last = last["step"] - (last["epoch"] - 1) * config.updates_per_epoch
+    if steps_into_last < config.updates_per_epoch:
+        return last["epoch"] - 1, steps_into_last
+    return last["epoch"], 0
 
 
 class SpecCache:
@@ -113,7 +129,8 @@ def draw_summary(result: RunResult) -> None:
                        help=t("sum.best_val_acc_help"))
     else:
         cols[1].metric(t("sum.best_val_loss"), _fmt(best and best["val_loss"]))
-    cols[2].metric(t("sum.epochs"), f"{result.epochs_run} / {result.config.epochs}")
+    cols[2].metric(t("sum.epochs"), f"{epochs_done(result.rows, result.config)[0]} / {result.config.epochs}",
+                   help=t("sum.epochs_help"))
     cols[3].metric(t("sum.updates"), f"{result.updates:,}")
     cols = st.columns(4)
     cols[0].metric(t("sum.wall_time"), f"{result.wall_time:.2f} s")
@@ -131,7 +148,12 @@ def draw_status_message(view: JobView) -> None:
     elif view.status == "early_stopped":
         st.info(say(view.message), icon="⏹️")
     elif view.status == "stopped":
-        st.info(t("run.stopped", done=len(view.rows)), icon="⏹️")
+        full, steps = epochs_done(view.rows, view.config)
+        if steps:
+            st.info(t("run.stopped_partial", epoch=full + 1, steps=steps, per_epoch=view.config.updates_per_epoch,
+                      done=full), icon="⏹️")
+        else:
+            st.info(t("run.stopped", done=full), icon="⏹️")
     elif view.status == "failed":
         st.error(t("run.failed", message=say(view.message)), icon="🚫")
     elif view.message:  # e.g. a run answered from the first epochs of a longer stored run

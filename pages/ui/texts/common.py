@@ -173,6 +173,12 @@ TEXT: dict[str, dict[str, str]] = {
               "that point is kept.",
         "ko": "**발산했습니다.** {message} 이 배치 크기에 비해 학습률이 너무 큽니다. 그때까지의 기록은 "
               "남겨 둡니다."},
+    "run.stopped_partial": {
+        "en": "Stopped by request during epoch {epoch}, after {steps} of its {per_epoch} update steps ({done} whole "
+              "epochs before it); what was trained is kept below.",
+        "ko": "요청에 따라 에폭 {epoch} 도중, {per_epoch}스텝 중 {steps}스텝 뒤에 중지했습니다(그 전에 전체 에폭 {done}개). "
+              "학습한 결과는 아래에 남아 있습니다."},
+    "run.ended_partial": {"en": "{status} during epoch {epoch} of {epochs}", "ko": "{epochs}에폭 중 에폭 {epoch} 도중 {status}"},
     "run.stopped": {"en": "Stopped by request after {done} epochs; what was trained is kept below.",
                     "ko": "요청에 따라 {done}에폭 후 중지했습니다. 학습한 결과는 아래에 남아 있습니다."},
     "run.failed": {"en": "Training failed: {message}", "ko": "학습 실패: {message}"},
@@ -183,6 +189,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "ko": "검증 손실이 가장 낮은 에폭의 검증 정확도."},
     "sum.best_val_loss": {"en": "Best val loss (MSE)", "ko": "최저 검증 손실 (MSE)"},
     "sum.epochs": {"en": "Epochs", "ko": "에폭"},
+    "sum.epochs_help": {"en": "Whole epochs run, of the epochs asked for.", "ko": "요청한 에폭 중 끝까지 돈 에폭 수."},
     "sum.updates": {"en": "Update steps", "ko": "업데이트 스텝"},
     "sum.wall_time": {"en": "Wall time", "ko": "소요 시간"},
     "sum.samples_per_s": {"en": "Samples / s", "ko": "초당 샘플"},
@@ -216,9 +223,9 @@ TEXT: dict[str, dict[str, str]] = {
     "name.cifar10.truck": {"en": "truck", "ko": "트럭"},
     # ------------------------------------------------------------------ links
     "link.rejected": {
-        "en": "Some values in this link do not fit and were replaced by the defaults: {names}.",
-        "ko": "이 링크의 일부 값이 맞지 않아 기본값으로 바꿨습니다: {names}."},
-    "link.unknown": {"en": "{key} (not a setting of this page)", "ko": "{key} (이 페이지의 설정이 아님)"},
+        "en": "Some values in this link do not fit this page and were not used as written: {names}.",
+        "ko": "이 링크의 일부 값이 이 페이지에 맞지 않아 그대로 쓰지 않았습니다: {names}."},
+    "link.unknown": {"en": "{name} (not a setting of this page)", "ko": "{name} (이 페이지의 설정이 아님)"},
     # ------------------------------------------------------------------ shared resources
     "res.opening_store": {"en": "Opening the run store…", "ko": "실행 저장소를 여는 중…"},
     "res.starting_workers": {"en": "Starting the training workers…", "ko": "학습 작업 프로세스를 시작하는 중…"},
