@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Callable
-
 import altair as alt
 import pandas as pd
 
-from core.messages import Message
-
-Text = Callable[[Message], str]  # a Message in the reader's language
+from core.messages import Message, Text
 
 X_AXES = {
     "epoch": Message("chart.epoch", "Epoch"),

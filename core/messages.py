@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 Translate = Callable[["Message"], "str | None"]  # a key's template in another language, or None
+Text = Callable[["Message"], str]  # a Message in the reader's language; str gives English
 
 
 class Message:

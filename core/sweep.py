@@ -19,7 +19,7 @@ import pandas as pd
 from core.config import TrainConfig
 from core.datasets import CIFAR10_FOLDER, data_dir
 from core.jobs import JobView
-from core.messages import Message
+from core.messages import Message, Text
 
 
 class Executor(Protocol):
@@ -135,25 +135,25 @@ def group_key(config: TrainConfig) -> str:
     return dataclasses.replace(config, seed=0).key
 
 
-def run_label(config: TrainConfig, with_epochs: bool = False, with_seed: bool = False) -> str:
+def run_label(config: TrainConfig, with_epochs: bool = False, with_seed: bool = False, text: Text = str) -> str:
     label = f"B {config.batch_size} · LR {config.learning_rate:g}"
     if with_epochs:
-        label += f" · {config.epochs} ep"
+        label += " · " + text(Message("label.epochs", "{epochs} ep", epochs=config.epochs))
     if with_seed:
-        label += f" · seed {config.seed}"
+        label += " · " + text(Message("label.seed", "seed {seed}", seed=config.seed))
     return label
 
 
-def labeller(configs: list[TrainConfig]):
+def labeller(configs: list[TrainConfig], text: Text = str):
     """A labelling function naming only what varies among `configs`."""
     vary_epochs = len({c.epochs for c in configs}) > 1
     vary_seed = len({c.seed for c in configs}) > 1
-    return lambda c: run_label(c, vary_epochs, vary_seed)
+    return lambda c: run_label(c, vary_epochs, vary_seed, text)
 
 
-def summary_table(views: list[JobView]) -> pd.DataFrame:
+def summary_table(views: list[JobView], text: Text = str) -> pd.DataFrame:
     """One row per run of a sweep: its settings, status and best validation metrics."""
-    label = labeller([v.config for v in views])
+    label = labeller([v.config for v in views], text)
     rows = []
     for v in views:
         history = pd.DataFrame(v.rows)
@@ -179,9 +179,9 @@ def cell_table(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
                        diverged=("status", lambda s: bool((s == "diverged").any()))).rename(columns={"value": metric})
 
 
-def curves_table(views: list[JobView]) -> pd.DataFrame:
+def curves_table(views: list[JobView], text: Text = str) -> pd.DataFrame:
     """Train and validation loss per epoch of every run, long form, for the small multiples."""
-    label = labeller([v.config for v in views])
+    label = labeller([v.config for v in views], text)
     parts = []
     for v in views:
         history = pd.DataFrame(v.rows)

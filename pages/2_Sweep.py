@@ -1,5 +1,6 @@
 """Run a grid of batch sizes × learning rates (or one of the seeds' experiments) and compare the curves."""
 
+import math
 from functools import partial
 
 import pandas as pd
@@ -22,13 +23,13 @@ from pages.ui.train_controls import config_controls
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
+link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
 sidebar_nav()
 st.set_page_config(page_title=t("sweep.page_title"), page_icon="🧮", layout="wide")
 st.title(t("sweep.title"))
 st.write(t("sweep.intro"))
 
 pool = job_pool()
-link = link_values()
 PRESETS = presets()
 # The names are made now, in this run's language: a format_func that called t() later (AppTest calls it
 # outside the script run) would answer in English while the options are Korean.
@@ -40,13 +41,21 @@ repeats = st.number_input(t("sweep.repeats"), min_value=1, max_value=5, value=1,
 
 
 def parse_numbers(values, kind, name: str) -> list:
-    """Multiselect values (typed-in ones arrive as text) as numbers, or a message naming the bad one."""
+    """Multiselect values (typed-in ones arrive as text) as numbers, or a message naming the bad one.
+
+    "1e3" is a whole number too; "nan", "inf" and "1e400" (inf) are not numbers a sweep can use."""
     numbers = []
     for v in values:
         try:
-            number = kind(v)
-        except (TypeError, ValueError):
+            number = float(v)
+        except (TypeError, ValueError, OverflowError):
             raise ConfigError(t("sweep.not_a_number", name=name, value=repr(v))) from None
+        if not math.isfinite(number):
+            raise ConfigError(t("sweep.not_a_number", name=name, value=repr(v)))
+        if kind is int:
+            if not number.is_integer():
+                raise ConfigError(t("sweep.not_whole", name=name, value=repr(v)))
+            number = int(number)
         if number <= 0:
             raise ConfigError(t("sweep.not_positive", name=name, value=repr(v)))
         numbers.append(number)
@@ -137,12 +146,12 @@ def runs_table(summary: pd.DataFrame, classification: bool):
 
 
 def draw_results(views) -> None:
-    summary = summary_table(views)
+    summary = summary_table(views, text=say)
     draw_findings(summary)
     classification = DATASETS[views[0].config.dataset].task == "classification"
     metric, title = ("best_val_acc", "sweep.heatmap_acc") if classification else ("best_val_loss", "sweep.heatmap_loss")
     st.subheader(t("sweep.curves"))
-    st.altair_chart(small_multiples(curves_table(views), text=say), key="sweep_multiples", width="content")
+    st.altair_chart(small_multiples(curves_table(views, text=say), text=say), key="sweep_multiples", width="content")
     st.subheader(t(title))
     st.altair_chart(heatmap(cell_table(summary, metric), metric, higher_is_better=classification, text=say),
                     key="sweep_heatmap")

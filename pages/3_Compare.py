@@ -81,7 +81,7 @@ if not picked_ids:
     st.stop()
 
 stored = [s for s in (store.get(i) for i in picked_ids) if s is not None]
-label = labeller([s.config for s in stored])
+label = labeller([s.config for s in stored], text=say)
 
 options = st.columns([3, 2, 2, 2])  # the two checkboxes share a column, wide enough for their labels
 x = options[0].radio(t("compare.x_axis"), list(X_AXES), format_func=lambda axis: say(X_AXES[axis]),
