@@ -60,4 +60,4 @@ korean = current() == "ko"
 st.dataframe(pd.DataFrame([{t("glossary.term"): f"{ko} ({en})" if korean else f"{en} ({ko})",
                             t("glossary.meaning"): ko_meaning if korean else en_meaning}
                            for en, ko, en_meaning, ko_meaning in GLOSSARY]),
-             hide_index=True, use_container_width=True, key="glossary")
+             hide_index=True, width="stretch", height="content", key="glossary")
