@@ -25,7 +25,7 @@ C. The crowd: --sessions sessions (20) load the Train page at once; half ask for
    widgets are bound to them: ?epochs=10&seed=4242). Then all press Train together (a
    `trigger_value` widget state for the button with key "train", its id taken from the
    page's delta) and follow their runs as a browser tab does: the live panel is a fragment
-   with run_every=0.5 s, so the session reruns that fragment every 0.5 s (`--poll fragment`,
+   with run_every=1.5 s, so the session reruns that fragment every 1.5 s (`--poll fragment`,
    the default; one request in flight per session), or with `--poll page` reruns the whole
    page every --page-interval s; until a full run shows the run ended (no live fragment, the
    progress bar at 100 %). Two probe sessions rerun the whole Train page once a second
@@ -55,7 +55,7 @@ Usage (a run takes 2-4 minutes on 2 cores):
     python bench/load_sessions.py                 # 20 sessions, 10 epochs, fragment polling
     python bench/load_sessions.py --other-pages   # and every other page, idle and under load
     python bench/load_sessions.py --poll page     # each session reruns the whole page every 1 s
-    python bench/load_sessions.py --renice-workers 10   # experiment: training at a lower priority
+    BATCHLAB_WORKER_NICE=0 python bench/load_sessions.py   # training at the server's priority (default 10)
     python bench/load_sessions.py --sessions 30 --epochs 20 --budget 240 --records runs.json
 """
 
@@ -85,7 +85,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from core.config import TrainConfig  # noqa: E402
+from core.jobs import WORKER_NICE  # noqa: E402
 from core.store import RunStore  # noqa: E402
+from pages.ui.follow import POLL_S  # noqa: E402
 from streamlit_client import ProtocolError, RunRecord, StreamlitSession, trigger  # noqa: E402
 
 SERVER_START_TIMEOUT = 90.0  # s: the server imports torch and starts its workers
@@ -94,7 +96,7 @@ DISTINCT_SEED = 5000
 CALIBRATION_SEED = 6000
 PAGE = "Train"
 RATIO_GOAL = 1.5
-LIVE_PANEL_INTERVAL = 0.5  # s: the Train page's @st.fragment(run_every=0.5) (the session follows what auto_rerun says)
+LIVE_PANEL_INTERVAL = POLL_S  # s: the live panel's run_every (the session follows what auto_rerun says)
 
 
 # ------------------------------------------------------------------------------------ server
@@ -520,18 +522,14 @@ def cpu_line(cpu: dict[str, float]) -> str:
 async def run(args, server: Server) -> int:
     workers = int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1))
     errors: list[str] = []
-    print(f"server: {server.http} (pid {server.process.pid}), store {server.db}, {workers} training workers")
+    nice = os.environ.get("BATCHLAB_WORKER_NICE", WORKER_NICE)
+    print(f"server: {server.http} (pid {server.process.pid}), store {server.db}, {workers} training workers "
+          f"at nice {nice}")
 
     # ---- A. idle: the Train page with default settings, nothing training
     idle = await open_session(server.ws, "idle", "", args.run_timeout)
     await timed_reruns(idle, 3, args.run_timeout)  # warm-up: first imports, caches, the job pool
     settled = await settle(server.process.pid, 60)  # the workers import torch once started
-    if args.renice_workers:
-        # An experiment, not the app's setting: the workers (the server's child processes) at a lower
-        # CPU priority, so that page runs win whenever they compete with training for a core.
-        for pid in descendants(server.process.pid):
-            os.setpriority(os.PRIO_PROCESS, pid, args.renice_workers)
-        print(f"training workers reniced to {args.renice_workers} (pids {sorted(descendants(server.process.pid))})")
     await timed_reruns(idle, 3, args.run_timeout)
     before = CpuSnapshot.take(server.process.pid)
     idle_empty = await timed_reruns(idle, args.idle_runs, args.run_timeout)
@@ -788,8 +786,6 @@ def main() -> int:
     parser.add_argument("--run-timeout", type=float, default=60.0, help="s for one rerun to finish")
     parser.add_argument("--calib-epochs", type=int, default=300,
                         help="epochs of phase B's trainings (stopped once the page was timed; long enough to outlast it)")
-    parser.add_argument("--renice-workers", type=int, default=0, metavar="N",
-                        help="experiment: run the training workers at nice N (e.g. 10), to see what priority does")
     parser.add_argument("--skip-trainings-only", action="store_true", help="leave out phase B")
     parser.add_argument("--quiet-wait", type=float, default=0.0,
                         help="first wait up to this many s for other processes to use under --quiet-cores CPUs")
