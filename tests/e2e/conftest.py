@@ -166,19 +166,38 @@ class BrowserErrors:
         return errors
 
 
-_WATCH_SCRIPT_RUN = """() => {
+# The app's script-run id as its React component last rendered it (React internals, checked on
+# Streamlit 1.67 / React 18: the stApp element's fiber leads up to the App component, whose state
+# holds scriptRunId and scriptRunState). null where that chain is not found.
+_RENDERED_RUN_ID = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const fiberKey = app && Object.keys(app).find(key => key.startsWith("__reactFiber$"));
+    for (let fiber = fiberKey ? app[fiberKey] : null; fiber; fiber = fiber.return) {
+        const state = fiber.stateNode && fiber.stateNode.state;
+        if (state && "scriptRunId" in state && "scriptRunState" in state)
+            return state.scriptRunState === 'notRunning' ? state.scriptRunId : null;
+    }
+    return null;
+}"""
+_WATCH_SCRIPT_RUN = f"""() => {{
     const app = document.querySelector("[data-testid='stApp']");
     window.__e2eRunSeen = false;
     if (window.__e2eObserver) window.__e2eObserver.disconnect();
-    window.__e2eObserver = new MutationObserver(records => {
+    window.__e2eObserver = new MutationObserver(records => {{
         if (app.dataset.testScriptState === 'running' || records.some(r => r.oldValue === 'running'))
             window.__e2eRunSeen = true;
-    });
-    window.__e2eObserver.observe(app, {attributes: true, attributeOldValue: true,
-                                       attributeFilter: ['data-test-script-state']});
+    }});
+    window.__e2eObserver.observe(app, {{attributes: true, attributeOldValue: true,
+                                       attributeFilter: ['data-test-script-state']}});
+    window.__e2eRenderedRunId = {_RENDERED_RUN_ID};
+    return window.__e2eRenderedRunId();
+}}"""
+_RUN_SEEN_AND_ENDED = """before => {
+    if (document.querySelector("[data-testid='stApp']").dataset.testScriptState !== 'notRunning') return false;
+    if (window.__e2eRunSeen === true) return true;
+    const now = window.__e2eRenderedRunId();
+    return before !== null && now !== null && now !== before;
 }"""
-_RUN_SEEN_AND_ENDED = """() => window.__e2eRunSeen === true
-    && document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'"""
 
 
 class App:
@@ -202,11 +221,15 @@ class App:
         """Do `action` (a widget change that reruns the script) and wait until that run has ended.
 
         Right after a click the app may still say notRunning (the rerun request is on its way), so
-        watch the state attribute change to running and back instead of reading it once.
+        watch the state attribute change to running and back instead of reading it once. When the
+        browser is short of CPU (two cores shared with the server and its workers) the frontend can
+        take in a whole quick run, start and end, before it renders once: the attribute then never
+        reads running. So a run also counts as seen and ended when the App component has rendered
+        a new script-run id with the state notRunning.
         """
-        self.page.evaluate(_WATCH_SCRIPT_RUN)
+        before = self.page.evaluate(_WATCH_SCRIPT_RUN)
         action()
-        self.page.wait_for_function(_RUN_SEEN_AND_ENDED)
+        self.page.wait_for_function(_RUN_SEEN_AND_ENDED, arg=before)
         self.wait_until_idle()
 
     def check_no_exception(self) -> None:
@@ -226,13 +249,19 @@ class App:
         return self.page.get_by_test_id("stSidebar")
 
     def open_from_menu(self, label: str) -> None:
-        """Click a page's entry in the sidebar menu and wait for that page's title."""
+        """Click the menu entry `label` in the sidebar and wait for that page's title.
+
+        Every page's title is its menu entry, in either language, except the home page's
+        ("Batch Lab 🧪"). The whole title must match: "학습" (Train) is a part of
+        "학습률 스케일링 계산기" (Scaling calculator).
+        """
         from playwright.sync_api import expect
 
-        self.sidebar().get_by_role("link", name=re.compile(rf"^{re.escape(label)}\b")).click()
-        # Every page's title starts with its English name (some add the Korean one in brackets).
-        expect(self.page.locator("[data-testid='stMain'] h1").first).to_contain_text(
-            "Batch Lab" if label == "Home" else label)
+        # The link's name is the entry alone (its icon is not part of it): match it exactly. A
+        # regex with \b would not do, as the browser's \b knows only ASCII word characters.
+        self.sidebar().get_by_role("link", name=label, exact=True).click()
+        title = re.compile(r"^Batch Lab\b") if label in ("Home", "홈") else label
+        expect(self.page.locator("[data-testid='stMain'] h1").first).to_have_text(title)
         self.wait_until_idle()
 
     # -------------------------------------------------------------- widgets, by their visible labels

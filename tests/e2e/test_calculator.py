@@ -17,9 +17,11 @@ def test_the_worked_example_scales_lr_16_at_batch_1024_to_lr_1_at_batch_64(app):
     expect(app.page.get_by_label("Old batch size")).to_have_value("1024")
     expect(app.page.get_by_label("New batch size")).to_have_value("64")
     expect(app.page.get_by_role("heading", name="k = 64 / 1024 = 0.0625")).to_be_visible()
+    assert app.page.get_by_role("heading", name="k = 64 / 1024 = 0.0625").count() == 1
     # The linear rule's formula ends in its result, in bold: 16 · 64 / 1024 = 1.
     linear = app.page.get_by_test_id("stColumn").filter(has=app.page.get_by_role("heading", name="Linear rule"))
     expect(linear.locator(".katex-mathml annotation")).to_contain_text(r"= \mathbf{1}")
+    assert r"= \mathbf{1}" in linear.locator(".katex-mathml annotation").first.text_content()
     app.screenshot()
 
 
@@ -36,6 +38,7 @@ def test_verify_trains_the_old_setting_and_three_rules_into_a_four_row_table(app
     app.wait_until_idle()
     table = app.page.get_by_test_id("stDataFrame").locator("table[role='grid']")
     expect(table).to_have_attribute("aria-rowcount", "5")  # a header and four runs
+    assert table.get_attribute("aria-rowcount") == "5"
     for run in ("old setting", "linear rule", "square-root rule", "unscaled LR"):
         expect(table).to_contain_text(run)
     expect(app.page.get_by_test_id("stVegaLiteChart").locator("svg")).to_contain_text("Samples seen")

@@ -23,6 +23,7 @@ def test_the_sidebar_menu_lists_every_page(app):
     app.open()
     links = app.sidebar().get_by_test_id("stPageLink-NavLink")
     expect(links).to_have_count(len(MENU))
+    assert links.count() == len(MENU)
     for (label, _), link in zip(MENU, links.all()):
         expect(link).to_contain_text(label)
 

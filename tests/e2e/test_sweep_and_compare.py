@@ -33,10 +33,12 @@ def test_a_tiny_custom_sweep_ends_with_a_heatmap_of_every_cell(app):
     expect(app.page.get_by_role("heading", name=re.compile("^Loss curves"))).to_be_visible()
     charts = app.page.get_by_test_id("stVegaLiteChart")
     expect(charts).to_have_count(2)  # small multiples and the heatmap
+    assert charts.count() == 2
     for chart in charts.all():
         expect(chart.locator("svg")).to_be_visible()
-    expect(app.page.get_by_test_id("stDataFrame").locator("table[role='grid']")).to_have_attribute(
-        "aria-rowcount", "7")  # a header and one row per run
+    table = app.page.get_by_test_id("stDataFrame").locator("table[role='grid']")
+    expect(table).to_have_attribute("aria-rowcount", "7")  # a header and one row per run
+    assert table.get_attribute("aria-rowcount") == "7"
     app.screenshot()
 
 
@@ -50,6 +52,7 @@ def test_the_seed_001_preset_is_answered_from_the_reference_runs(app):
     expect(app.page.get_by_test_id("stProgress").filter(has_text="runs done")).to_contain_text("4 of 4 runs done")
     app.wait_until_idle()
     expect(app.page.get_by_role("heading", name="The post's claims, measured here")).to_be_visible()
+    assert app.page.get_by_role("heading", name="The post's claims, measured here").count() == 1
     expect(app.page.get_by_role("heading", name="Best val loss over batch size × learning rate")).to_be_visible()
     expect(app.page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
     app.screenshot()
@@ -77,5 +80,6 @@ def test_two_reference_runs_are_overlaid_against_update_steps_on_compare(app):
     app.after_rerun(lambda: x_axis.get_by_text("Update step", exact=True).click())
     expect(x_axis.get_by_role("radio", name="Update step")).to_be_checked()
     expect(chart.locator("svg")).to_contain_text("Update step")
+    assert "Update step" in chart.locator("svg").first.text_content()
     expect(chart.locator("svg")).to_contain_text("seed001: B 128")  # the legend shortens long names
     app.screenshot()

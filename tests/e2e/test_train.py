@@ -23,6 +23,7 @@ def test_a_tiny_training_run_shows_its_curves_and_a_completed_summary(app):
     # The run trains in a worker; the page polls it and redraws itself once it has ended.
     expect(app.metric("Status")).to_have_text("Completed", timeout=TRAINING_TIMEOUT)
     app.wait_until_idle()
+    assert app.metric("Status").inner_text() == "Completed"
     expect(app.page.get_by_test_id("stProgress")).to_contain_text("Completed after 2 of 2 epochs")
     expect(app.metric("Epochs")).to_have_text("2 / 2")
     expect(app.metric("Update steps")).to_have_text("36")  # 1,150 samples / batch 64 -> 18 per epoch
@@ -51,6 +52,7 @@ def test_stop_ends_a_long_run_and_keeps_what_was_trained(app):
     # The worker stops within one batch; the page then shows the partial run.
     expect(app.metric("Status")).to_have_text("Stopped", timeout=TRAINING_TIMEOUT)
     app.wait_until_idle()
+    assert app.metric("Status").inner_text() == "Stopped"
     expect(app.page.get_by_test_id("stAlert").filter(has_text="Stopped by request")).to_contain_text(
         "what was trained is kept")
     expect(app.metric("Epochs")).to_have_text(re.compile(r"^\d+ / 300$"))
