@@ -4,10 +4,12 @@ import streamlit as st
 
 from core.config import updates_per_epoch
 from pages.ui.i18n import t
+from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import PAGES, sidebar_nav
 from pages.ui.resources import job_pool
 
 st.set_page_config(page_title="Batch Lab", page_icon="🧪", layout="wide")
+link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
 sidebar_nav()
 job_pool()  # start the training workers now, so the first Train is quick
 
@@ -21,10 +23,11 @@ col1.markdown(t("home.epoch_batch"))
 col2.markdown(t("home.step_lr"))
 
 st.header(t("home.calculator"))
-c1, c2, c3 = st.columns(3)
-n = c1.number_input(t("home.n"), min_value=1, value=2000, step=100, key="calc_n")
-b = c2.number_input(t("home.b"), min_value=1, value=100, step=1, key="calc_b")
-e = c3.number_input(t("home.e"), min_value=1, value=10, step=1, key="calc_e")
+c1, c2, c3 = st.columns(3)  # mirrored in the link (?calc_n=320&calc_b=32), as on the other pages
+n = c1.number_input(t("home.n"), min_value=1, value=2000, step=100, key="calc_n", bind="query-params")
+b = c2.number_input(t("home.b"), min_value=1, value=100, step=1, key="calc_b", bind="query-params")
+e = c3.number_input(t("home.e"), min_value=1, value=10, step=1, key="calc_e", bind="query-params")
+warn_about_rejected(link)
 if b > n:
     st.error(t("home.too_big", b=b, n=n), icon="🚫")
 else:

@@ -20,6 +20,7 @@ import math
 import os
 import platform
 import sqlite3
+import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -523,6 +524,10 @@ def _parse_json(text: str) -> Any:
     except RecursionError as e:
         raise StoreError(Message("store.json_too_deep", "This JSON is nested too deeply to be a Batch Lab runs "
                                  "file.")) from e
+    except ValueError as e:  # an integer of more digits than Python converts (sys.get_int_max_str_digits())
+        raise StoreError(Message("store.json_long_number", "This JSON holds a number with more than {digits:,} "
+                                 "digits; a Batch Lab runs file has none.",
+                                 digits=sys.get_int_max_str_digits())) from e
 
 
 def _encode_nonfinite(obj: Any) -> Any:
@@ -560,7 +565,11 @@ def _check_float(value: Any, what: Where) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise StoreError(Message("store.not_number", "{what} must be a number, got {value}.",
                                  what=what, value=_show(value)))
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond the largest float, about 1.8e308
+        raise StoreError(Message("store.number_too_large", "{what} must be a number of at most 1.8e308, got "
+                                 "{value}.", what=what, value=_show(value))) from None
 
 
 def _check_int(value: Any, what: Where, low: int = 0, high: int = 2**63 - 1) -> int:
@@ -713,11 +722,30 @@ def _check_rows(rows: Any, config: TrainConfig, where: Where) -> list[dict]:
         _check_keys(row, set(HISTORY_COLUMNS), set(), what)
         clean = {c: _check_int(row[c], _field(what, c)) if c in INT_COLUMNS else
                  _check_float(row[c], _field(what, c)) for c in HISTORY_COLUMNS}
+        _check_row_values(clean, what)
         if clean["epoch"] != number:
             raise StoreError(Message("store.epoch_number", "{where}: 'epoch' must be {number} (epochs count 1, 2, "
                                      "3, ...), got {epoch}.", where=what, number=number, epoch=clean["epoch"]))
         checked.append(clean)
     return checked
+
+
+def _check_row_values(row: dict, what: Where) -> None:
+    """What training can write: a time and an LR of at least 0, losses never below 0 (NaN or inf
+    after a divergence), accuracies from 0 to 1 (NaN where none was measured)."""
+    for column in ("time_s", "lr"):
+        if not (math.isfinite(row[column]) and row[column] >= 0):
+            raise StoreError(Message("store.row_not_finite", "{what}: {field!r} must be a finite number of at "
+                                     "least 0, got {value}.", what=what, field=column, value=row[column]))
+    for column in ("train_loss", "val_loss"):
+        if row[column] < 0:
+            raise StoreError(Message("store.row_negative_loss", "{what}: {field!r} cannot be negative, got "
+                                     "{value}.", what=what, field=column, value=row[column]))
+    for column in ("train_acc", "val_acc"):
+        if not (math.isnan(row[column]) or 0 <= row[column] <= 1):
+            raise StoreError(Message("store.row_accuracy", "{what}: {field!r} must be from 0 to 1 (or NaN where "
+                                     "none was measured), got {value}.", what=what, field=column,
+                                     value=row[column]))
 
 
 # ---------------------------------------------------------------------- CSV cells

@@ -48,9 +48,13 @@ if runs.empty:
 st.subheader(t("compare.stored"))
 filters = st.columns(len(FILTERS))
 shown = runs
+# Every format_func below is a lookup made now, in this run's language: AppTest calls a format_func outside
+# the script run, where say() and t() do not know the session's language.
 for col, field in zip(filters, FILTERS):
-    picked = col.multiselect(t(f"compare.col.{field}"), sorted(runs[field].unique().tolist()), key=f"filter_{field}",
-                             format_func=status_text if field == "status" else str, placeholder=t("compare.any"))
+    values = sorted(runs[field].unique().tolist())
+    picked = col.multiselect(t(f"compare.col.{field}"), values, key=f"filter_{field}",
+                             format_func={v: status_text(v) for v in values}.get if field == "status" else str,
+                             placeholder=t("compare.any"))
     if picked:
         shown = shown[shown[field].isin(picked)]
 tag = st.text_input(t("compare.contains"), key="filter_text", placeholder=t("compare.contains_example"))
@@ -84,9 +88,11 @@ stored = [s for s in (store.get(i) for i in picked_ids) if s is not None]
 label = labeller([s.config for s in stored], text=say)
 
 options = st.columns([3, 2, 2, 2])  # the two checkboxes share a column, wide enough for their labels
-x = options[0].radio(t("compare.x_axis"), list(X_AXES), format_func=lambda axis: say(X_AXES[axis]),
-                     key="compare_x", horizontal=True)
-metric = options[1].selectbox(t("compare.metric"), list(METRICS), format_func=lambda name: say(METRICS[name]),
+x = options[0].radio(t("compare.x_axis"), list(X_AXES),
+                     format_func={axis: say(name) for axis, name in X_AXES.items()}.get, key="compare_x",
+                     horizontal=True)
+metric = options[1].selectbox(t("compare.metric"), list(METRICS),
+                              format_func={name: say(title) for name, title in METRICS.items()}.get,
                               index=1, key="compare_metric")
 log_y = options[2].checkbox(t("compare.log_y"), key="compare_log")
 bands = options[2].checkbox(t("compare.bands"), value=True, key="compare_bands", help=t("compare.bands_help"))

@@ -27,12 +27,11 @@ EXAMPLES = {  # seed 002's worked examples
 Y_AXES = {"fit": "calc.y_fit", "full": "calc.y_full", "log": "calc.y_log"}  # the Verify chart's y-axis choices
 
 st.set_page_config(page_title=t("calc.page_title"), page_icon="🧮", layout="wide")
+link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
 sidebar_nav()
 st.title(t("calc.title"))
 st.write(t("calc.intro"))
 
-
-link = link_values()
 DEFAULTS = {"scale_old_batch": 64, "scale_old_lr": 0.1, "scale_new_batch": 256, "scale_optimizer": "sgd",
             "scale_n": 3200, "scale_epochs": 10, "scale_verify_epochs": 10}
 for key, value in DEFAULTS.items():

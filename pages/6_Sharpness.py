@@ -13,7 +13,7 @@ from core.sharpness_preset import DEFAULTS, RunSummary, preset_configs, verdict
 from core.sweep import group_key, progress
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
-from pages.ui.names import dataset_title, model_title, optimizer_title
+from pages.ui.names import dataset_titles, model_titles, optimizer_titles
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
@@ -30,11 +30,13 @@ for name, value in DEFAULTS.items():
     if name != "model":  # the model's widget is per dataset: set below
         st.session_state.setdefault(f"sharp_{name}", value)
 c1, c2, c3 = st.columns(3)
-dataset = c1.selectbox(t("ctl.dataset"), list(DATASETS), format_func=dataset_title, key="sharp_dataset")
+dataset = c1.selectbox(t("ctl.dataset"), list(DATASETS), format_func=dataset_titles().__getitem__,
+                       key="sharp_dataset")
 models = DATASETS[dataset].models
 st.session_state.setdefault(f"sharp_model_{dataset}", DEFAULTS["model"] if DEFAULTS["model"] in models else models[0])
-model = c2.selectbox(t("ctl.model"), models, format_func=model_title, key=f"sharp_model_{dataset}")
-optimizer = c3.selectbox(t("ctl.optimizer"), OPTIMIZERS, format_func=optimizer_title, key="sharp_optimizer")
+model = c2.selectbox(t("ctl.model"), models, format_func=model_titles().__getitem__, key=f"sharp_model_{dataset}")
+optimizer = c3.selectbox(t("ctl.optimizer"), OPTIMIZERS, format_func=optimizer_titles().__getitem__,
+                         key="sharp_optimizer")  # lookups made now: AppTest calls format_func outside the run
 c4, c5, c6, c7, c8 = st.columns(5)
 learning_rate = c4.number_input(t("ctl.learning_rate"), min_value=1e-8, max_value=1000.0, step=0.001, format="%g",
                                 key="sharp_learning_rate", help=t("ctl.learning_rate_help"))

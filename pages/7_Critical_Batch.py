@@ -83,8 +83,8 @@ metrics = ["val_acc", "val_loss"] if task == "classification" else ["val_loss"]
 c1, c2 = st.columns(2)
 metric = c1.selectbox(t("cb.target_metric"), metrics, key="cb_metric",
                       format_func={m: t(f"cb.metric.{m}") for m in metrics}.get)  # a dict: AppTest calls it too
-target = c2.number_input(t("cb.target"), min_value=0.0, value=0.8 if metric == "val_acc" else 0.1, format="%g",
-                         key=f"cb_target_{metric}")
+target = c2.number_input(t("cb.target"), min_value=0.0, max_value=1.0 if metric == "val_acc" else None,
+                         value=0.8 if metric == "val_acc" else 0.1, format="%g", key=f"cb_target_{metric}")
 if not batch_sizes or not learning_rates:
     st.error(t("cb.pick_grid"), icon="🚫")
     st.stop()

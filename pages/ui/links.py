@@ -12,7 +12,7 @@ from pages.ui.i18n import t
 
 
 def link_values() -> dict[str, list[str]]:
-    """The link's parameters as they came in; call it before drawing any widget."""
+    """The link's parameters as they came in; call it before drawing any widget (the language selector too)."""
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
@@ -32,12 +32,25 @@ def _fits(raw: list[str], value) -> bool:
     return True
 
 
+def _refused(key: str, raw: list[str], value) -> bool:
+    """Whether the widget `key` did not take the link's value as written.
+
+    Streamlit drops a value that does not fit (the key leaves the URL). One it keeps may still have
+    changed on the way in: ?batch_size=2.5 gives 2, and a repeated ?epochs=3&epochs=4 gives one of them.
+    (A kept selectbox or multiselect value is written as its label, so only numbers are compared.)"""
+    if key not in st.query_params:
+        return not _fits(raw, value)
+    if isinstance(value, (list, tuple)):
+        return False
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return len(raw) > 1 or (number and not _fits(raw, value))
+
+
 def warn_about_rejected(before: dict[str, list[str]], ignore: tuple[str, ...] = ("run",)) -> None:
-    """After the widgets ran: name each link value that a widget refused."""
+    """After the widgets ran: name each link value that a widget refused, and each unknown parameter."""
     rejected = [f"{key}={','.join(raw)}" for key, raw in before.items()
-                if key not in ignore and key not in st.query_params and key in st.session_state
-                and not _fits(raw, st.session_state[key])]
+                if key not in ignore and key in st.session_state and _refused(key, raw, st.session_state[key])]
     unknown = [key for key in before if key not in ignore and key not in st.session_state]
     if rejected or unknown:
-        names = ", ".join(rejected + [t("link.unknown", key=key) for key in unknown])
+        names = ", ".join(rejected + [t("link.unknown", name=key) for key in unknown])
         st.warning(t("link.rejected", names=names), icon="🔗")

@@ -120,6 +120,7 @@ CORE: dict[str, str] = {  # core/store.py
     "store.not_utf8": "파일이 UTF-8 텍스트가 아닙니다 ({byte}번째 바이트를 읽을 수 없습니다).",
     "store.bad_json": "올바른 JSON이 아닙니다: {line}행 {column}열에서 오류가 났습니다 ({error}).",
     "store.json_too_deep": "이 JSON은 너무 깊이 중첩되어 있어 Batch Lab 실행 파일일 수 없습니다.",
+    "store.json_long_number": "이 JSON에 {digits:,}자리가 넘는 숫자가 있습니다. Batch Lab 실행 파일에는 그런 숫자가 없습니다.",
     "store.not_runs_file": 'Batch Lab 실행 파일이 아닙니다: "format": "{format}" 항목이 있어야 합니다.',
     "store.json_schema":
         "이 실행 파일은 스키마 {schema!r}로 기록되었습니다. 이 Batch Lab은 스키마 {schemas}, {last}를 읽습니다.",
@@ -139,6 +140,7 @@ CORE: dict[str, str] = {  # core/store.py
     "store.csv_too_many_rows": "{where}: 에폭 행이 {rows}개입니다. 최대 {cap:,}개까지 허용됩니다.",
     # checking values
     "store.not_number": "{what}은(는) 숫자여야 합니다. 입력된 값: {value}.",
+    "store.number_too_large": "{what}은(는) 1.8e308 이하의 숫자여야 합니다. 입력된 값: {value}.",
     "store.not_integer": "{what}은(는) 정수여야 합니다. 입력된 값: {value}.",
     "store.out_of_range": "{what}은(는) {low}..{high} 범위여야 합니다. 입력된 값: {value}.",
     "store.not_text": "{what}은(는) 텍스트여야 합니다. 입력된 값: {value}.",
@@ -169,4 +171,7 @@ CORE: dict[str, str] = {  # core/store.py
     "store.rows_not_list": "{where}: 'rows'는 에폭 행의 목록이어야 합니다.",
     "store.too_many_rows": "{where}: 에폭 행이 {rows}개인데 설정은 {epochs}에폭만 학습합니다.",
     "store.epoch_number": "{where}: 'epoch'는 {number}여야 합니다 (에폭은 1, 2, 3, ...으로 셉니다). 입력된 값: {epoch}.",
+    "store.row_not_finite": "{what}: {field!r}은(는) 0 이상의 유한한 숫자여야 합니다. 입력된 값: {value}.",
+    "store.row_negative_loss": "{what}: {field!r}은(는) 음수일 수 없습니다. 입력된 값: {value}.",
+    "store.row_accuracy": "{what}: {field!r}은(는) 0에서 1 사이여야 합니다 (측정하지 않았으면 NaN). 입력된 값: {value}.",
 }

@@ -18,6 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep.batch_sizes": {"en": "Batch sizes", "ko": "배치 크기"},
     "sweep.learning_rates": {"en": "Learning rates", "ko": "학습률"},
     "sweep.not_a_number": {"en": "{name}: {value} is not a number.", "ko": "{name}: {value}은(는) 숫자가 아닙니다."},
+    "sweep.not_whole": {"en": "{name}: {value} is not a whole number.",
+                        "ko": "{name}: {value}은(는) 정수가 아닙니다."},
     "sweep.not_positive": {"en": "{name} must be positive; got {value}.",
                            "ko": "{name}은(는) 0보다 커야 합니다. 입력된 값: {value}."},
     "sweep.pick_one": {"en": "Pick at least one batch size and one learning rate.",
