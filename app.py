@@ -8,9 +8,8 @@ from pages.ui.links import link_values, warn_about_rejected
 from pages.ui.nav import PAGES, sidebar_nav
 from pages.ui.resources import job_pool
 
-st.set_page_config(page_title="Batch Lab", page_icon="🧪", layout="wide")
 link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
-sidebar_nav()
+sidebar_nav("app.py")
 job_pool()  # start the training workers now, so the first Train is quick
 
 st.title("Batch Lab 🧪")

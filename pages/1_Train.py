@@ -11,13 +11,12 @@ from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
 from pages.ui.train_controls import config_controls, show_config, steps_caption
 
-st.set_page_config(page_title="Train · Batch Lab", page_icon="📉", layout="wide")
-sidebar_nav()
+link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
+sidebar_nav("pages/1_Train.py")
 st.title(t("train.title"))
 st.write(t("train.intro"))
 
 pool = job_pool()
-link = link_values()
 # A reloaded page (a new session) finds its run again through the link: ?run=<config key>.
 linked_key = st.query_params.get("run")
 if linked_key and "train_key" not in st.session_state:

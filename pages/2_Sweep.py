@@ -24,8 +24,7 @@ BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
 link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
-sidebar_nav()
-st.set_page_config(page_title=t("sweep.page_title"), page_icon="🧮", layout="wide")
+sidebar_nav("pages/2_Sweep.py")
 st.title(t("sweep.title"))
 st.write(t("sweep.intro"))
 

@@ -16,8 +16,7 @@ FILTERS = ("dataset", "model", "optimizer", "status", "batch_size", "learning_ra
 COLUMNS = ("name", "tags", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs_run",
            "seed", "best_val_loss", "best_val_acc", "test_acc", "sharpness", "wall_time", "device")
 
-st.set_page_config(page_title="Compare · Batch Lab", page_icon="📊", layout="wide")
-sidebar_nav()
+sidebar_nav("pages/3_Compare.py")
 st.title(t("compare.title"))
 st.write(t("compare.intro"))
 

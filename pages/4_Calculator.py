@@ -26,9 +26,8 @@ EXAMPLES = {  # seed 002's worked examples
 }
 Y_AXES = {"fit": "calc.y_fit", "full": "calc.y_full", "log": "calc.y_log"}  # the Verify chart's y-axis choices
 
-st.set_page_config(page_title=t("calc.page_title"), page_icon="🧮", layout="wide")
 link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
-sidebar_nav()
+sidebar_nav("pages/4_Calculator.py")
 st.title(t("calc.title"))
 st.write(t("calc.intro"))
 

@@ -16,8 +16,7 @@ from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 
-st.set_page_config(page_title="LR range test · Batch Lab", page_icon="🔎", layout="wide")
-sidebar_nav()
+sidebar_nav("pages/5_LR_Range_Test.py")
 st.title(t("range.title"))
 st.write(t("range.intro"))
 

@@ -18,8 +18,7 @@ from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
 
-st.set_page_config(page_title="Sharpness · Batch Lab", page_icon="⛰️", layout="wide")
-sidebar_nav()
+sidebar_nav("pages/6_Sharpness.py")
 st.title(t("sharp.title"))
 st.write(t("sharp.intro"))
 st.caption(t("sharp.measured", samples=SHARPNESS_SAMPLES))

@@ -22,8 +22,7 @@ from pages.ui.train_controls import config_controls
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 LR_CHOICES = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
-st.set_page_config(page_title="Critical batch size · Batch Lab", page_icon="📐", layout="wide")
-sidebar_nav()
+sidebar_nav("pages/7_Critical_Batch.py")
 st.title(t("cb.title"))
 st.write(t("cb.intro"))
 

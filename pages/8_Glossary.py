@@ -52,8 +52,7 @@ GLOSSARY = [
     ("Samples seen", "본 샘플 수", "Training samples processed so far: steps × batch size.", "지금까지 처리한 학습 샘플 수: 스텝 × 배치 크기."),
 ]
 
-st.set_page_config(page_title="Glossary · Batch Lab", page_icon="📖", layout="wide")
-sidebar_nav()
+sidebar_nav("pages/8_Glossary.py")
 st.title(t("glossary.title"))
 st.write(t("glossary.intro"))
 korean = current() == "ko"

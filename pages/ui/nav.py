@@ -19,8 +19,12 @@ PAGES = [
 ]
 
 
-def sidebar_nav() -> None:
+def sidebar_nav(page: str) -> None:
+    """Set up the page (`page` is its path in PAGES): language selector, tab title in that language, menu."""
     language_selector()
+    key, icon = next((key, icon) for path, key, icon in PAGES if path == page)
+    title = "Batch Lab" if page == "app.py" else f"{t(key)} · Batch Lab"
+    st.set_page_config(page_title=title, page_icon=icon if page != "app.py" else "🧪", layout="wide")
     with st.sidebar:
         for path, key, icon in PAGES:
             st.page_link(path, label=t(key), icon=icon)

@@ -56,6 +56,7 @@ def test_a_new_user_switches_to_korean_and_every_page_follows_until_english_is_c
     # ---- Train, reached through the Korean menu: Korean labels, a Korean run summary.
     app.open_from_menu("학습")
     assert title(app).inner_text() == "학습"
+    assert app.page.title() == "학습 · Batch Lab"  # the browser tab too
     expect(app.page).to_have_url(re.compile(r"/Train\?(.*&)?lang="))
     assert language_in_link(app) == KOREAN  # the choice stays while the user moves on
     app.choose(re.compile("^데이터셋"), "손글씨 숫자 (8×8)", within=sidebar)  # Digits (8×8)
@@ -98,6 +99,7 @@ def test_a_new_user_switches_to_korean_and_every_page_follows_until_english_is_c
     pick_language(app, "English")
     expect(title(app)).to_have_text("Compare")
     assert title(app).inner_text() == "Compare"
+    assert app.page.title() == "Compare · Batch Lab"
     expect(app.page.get_by_text(re.compile(r"\d+ of \d+ runs shown"))).to_be_visible()
     assert app.page.get_by_text(re.compile(r"실행 \d+개 중")).count() == 0
     assert language_in_link(app) == "English"

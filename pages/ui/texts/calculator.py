@@ -1,7 +1,6 @@
 """The strings of the calculator page (pages/4_Calculator.py), and the Korean of core/scaling.py's messages."""
 
 TEXT: dict[str, dict[str, str]] = {
-    "calc.page_title": {"en": "Scaling calculator · Batch Lab", "ko": "학습률 스케일링 계산기 · Batch Lab"},
     "calc.title": {"en": "Scaling calculator", "ko": "학습률 스케일링 계산기"},
     "calc.intro": {
         "en": "A paper trained with batch 1024 and you can only fit 64? Or you doubled the batch and wonder what to "

@@ -1,7 +1,6 @@
 """The strings of the sweep page, and the Korean of the seed presets (core.sweep) and findings (core.findings)."""
 
 TEXT: dict[str, dict[str, str]] = {
-    "sweep.page_title": {"en": "Sweep · Batch Lab", "ko": "그리드 실험 · Batch Lab"},
     "sweep.title": {"en": "Sweep", "ko": "그리드 실험"},
     "sweep.intro": {
         "en": "Train every combination of batch sizes and learning rates — or one of the seed posts' experiments — "
