@@ -1,4 +1,4 @@
-"""Altair chart builders for training curves (no Streamlit here; pages draw what these return).
+"""Chart builders for training curves (no Streamlit here; pages draw what these return).
 
 Every title, axis label and legend entry is a core Message; a builder's `text` argument turns
 them into strings (the app passes its translator, str gives English).
@@ -21,86 +21,11 @@ X_AXES = {
 }
 SPLITS = {"train": Message("chart.train", "train"), "validation": Message("chart.validation", "validation")}
 LOSS, ACCURACY = Message("chart.loss", "Loss"), Message("chart.accuracy", "Accuracy")
-alt.data_transformers.disable_max_rows()  # a run's per-step losses can pass Altair's 5,000-row guard
-
 SPLIT_COLOR_RANGE = ["#1f77b4", "#ff7f0e"]
-
-
-def split_colors(text: Text) -> alt.Scale:
-    return alt.Scale(domain=[text(m) for m in SPLITS.values()], range=SPLIT_COLOR_RANGE)
-
-
-def vega_lite_spec(chart: alt.TopLevelMixin) -> dict:
-    """The chart as a Vega-Lite dict (data inline), ready for st.vega_lite_chart.
-
-    Building and validating an Altair chart costs ~30 ms; drawing a finished spec ~2 ms. A page
-    that redraws the same chart for many viewers keeps the spec (pages/ui/run_view.py). Altair's
-    default theme sizes the view at 300 px; Streamlit sizes charts itself, so that is dropped.
-    """
-    spec = chart.to_dict()
-    view = spec.get("config", {}).get("view", {})
-    for name in ("continuousWidth", "continuousHeight"):
-        view.pop(name, None)
-    return spec
-
-
-def long_history(rows: list[dict] | pd.DataFrame, metric: str, text: Text = str) -> pd.DataFrame:
-    """Train and validation values of `metric` ("loss" or "acc") in long form, NaNs dropped."""
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return pd.DataFrame(columns=[*X_AXES, "split", "value"])
-    parts = []
-    for split, column in (("train", f"train_{metric}"), ("validation", f"val_{metric}")):
-        part = df[[*X_AXES, column]].rename(columns={column: "value"})
-        part["split"] = text(SPLITS[split])
-        parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    return out[pd.notna(out["value"]) & (out["value"].abs() != float("inf"))]
-
-
-def curve_chart(rows: list[dict] | pd.DataFrame, metric: str = "loss", x: str = "epoch",
-                x_max: float | None = None, log_y: bool = False, text: Text = str) -> alt.Chart:
-    """Train and validation curves of one metric; `x_max` fixes the x domain so live updates do not jump."""
-    data = long_history(rows, metric, text)
-    label = text({"loss": LOSS, "acc": ACCURACY}[metric])
-    x_scale = alt.Scale(domain=[0, x_max]) if x_max else alt.Undefined
-    y_scale = alt.Scale(type="log") if log_y else (alt.Scale(domain=[0, 1]) if metric == "acc" else alt.Undefined)
-    base = alt.Chart(data).encode(
-        x=alt.X(f"{x}:Q", title=text(X_AXES[x]), scale=x_scale,
-                axis=alt.Axis(format="~s" if x != "time_s" else ".1f", tickMinStep=1 if x != "time_s" else 0)),
-        y=alt.Y("value:Q", title=label, scale=y_scale),
-        color=alt.Color("split:N", title=None, scale=split_colors(text), legend=alt.Legend(orient="top")),
-        tooltip=[
-            alt.Tooltip("split:N", title=text(Message("chart.split", "Split"))),
-            alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
-            alt.Tooltip("step:Q", title=text(X_AXES["step"]), format=","),
-            alt.Tooltip("samples:Q", title=text(X_AXES["samples"]), format=","),
-            alt.Tooltip("time_s:Q", title=text(X_AXES["time_s"]), format=".2f"),
-            alt.Tooltip("value:Q", title=label, format=".4f"),
-        ],
-    )
-    chart = alt.layer(base.mark_line(), base.mark_point(size=30, filled=True))
-    title = Message("chart.per_epoch", "{label} per epoch", label=label)
-    return chart.properties(title=text(title), height=280)
-
-
-def step_loss_chart(step_losses: list[float], text: Text = str) -> alt.Chart:
-    """The raw per-step loss (noisy for small batches) with a 20-step moving average."""
-    df = pd.DataFrame({"step": range(1, len(step_losses) + 1), "loss": step_losses})
-    df = df[df["loss"].abs() != float("inf")].dropna()
-    df["average"] = df["loss"].rolling(20, min_periods=1).mean()
-    base = alt.Chart(df).encode(x=alt.X("step:Q", title=text(X_AXES["step"])))
-    raw = base.mark_line(opacity=0.35, color="#1f77b4").encode(
-        y=alt.Y("loss:Q", title=text(METRICS["train_loss"])),
-        tooltip=[alt.Tooltip("step:Q", title=text(X_AXES["step"])),
-                 alt.Tooltip("loss:Q", format=".4f", title=text(LOSS))])
-    smooth = base.mark_line(color="#d62728").encode(y="average:Q")
-    title = text(Message("chart.every_step", "Training loss of every update step"))
-    return alt.layer(raw, smooth).properties(title=title, height=240)
-
-
-# --------------------------------------------------------------------------- many runs
-
+# A chart's height is its plot's: Streamlit's default ("fit") takes title, legend and axes out
+# of it, which left a 280 px chart with a plot 70 px tall. The width still fits the page.
+FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
+alt.data_transformers.disable_max_rows()  # 20 runs of 500 epochs pass Altair's 5,000-row guard
 LEARNING_RATE = Message("chart.learning_rate", "Learning rate")
 BATCH_SIZE = Message("chart.batch_size", "Batch size")
 BEST = {"best_val_acc": Message("chart.best_val_acc", "Best val accuracy"),
@@ -113,6 +38,77 @@ METRICS = {
     "gap": Message("chart.gap", "Generalization gap (val − train loss)"),
 }
 
+
+# --------------------------------------------------------------------------- one run, live
+# These two are plain Vega-Lite dicts, not Altair: they are redrawn for every viewer of a live
+# run, and Altair's object model costs 15-20 ms a chart where a dict costs well under one
+# (py-spy on bench/load_sessions.py). tests/test_charts.py checks them against the schema.
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def curve_chart(rows: list[dict], metric: str = "loss", x: str = "epoch", x_max: float | None = None,
+                log_y: bool = False, text: Text = str) -> dict:
+    """Train and validation curves of one metric; `x_max` fixes the x domain so live updates do not jump."""
+    label = text({"loss": LOSS, "acc": ACCURACY}[metric])
+    values = [{**{axis: row[axis] for axis in X_AXES}, "split": text(SPLITS[split]), "value": row[column]}
+              for split, column in (("train", f"train_{metric}"), ("validation", f"val_{metric}"))
+              for row in rows if _finite(row.get(column))]
+    x_axis = {"format": "~s", "tickMinStep": 1} if x != "time_s" else {"format": ".1f"}
+    x_encoding = {"field": x, "type": "quantitative", "title": text(X_AXES[x]), "axis": x_axis}
+    if x_max:
+        x_encoding["scale"] = {"domain": [0, x_max]}
+    y_encoding = {"field": "value", "type": "quantitative", "title": label}
+    if log_y:
+        y_encoding["scale"] = {"type": "log"}
+    elif metric == "acc":
+        y_encoding["scale"] = {"domain": [0, 1]}
+    tooltip = [{"field": "split", "type": "nominal", "title": text(Message("chart.split", "Split"))},
+               {"field": "epoch", "type": "quantitative", "title": text(X_AXES["epoch"])},
+               {"field": "step", "type": "quantitative", "title": text(X_AXES["step"]), "format": ","},
+               {"field": "samples", "type": "quantitative", "title": text(X_AXES["samples"]), "format": ","},
+               {"field": "time_s", "type": "quantitative", "title": text(X_AXES["time_s"]), "format": ".2f"},
+               {"field": "value", "type": "quantitative", "title": label, "format": ".4f"}]
+    return {
+        "title": text(Message("chart.per_epoch", "{label} per epoch", label=label)), "height": 220,
+        "autosize": FIT_WIDTH,
+        "datasets": {"history": values}, "data": {"name": "history"},
+        "encoding": {
+            "x": x_encoding, "y": y_encoding, "tooltip": tooltip,
+            "color": {"field": "split", "type": "nominal", "title": None, "legend": {"orient": "top"},
+                      "scale": {"domain": [text(m) for m in SPLITS.values()], "range": SPLIT_COLOR_RANGE}},
+        },
+        "layer": [{"mark": {"type": "line"}}, {"mark": {"type": "point", "size": 30, "filled": True}}],
+    }
+
+
+def step_loss_chart(step_losses: list[float], text: Text = str, window: int = 20) -> dict:
+    """The raw per-step loss (noisy for small batches) with a `window`-step moving average."""
+    finite = [(step, loss) for step, loss in enumerate(step_losses, 1) if _finite(loss)]
+    values, total = [], 0.0
+    for i, (step, loss) in enumerate(finite):
+        total += loss - (finite[i - window][1] if i >= window else 0.0)
+        values.append({"step": step, "loss": loss, "average": total / min(i + 1, window)})
+    step_title = text(X_AXES["step"])
+    return {
+        "title": text(Message("chart.every_step", "Training loss of every update step")), "height": 220,
+        "autosize": FIT_WIDTH,
+        "datasets": {"steps": values}, "data": {"name": "steps"},
+        "encoding": {"x": {"field": "step", "type": "quantitative", "title": step_title}},
+        "layer": [
+            {"mark": {"type": "line", "opacity": 0.35, "color": "#1f77b4"},
+             "encoding": {"y": {"field": "loss", "type": "quantitative", "title": text(METRICS["train_loss"])},
+                          "tooltip": [{"field": "step", "type": "quantitative", "title": step_title},
+                                      {"field": "loss", "type": "quantitative", "title": text(LOSS),
+                                       "format": ".4f"}]}},
+            {"mark": {"type": "line", "color": "#d62728"},
+             "encoding": {"y": {"field": "average", "type": "quantitative"}}},
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- many runs
 
 def ema(values: pd.Series, smoothing: float) -> pd.Series:
     """TensorBoard-style debiased exponential moving average; smoothing 0 returns the values."""
@@ -192,7 +188,7 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     else:
         y_scale = alt.Scale(type="log") if log_y else alt.Undefined
     faded = alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12))
-    base = alt.Chart(lines).encode(x=x_enc, color=alt.Color("lr:N", title=text(LEARNING_RATE),
+    base = alt.Chart().encode(x=x_enc, color=alt.Color("lr:N", title=text(LEARNING_RATE),
                                                                sort=alt.SortField("learning_rate"),
                                                                scale=alt.Scale(range=CATEGORY10)))
     # fillOpacity, not opacity: Vega-Lite gives the legend swatches the first layer's opacity.
@@ -211,7 +207,7 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
                  alt.Tooltip("low:Q", title=text(Message("chart.seed_min", "Min over seeds")), format=".4f"),
                  alt.Tooltip("high:Q", title=text(Message("chart.seed_max", "Max over seeds")), format=".4f")],
     ).add_params(pick)
-    return alt.layer(band, curves).properties(height=400)
+    return alt.layer(band, curves, data=lines).properties(height=320, autosize=FIT_WIDTH)
 
 
 def fit_y_range(table: pd.DataFrame, unstable: set[str] = frozenset()) -> tuple[float, float, list[str]] | None:
@@ -247,7 +243,8 @@ def small_multiples(table: pd.DataFrame, text: Text = str) -> alt.Chart:
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=alt.X("epoch:Q", title=text(X_AXES["epoch"])),
         y=alt.Y("value:Q", title=text(LOSS)),
-        color=alt.Color("split:N", scale=split_colors(text), title=None),
+        color=alt.Color("split:N", scale=alt.Scale(domain=[text(m) for m in SPLITS.values()],
+                                                   range=SPLIT_COLOR_RANGE), title=None),
         detail="run:N",
         tooltip=["label:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
     ).properties(width=200, height=140).facet(
@@ -265,7 +262,7 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Tex
     df["text"] = [(diverged_text if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
                   for v, diverged in zip(df[value], df["diverged"])]
     title = text(BEST[value])
-    base = alt.Chart(df).encode(
+    base = alt.Chart().encode(
         x=alt.X("learning_rate:O", title=text(LEARNING_RATE)),
         y=alt.Y("batch_size:O", title=text(BATCH_SIZE), sort="descending"))
     cells = base.mark_rect().encode(
@@ -276,9 +273,9 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Tex
                  alt.Tooltip(f"{value}:Q", title=title, format=".4f"),
                  alt.Tooltip("runs:Q", title=text(Message("chart.runs", "Runs"))),
                  alt.Tooltip("diverged:N", title=text(Message("chart.diverged", "diverged")))])
-    text = base.mark_text(fontSize=13).encode(
+    labels = base.mark_text(fontSize=13).encode(
         text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
-    return alt.layer(cells, text).properties(height=max(160, 60 * df["batch_size"].nunique()))
+    return alt.layer(cells, labels, data=df).properties(height=max(160, 60 * df["batch_size"].nunique()))
 
 
 # --------------------------------------------------------------------------- scaling lab
@@ -327,7 +324,7 @@ def range_test_chart(tests: list[tuple[str, dict]], text: Text = str) -> alt.Lay
         x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title=suggestion_title),
         tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("suggestion:N", title=suggestion_title),
                  alt.Tooltip("lr:Q", title=lr_title, format=".2e")])
-    return alt.layer(line, points).properties(height=400)
+    return alt.layer(line, points).properties(height=320, autosize=FIT_WIDTH)
 
 
 def noise_scale_chart(rows: list[dict], text: Text = str) -> alt.LayerChart:
@@ -341,7 +338,7 @@ def noise_scale_chart(rows: list[dict], text: Text = str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
                  alt.Tooltip("b_simple:Q", title="B_simple", format=",.1f")])
     title = text(Message("chart.noise_title", "Critical batch size estimate during training"))
-    return line.properties(height=300, title=title)
+    return line.properties(height=260, title=title, autosize=FIT_WIDTH)
 
 
 def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: list[dict],
@@ -366,4 +363,4 @@ def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: li
             df = pd.DataFrame(data).assign(line=text(name))
             layers.append(alt.Chart(df).mark_line(strokeDash=dash).encode(
                 x=x, y=y, color=alt.Color("line:N", title=None, legend=alt.Legend(orient="top"))))
-    return alt.layer(*layers).properties(height=380)
+    return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from core.charts import fit_y_range, vega_lite_spec, curve_chart
+from core.charts import curve_chart, fit_y_range, step_loss_chart
 
 
 def table(curves: dict[str, list[float]]) -> pd.DataFrame:
@@ -21,9 +21,53 @@ def test_a_diverged_run_is_left_out_of_the_range_even_when_close():
     assert (low, round(high, 2), above) == (0.0, 1.1, ["b"])
 
 
-def test_a_spec_drops_altairs_fixed_300_pixel_view_and_keeps_the_data():
-    rows = [{"epoch": 1, "step": 10, "samples": 640, "time_s": 0.5, "train_loss": 1.0, "val_loss": 1.2,
+def test_the_live_curve_keeps_finite_values_in_long_form_and_fixes_the_x_domain():
+    rows = [{"epoch": 1, "step": 10, "samples": 640, "time_s": 0.5, "train_loss": 1.0, "val_loss": float("nan"),
              "train_acc": 0.5, "val_acc": 0.4}]
-    spec = vega_lite_spec(curve_chart(rows, "loss"))
-    assert "continuousWidth" not in spec.get("config", {}).get("view", {})
-    assert [len(values) for values in spec["datasets"].values()] == [2]
+    spec = curve_chart(rows, "loss", x_max=15)
+    assert spec["datasets"]["history"] == [
+        {"epoch": 1, "step": 10, "samples": 640, "time_s": 0.5, "split": "train", "value": 1.0}]
+    assert spec["encoding"]["x"]["scale"] == {"domain": [0, 15]}
+    assert spec["title"] == "Loss per epoch"
+
+
+def test_the_step_chart_averages_the_last_twenty_finite_steps():
+    losses = [float(i) for i in range(1, 26)] + [float("inf")]
+    values = step_loss_chart(losses)["datasets"]["steps"]
+    assert len(values) == 25 and values[-1]["step"] == 25
+    assert [v["average"] for v in values[:3]] == [1.0, 1.5, 2.0]
+    assert values[-1]["average"] == sum(range(6, 26)) / 20  # steps 6..25
+
+
+def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
+    """The live charts are plain dicts that nothing else checks against Vega-Lite's schema."""
+    import altair as alt
+
+    from core import charts
+    from pages.ui.texts import CORE
+
+    rows = [{"epoch": e, "step": 10 * e, "samples": 640 * e, "time_s": 0.5 * e, "train_loss": 1 / e,
+             "val_loss": 1.2 / e, "train_acc": 0.5, "val_acc": 0.4} for e in (1, 2)]
+    runs = charts.runs_table([({"run": "a", "label": "B 16 · LR 0.1", "batch_size": 16, "learning_rate": 0.1,
+                                "group": "g"}, rows)], "val_loss")
+    curves = runs.assign(split="train")
+    summary = pd.DataFrame({"batch_size": [16], "learning_rate": [0.1], "best_val_loss": [0.5], "runs": [1],
+                            "diverged": [False]})
+    test = {"lrs": [1e-3, 1e-2, 1e-1], "losses": [2.0, 1.0, 3.0], "smoothed": [2.0, 1.5, 2.5],
+            "suggestions": {"valley": 1e-2}}
+    korean = lambda message: message.render(lambda m: CORE.get(m.key))  # noqa: E731
+    for text in (str, korean):
+        built = [charts.curve_chart(rows, "loss", x_max=5, text=text), charts.curve_chart(rows, "acc", text=text),
+                 charts.step_loss_chart([1.0, 0.5, 0.25], text=text),
+                 charts.overlay_chart(runs, "val_loss", y_domain=(0.0, 2.0), text=text),
+                 charts.small_multiples(curves, text=text),
+                 charts.heatmap(summary, "best_val_loss", higher_is_better=False, text=text),
+                 charts.range_test_chart([("batch 16", test)], text=text),
+                 charts.noise_scale_chart([{"epoch": 1, "b_simple": 50.0}], text=text),
+                 charts.steps_to_target_chart([{"batch_size": 16, "steps": 100, "learning_rate": 0.1}],
+                                              [{"batch_size": 16, "steps": 100}], [{"batch_size": 16, "steps": 100}],
+                                              text=text)]
+        for chart in built:
+            if isinstance(chart, dict):
+                chart = alt.LayerChart.from_dict(chart, validate=True)  # raises on what the schema rejects
+            chart.to_dict(validate=True)

@@ -8,11 +8,11 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-import pandas as pd
+import pyarrow as pa
 import streamlit as st
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
-from core.charts import curve_chart, step_loss_chart, vega_lite_spec
+from core.charts import curve_chart, step_loss_chart
 from core.datasets import DATASETS
 from core.engine import RunResult
 from core.jobs import JobView
@@ -66,13 +66,13 @@ class SpecCache:
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, build: Callable[[], object]) -> dict:
+    def get(self, key: tuple, build: Callable[[], dict]) -> dict:
         with self._lock:
             spec = self._specs.get(key)
             if spec is not None:
                 self._specs.move_to_end(key)
                 return spec
-        spec = _with_arrow_datasets(vega_lite_spec(build()))  # outside the lock: may be built twice, once each
+        spec = _with_arrow_datasets(build())  # outside the lock: two sessions may each build it once
         with self._lock:
             self._specs[key] = spec
             while len(self._specs) > self._size:
@@ -86,14 +86,15 @@ def _with_arrow_datasets(spec: dict) -> dict:
     Streamlit converts each dataset to Arrow bytes on every draw (a third of a cached chart's
     cost) unless it is bytes already; the datasets never reach the JSON spec either way.
     """
-    datasets = {name: convert_anything_to_arrow_bytes(pd.DataFrame(rows)) for name, rows in spec.get("datasets", {}).items()}
+    datasets = {name: convert_anything_to_arrow_bytes(pa.Table.from_pylist(rows))
+                for name, rows in spec.get("datasets", {}).items()}
     return {**spec, "datasets": datasets} if datasets else spec
 
 
 SPECS = SpecCache()
 
 
-def _chart(view: JobView, name: str, build: Callable[[], object], chart_key: str) -> None:
+def _chart(view: JobView, name: str, build: Callable[[], dict], chart_key: str) -> None:
     key = (view.id, current(), name, len(view.rows), len(view.step_losses), view.status)
     st.vega_lite_chart(SPECS.get(key, build), key=f"{chart_key}_{name}")
 
