@@ -690,7 +690,7 @@ async def run(args, server: Server) -> int:
     if window:
         print(f"  all {workers} workers training               {window[1] - window[0]:.1f} s of the load phase")
     print(f"  live-panel polls                         {len(polls)}: {fmt(poll_rate, '{:.2f}')} per session per s "
-          f"(the page asks for {1 / LIVE_PANEL_INTERVAL:.0f})")
+          f"(the page asks for {1 / LIVE_PANEL_INTERVAL:.2f})")
     print()
     print(f"  {'run time (s, send -> script_finished)':<54} {'runs':>5} {'median':>8} {'p90':>8} {'max':>8}")
     print(row("A. Train page, defaults, idle", idle_empty_s))
