@@ -2,21 +2,16 @@
 
 import json
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_pages import open_page
+
 PAGE = "pages/4_Calculator.py"
-TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
 def open_in_korean() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
+    return open_page(PAGE, "한국어")
 
 
 def progress_texts(at: AppTest) -> list[str]:

@@ -5,25 +5,13 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from core.store import CSV_COLUMNS
-from tests.test_pages import ROOT, TIMEOUT
+from tests.test_pages import open_page
 
 PAGE = "pages/3_Compare.py"
 
 
 def open_in_korean(**widgets) -> AppTest:
-    """The page in Korean, its widgets preset to `widgets` (key -> value) before its first run.
-
-    Presetting, not interacting: after an interaction AppTest formats the x-axis radio's and the
-    metric selectbox's values with their format_func in the test's thread, where say() cannot see
-    the session's language, so the English label would match none of the Korean options.
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    at.run()
-    for key, value in widgets.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
-    return at
+    return open_page(PAGE, "한국어", **widgets)
 
 
 def exported_run() -> dict:

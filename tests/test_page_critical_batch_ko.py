@@ -1,32 +1,17 @@
 """The Critical batch size page in Korean (AppTest): its own strings and core's messages translated."""
 
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from pages.ui import i18n
+from tests.test_pages import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
+
 PAGE = "pages/7_Critical_Batch.py"
-TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
 def open_in_korean(**widgets) -> AppTest:
-    """The page in Korean, its widgets preset to `widgets` (key -> value) before its first run.
-
-    Presetting, not at.selectbox(...).select(...): after the first run every interaction makes AppTest
-    format each selectbox's value with its format_func in the test's thread, where t() cannot see the
-    session's language, and the sidebar's dataset/model/optimizer names (pages/ui/names.py) then come
-    out in English and match none of the Korean options.
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    at.run()
-    for key, value in widgets.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
-    return at
+    return open_page(PAGE, "한국어", **widgets)
 
 
 def progress_texts(at: AppTest) -> list[str]:
@@ -58,10 +43,7 @@ def test_the_critical_batch_page_asks_in_korean_for_a_batch_size_and_a_learning_
     assert at.error[0].value == "배치 크기와 학습률을 하나 이상씩 고르세요."
 
 
-def test_the_critical_batch_page_fits_steps_to_target_in_korean(monkeypatch):
-    # Clicking reruns the page, and AppTest then formats the sidebar's selectboxes in this thread (see
-    # open_in_korean): Korean here too, so that their names match the options the page drew in Korean.
-    monkeypatch.setattr(i18n, "current", lambda: "ko")
+def test_the_critical_batch_page_fits_steps_to_target_in_korean():
     at = open_in_korean(cb_dataset="linear", cb_optimizer="sgd", cb_epochs=10, cb_batches=[8, 32, 128],
                         cb_lrs=[0.1, 0.3], cb_target_val_loss=0.1)
     assert at.caption[-1].value == "10에폭짜리 실행 6개. 이미 저장된 실행은 다시 씁니다."

@@ -1,32 +1,17 @@
 """The LR range test page in Korean (AppTest): its words, a core error and a finished range test."""
 
 import time
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.ui import i18n
+from tests.test_pages import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
+
 PAGE = "pages/5_LR_Range_Test.py"
-TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
 def open_page_in_korean() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
-
-
-@pytest.fixture
-def korean_in_this_thread(monkeypatch):
-    """After an interaction AppTest formats each selectbox's value with its format_func in the test's thread,
-    where t() cannot see the session's language: the sidebar's dataset/model/optimizer names
-    (pages/ui/names.py) would come out in English and match none of the Korean options."""
-    monkeypatch.setattr(i18n, "current", lambda: "ko")
+    return open_page(PAGE, "한국어")
 
 
 def progress_texts(at: AppTest) -> list[str]:
@@ -43,7 +28,7 @@ def test_the_range_test_page_reads_in_korean():
     assert at.button(key="lr_run").label == "범위 테스트 실행"
 
 
-def test_the_range_test_page_rejects_a_start_above_the_end_in_korean(korean_in_this_thread):
+def test_the_range_test_page_rejects_a_start_above_the_end_in_korean():
     at = open_page_in_korean()
     at.number_input(key="lr_start").set_value(0.5)
     at.number_input(key="lr_end").set_value(0.1).run()
@@ -51,7 +36,7 @@ def test_the_range_test_page_rejects_a_start_above_the_end_in_korean(korean_in_t
     assert at.error[0].value == "시작 학습률(0.5)은 끝 학습률(0.1)보다 작아야 합니다."
 
 
-def test_a_batch_larger_than_the_data_is_refused_with_cores_message_in_korean(korean_in_this_thread):
+def test_a_batch_larger_than_the_data_is_refused_with_cores_message_in_korean():
     at = open_page_in_korean()
     at.selectbox(key="lr_dataset").select("linear").run()
     at.multiselect(key="lr_batches").set_value([1024]).run()
@@ -60,7 +45,7 @@ def test_a_batch_larger_than_the_data_is_refused_with_cores_message_in_korean(ko
     assert not [b for b in at.button if b.key == "lr_run"]
 
 
-def test_a_finished_range_test_shows_its_table_with_korean_headers_and_suggestion_names(korean_in_this_thread):
+def test_a_finished_range_test_shows_its_table_with_korean_headers_and_suggestion_names():
     at = open_page_in_korean()
     at.selectbox(key="lr_dataset").select("linear").run()
     at.selectbox(key="lr_optimizer").select("sgd")

@@ -2,7 +2,6 @@
 
 import math
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,32 +10,13 @@ from core.config import ConfigError, TrainConfig
 from core.messages import Message
 from core.sharpness_preset import LARGE_SHARPER, SHARPER_WORSE, RunSummary, preset_configs, verdict
 from pages.ui.texts import CORE
+from tests.test_pages import open_page
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/6_Sharpness.py"
-TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
-def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    at.switch_page(PAGE).run()
-    return at
-
-
-def open_page_in_korean(**widgets) -> AppTest:
-    """The page in Korean, its widgets preset to `widgets` (key -> value) before its first run.
-
-    Presetting, not interacting: after an interaction AppTest formats each selectbox's value with its
-    format_func in the test's thread, where t() cannot see the session's language, so the Korean dataset,
-    model and optimizer names (pages/ui/names.py) would match none of the options.
-    """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    at.run()
-    for key, value in widgets.items():
-        at.session_state[key] = value
-    at.switch_page(PAGE).run()
-    return at
+def open_sharpness_page(language: str = "English", **widgets) -> AppTest:
+    return open_page(PAGE, language, **widgets)
 
 
 def korean(message: Message) -> str:
@@ -128,7 +108,7 @@ def test_the_preset_trains_one_config_at_both_batch_sizes_and_rejects_a_swapped_
 # ---------------------------------------------------------------------- the page
 
 def test_the_sharpness_page_runs_without_exception_with_its_defaults():
-    at = open_page()
+    at = open_sharpness_page()
     assert not at.exception
     assert at.title[0].value == "Sharpness"
     assert at.number_input(key="sharp_small_batch").value == 16
@@ -137,7 +117,7 @@ def test_the_sharpness_page_runs_without_exception_with_its_defaults():
 
 
 def test_the_preset_trains_both_batch_sizes_and_shows_their_sharpness_and_the_verdict():
-    at = open_page()
+    at = open_sharpness_page()
     at.selectbox(key="sharp_dataset").select("digits").run()
     at.selectbox(key="sharp_model_digits").select("linear")
     at.number_input(key="sharp_epochs").set_value(2)
@@ -163,15 +143,14 @@ def test_the_preset_trains_both_batch_sizes_and_shows_their_sharpness_and_the_ve
     verdicts = [e.value for e in (*at.success, *at.warning, *at.info)]
     assert any(v.startswith(("The seeds' claim showed up", "The seeds' claim did not show up")) for v in verdicts)
 
-    compare = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
-    compare.switch_page("pages/3_Compare.py").run()  # the runs are stored with their sharpness
+    compare = open_page("pages/3_Compare.py")  # the runs are stored with their sharpness
     runs = compare.dataframe[0].value
     stored = runs[(runs["dataset"] == "digits") & (runs["seed"] == 601)].sort_values("batch_size")
     assert stored["sharpness"].tolist() == table["sharpness"].tolist()
 
 
 def test_a_batch_larger_than_the_data_shows_an_error_not_a_traceback():
-    at = open_page()
+    at = open_sharpness_page()
     at.selectbox(key="sharp_dataset").select("linear").run()
     at.number_input(key="sharp_large_batch").set_value(5000).run()
     assert not at.exception
@@ -180,14 +159,14 @@ def test_a_batch_larger_than_the_data_shows_an_error_not_a_traceback():
 
 
 def test_a_small_batch_not_below_the_large_one_shows_an_error():
-    at = open_page()
+    at = open_sharpness_page()
     at.number_input(key="sharp_small_batch").set_value(512).run()
     assert not at.exception
     assert at.error[0].value == "The small batch (512) must be smaller than the large batch (512)."
 
 
 def test_the_sharpness_page_reads_in_korean():
-    at = open_page_in_korean()
+    at = open_sharpness_page("한국어")
     assert not at.exception
     assert at.title[0].value == "날카로운 최소점"
     assert at.header[0].value == "프리셋: 작은 배치와 큰 배치"
@@ -198,13 +177,13 @@ def test_the_sharpness_page_reads_in_korean():
 
 
 def test_a_swapped_pair_is_refused_with_cores_message_in_korean():
-    at = open_page_in_korean(sharp_small_batch=512)
+    at = open_sharpness_page("한국어", sharp_small_batch=512)
     assert not at.exception
     assert at.error[0].value == "작은 배치(512)는 큰 배치(512)보다 작아야 합니다."
 
 
 def test_a_batch_larger_than_the_data_is_refused_in_korean():
-    at = open_page_in_korean(sharp_dataset="linear", sharp_large_batch=5000)
+    at = open_sharpness_page("한국어", sharp_dataset="linear", sharp_large_batch=5000)
     assert not at.exception
     assert "'linear'의 학습 샘플 800개" in at.error[0].value
     assert not [b for b in at.button if b.key == "sharp_run"]

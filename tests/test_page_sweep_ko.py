@@ -1,23 +1,16 @@
 """The Sweep page in Korean (AppTest): its words, core's messages, a seed preset's findings and the runs table."""
 
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.test_pages import open_page
+
 PAGE = "pages/2_Sweep.py"
-TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
-def open_in_korean(**state) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
-    at.session_state["lang"] = "한국어"
-    for key, value in state.items():  # set before the page draws its widgets: AppTest cannot pick a
-        at.session_state[key] = value  # translated sidebar option afterwards (it formats options in English)
-    at.run()
-    at.switch_page(PAGE).run()
-    return at
+def open_in_korean(**widgets) -> AppTest:
+    return open_page(PAGE, "한국어", **widgets)
 
 
 def progress_texts(at: AppTest) -> list[str]:

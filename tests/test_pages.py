@@ -13,8 +13,13 @@ PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.
 TIMEOUT = 60  # the first run starts the worker pool; imports of torch take seconds on 2 cores
 
 
-def open_page(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+def open_page(page: str | None = None, language: str = "English", **widgets) -> AppTest:
+    """The app opened at `page` in `language`, with `widgets` (key=value) set before the page's first run."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = language
+    at.run()
+    for key, value in widgets.items():
+        at.session_state[key] = value
     if page:
         at.switch_page(page).run()
     return at
