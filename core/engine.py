@@ -86,6 +86,17 @@ class RunResult:
         return cls(**{**d, "config": TrainConfig.from_dict(d["config"])})
 
 
+def best_epoch(rows: list[dict], status: str, min_delta: float = 0.0) -> int | None:
+    """The engine's rule: the first epoch whose finite val_loss beats the best so far by more than
+    min_delta. A stopped or diverged run's last epoch never took part."""
+    considered = rows[:-1] if status in ("stopped", "diverged") else rows
+    best_val, best = math.inf, None
+    for row in considered:
+        if math.isfinite(row["val_loss"]) and row["val_loss"] < best_val - min_delta:
+            best_val, best = row["val_loss"], row["epoch"]
+    return best
+
+
 def make_optimizer(config: TrainConfig, params, fused: bool = False) -> torch.optim.Optimizer:
     """The config's optimizer. fused=True updates all parameters in one kernel instead of
     several per tensor: for the app's small models that per-op overhead is a large share of a step."""

@@ -37,7 +37,7 @@ from pathlib import Path
 from dataclasses import dataclass, field
 
 from core.config import TrainConfig
-from core.engine import RunResult
+from core.engine import RunResult, best_epoch
 from core.messages import Message, MessageError
 from core.limits import Limits
 from core.store import RunStore
@@ -406,6 +406,19 @@ class JobPool:
         except Exception as exc:  # a full disk must not stop the server from serving the run
             job.result.message = Message("jobs.not_saved", "{message} (This run could not be saved: {error})",
                                          message=job.result.message, error=str(exc))
+
+    def _keep_reported(self, job: Job, message: Message) -> None:
+        """End a training stopped from outside its worker as "stopped", saving the epochs it reported.
+
+        They are whole epochs (a worker reports an epoch when it ends), so every one of them counts
+        for the best epoch; the device is not known here."""
+        if job.kind in TRAININGS and job.rows and job.result is None:
+            job.result = RunResult(config=job.config, status="stopped", rows=list(job.rows),
+                                   step_losses=list(job.step_losses), device="unknown",
+                                   wall_time=job.rows[-1]["time_s"], best_epoch=best_epoch(job.rows, "completed"),
+                                   message=message)
+            self._save(job)
+        self._finish(job, "stopped", message)
 
     def _forget_old(self) -> None:
         """Keep at most `keep_finished` ended jobs in memory, dropping the oldest first."""

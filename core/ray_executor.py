@@ -418,7 +418,7 @@ class RayExecutor(JobPool):
             self._handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
         except (ex.TaskCancelledError, ex.WorkerCrashedError) as exc:
             if job.cancel_requested:  # a forced cancel shows up as either (research §1)
-                self._finish(job, "stopped", Message(
+                self._keep_reported(job, Message(
                     "ray.forced_stop", "Stopped: it did not stop by itself within {seconds:g} s, so Ray ended it; "
                     "the {epochs} epochs it reported are kept.", seconds=self.stop_grace_s, epochs=epochs))
             elif isinstance(exc, ex.TaskCancelledError):

@@ -35,7 +35,7 @@ import torch
 
 from core.config import TrainConfig
 from core.datasets import data_dir
-from core.engine import HISTORY_COLUMNS, STATUSES, RunResult
+from core.engine import HISTORY_COLUMNS, STATUSES, RunResult, best_epoch
 from core.messages import Message, MessageError, as_text, from_text
 
 SCHEMA_VERSION = 2  # 2 added runs.sharpness; files of schema 1 are migrated when opened
@@ -286,7 +286,7 @@ class RunStore:
         rows = [dict(r) for r in full.rows[:n]]
         result = RunResult(
             config=config, status="completed", rows=rows, step_losses=full.step_losses[:rows[-1]["step"]],
-            device=full.device, wall_time=rows[-1]["time_s"], best_epoch=_best_epoch(rows, "completed"),
+            device=full.device, wall_time=rows[-1]["time_s"], best_epoch=best_epoch(rows, "completed"),
             final_val_loss=None, test_loss=None, test_acc=None,
             message=_prefix_message(n, stored.id, len(full.rows)))
         return dataclasses.replace(stored, result=result, reused_from=stored.id)
@@ -486,17 +486,6 @@ def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
     con.executemany(f"INSERT INTO epochs (run_id, {', '.join(HISTORY_COLUMNS)}) "
                     f"VALUES (?{', ?' * len(HISTORY_COLUMNS)})",
                     [(run.id, *(_to_sql(row[c]) for c in HISTORY_COLUMNS)) for row in result.rows])
-
-
-def _best_epoch(rows: list[dict], status: str, min_delta: float = 0.0) -> int | None:
-    """The engine's rule: the first epoch whose finite val_loss beats the best so far by more than
-    min_delta. A stopped or diverged run's last epoch never took part."""
-    considered = rows[:-1] if status in ("stopped", "diverged") else rows
-    best_val, best_epoch = math.inf, None
-    for row in considered:
-        if math.isfinite(row["val_loss"]) and row["val_loss"] < best_val - min_delta:
-            best_val, best_epoch = row["val_loss"], row["epoch"]
-    return best_epoch
 
 
 # ---------------------------------------------------------------------- checking imports
@@ -809,7 +798,7 @@ def _run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Store
               "message": "", "sharpness": sharpness}
     checked = _check_result(result, where)
     min_delta = checked.config.min_delta if checked.config.early_stopping else 0.0
-    checked.best_epoch = _best_epoch(checked.rows, checked.status, min_delta)
+    checked.best_epoch = best_epoch(checked.rows, checked.status, min_delta)
     if checked.rows and math.isfinite(checked.rows[-1]["time_s"]) and checked.rows[-1]["time_s"] >= 0:
         checked.wall_time = checked.rows[-1]["time_s"]
     return StoredRun(id=uuid.uuid4().hex[:12], name=_check_text(first["name"], _field(where, "name")), tags=(),

@@ -116,8 +116,9 @@ def test_cancel_stops_a_running_task_and_keeps_its_partial_history(executor):
     assert resubmitted.wait(30) and resubmitted.status == "stopped"
 
 
-def test_a_task_that_does_not_stop_by_itself_is_cancelled_by_ray_and_keeps_its_epochs(executor):
-    deaf = RayExecutor(stop_grace_s=0.5, stop_poll_s=3600)  # its tasks never hear the cooperative Stop
+def test_a_task_that_does_not_stop_by_itself_is_cancelled_by_ray_and_its_epochs_are_saved(executor, tmp_path):
+    store = RunStore(tmp_path / "runs.sqlite")
+    deaf = RayExecutor(store=store, stop_grace_s=0.5, stop_poll_s=3600)  # its tasks never hear the cooperative Stop
     try:
         job = deaf.submit(dataclasses.replace(LONG, seed=38))
         wait_for_rows(job, 2)
@@ -125,6 +126,9 @@ def test_a_task_that_does_not_stop_by_itself_is_cancelled_by_ray_and_keeps_its_e
         assert job.wait(30)
         assert job.status == "stopped" and "so Ray ended it" in str(job.message)
         assert len(job.rows) >= 2
+        saved = store.get(job.run_id).result
+        assert (saved.status, saved.rows, saved.step_losses) == ("stopped", job.rows, job.step_losses)
+        assert saved.best_epoch is not None and str(saved.message) == str(job.message)
     finally:
         deaf.close()
 
