@@ -97,8 +97,8 @@ st.markdown(t("sweep.runs", runs=len(configs), dataset=dataset_title(first.datas
               optimizer=optimizer_title(first.optimizer), epochs=max(c.epochs for c in configs)))
 
 keys = st.session_state.get("sweep_keys", [])
-run_col, stop_col = st.columns([1, 6])
-if run_col.button(t("sweep.run"), type="primary", key="sweep_run", disabled=any_active(pool, keys)):
+buttons = st.container(horizontal=True)  # as wide as their words, in either language
+if buttons.button(t("sweep.run"), type="primary", key="sweep_run", disabled=any_active(pool, keys)):
     st.session_state["sweep_keys"] = keys = [pool.submit(c).key for c in configs]
 
 
@@ -107,7 +107,7 @@ def stop_sweep() -> None:
         pool.cancel(key)
 
 
-stop_col.button(t("sweep.stop"), key="sweep_stop", disabled=not any_active(pool, keys), on_click=stop_sweep,
+buttons.button(t("sweep.stop"), key="sweep_stop", disabled=not any_active(pool, keys), on_click=stop_sweep,
                 help=t("sweep.stop_help"))
 
 
