@@ -83,13 +83,19 @@ def curve_chart(rows: list[dict], metric: str = "loss", x: str = "epoch", x_max:
     }
 
 
-def step_loss_chart(step_losses: list[float], text: Text = str, window: int = 20) -> dict:
-    """The raw per-step loss (noisy for small batches) with a `window`-step moving average."""
+def step_loss_chart(step_losses: list[float], text: Text = str, window: int = 20, max_points: int = 4000) -> dict:
+    """The raw per-step loss (noisy for small batches) with a `window`-step moving average.
+
+    The average takes every step; a long run draws every k-th step, so that at most about
+    `max_points` reach the browser (300 epochs of 200 steps would be 60,000)."""
     finite = [(step, loss) for step, loss in enumerate(step_losses, 1) if _finite(loss)]
     values, total = [], 0.0
     for i, (step, loss) in enumerate(finite):
         total += loss - (finite[i - window][1] if i >= window else 0.0)
         values.append({"step": step, "loss": loss, "average": total / min(i + 1, window)})
+    every = -(-len(values) // max_points)
+    if every > 1:
+        values = values[::every] + ([values[-1]] if (len(values) - 1) % every else [])
     step_title = text(X_AXES["step"])
     return {
         "title": text(Message("chart.every_step", "Training loss of every update step")), "height": 220,

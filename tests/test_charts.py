@@ -39,6 +39,12 @@ def test_the_step_chart_averages_the_last_twenty_finite_steps():
     assert values[-1]["average"] == sum(range(6, 26)) / 20  # steps 6..25
 
 
+def test_a_long_run_draws_every_kth_step_and_keeps_its_last_while_averaging_all():
+    values = step_loss_chart([1.0] * 9_999 + [2.0], max_points=4000)["datasets"]["steps"]
+    assert [v["step"] for v in values[:3]] == [1, 4, 7] and values[-1]["step"] == 10_000
+    assert len(values) == 3334 and values[-1]["average"] == (19 * 1.0 + 2.0) / 20
+
+
 def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     """The live charts are plain dicts that nothing else checks against Vega-Lite's schema."""
     import altair as alt

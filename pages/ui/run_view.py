@@ -61,7 +61,7 @@ class SpecCache:
     each is built once (bench/load_sessions.py measured the server saturating without this).
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 96) -> None:  # a long run's step chart is about 100 kB in Arrow form
         self._specs: OrderedDict[tuple, dict] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
