@@ -76,7 +76,7 @@ def curve_chart(rows: list[dict], metric: str = "loss", x: str = "epoch", x_max:
         "datasets": {"history": values}, "data": {"name": "history"},
         "encoding": {
             "x": x_encoding, "y": y_encoding, "tooltip": tooltip,
-            "color": {"field": "split", "type": "nominal", "title": None, "legend": {"orient": "top"},
+            "color": {"field": "split", "type": "nominal", "title": " ", "legend": {"orient": "top"},  # no title
                       "scale": {"domain": [text(m) for m in SPLITS.values()], "range": SPLIT_COLOR_RANGE}},
         },
         "layer": [{"mark": {"type": "line"}}, {"mark": {"type": "point", "size": 30, "filled": True}}],

@@ -21,6 +21,7 @@ from torch import nn
 from core.config import TrainConfig, updates_per_epoch
 from core.datasets import DataSplits, load_splits
 from core.devices import describe, pick_device
+from core import messages
 from core.messages import Message
 from core.models import build_model
 
@@ -78,12 +79,16 @@ class RunResult:
     def to_dict(self) -> dict[str, Any]:
         d = {name: getattr(self, name) for name in self.__dataclass_fields__}
         d["config"] = self.config.to_dict()
-        d["message"] = str(self.message)  # files hold the English sentence
+        if isinstance(self.message, Message):  # a worker's result keeps it translatable
+            d["message"] = self.message.to_dict()
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "RunResult":
-        return cls(**{**d, "config": TrainConfig.from_dict(d["config"])})
+        message = d.get("message", "")
+        if isinstance(message, dict):
+            message = messages.from_dict(message)
+        return cls(**{**d, "config": TrainConfig.from_dict(d["config"]), "message": message})
 
 
 def best_epoch(rows: list[dict], status: str, min_delta: float = 0.0) -> int | None:

@@ -36,7 +36,7 @@ import uuid
 from pathlib import Path
 from dataclasses import dataclass, field
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.engine import RunResult, best_epoch
 from core.messages import Message, MessageError
 from core.limits import Limits
@@ -189,7 +189,21 @@ def job_key(config: TrainConfig, kind: str = "train", params: dict | None = None
     return f"{kind}-{config.key}-{digest}"
 
 
-WORKER_NICE = 10  # the training processes' nice value unless BATCHLAB_WORKER_NICE says otherwise
+WORKER_NICE = 10  # how much the training processes' niceness is raised, unless BATCHLAB_WORKER_NICE says otherwise
+
+
+def worker_nice_from_env() -> int:
+    """BATCHLAB_WORKER_NICE, or WORKER_NICE; ConfigError naming the variable when it is not a whole number."""
+    text = os.environ.get("BATCHLAB_WORKER_NICE")
+    if text is None:
+        return WORKER_NICE
+    try:
+        return int(text)
+    except ValueError:
+        raise ConfigError(Message("limits.not_whole", "{variable} must be a whole number; got {text!r}.",
+                                  variable="BATCHLAB_WORKER_NICE", text=text)) from None
+
+
 STOPPED_BEFORE_START = Message("jobs.stopped_before_start", "Stopped before it started.")
 
 
@@ -198,7 +212,10 @@ def _worker_main(slot: int, tasks, events, cancel_flags, threads: int, nice: int
     import torch
 
     if nice:
-        os.nice(nice)
+        try:
+            os.nice(nice)
+        except OSError:  # a negative increment needs privileges: train at the server's priority instead
+            pass
     torch.set_num_threads(threads)
     while True:
         try:
@@ -235,9 +252,9 @@ class JobPool:
         cores = os.cpu_count() or 1
         self.workers = workers or int(os.environ.get("BATCHLAB_WORKERS", cores))
         self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
-        # Trainings run below the web server's priority, so pages stay quick while every core
-        # trains; they lose nothing when the server is idle (bench/load_sessions.py).
-        self.worker_nice = int(os.environ.get("BATCHLAB_WORKER_NICE", WORKER_NICE)) if worker_nice is None else worker_nice
+        # Trainings run below the web server's priority (their niceness raised by worker_nice), so
+        # pages stay quick while every core trains; they lose nothing when the server is idle.
+        self.worker_nice = worker_nice_from_env() if worker_nice is None else worker_nice
         self._init_books(keep_finished, store, limits)
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
@@ -404,8 +421,12 @@ class JobPool:
         try:
             job.run_id = self.store.save(job.result)
         except Exception as exc:  # a full disk must not stop the server from serving the run
-            job.result.message = Message("jobs.not_saved", "{message} (This run could not be saved: {error})",
-                                         message=job.result.message, error=str(exc))
+            if job.result.message:
+                job.result.message = Message("jobs.not_saved", "{message} (This run could not be saved: {error})",
+                                             message=job.result.message, error=str(exc))
+            else:
+                job.result.message = Message("jobs.not_saved_alone", "This run could not be saved: {error}",
+                                             error=str(exc))
 
     def _keep_reported(self, job: Job, message: Message) -> None:
         """End a training stopped from outside its worker as "stopped", saving the epochs it reported.
@@ -418,6 +439,7 @@ class JobPool:
                                    wall_time=job.rows[-1]["time_s"], best_epoch=best_epoch(job.rows, "completed"),
                                    message=message)
             self._save(job)
+            message = job.result.message  # says so if it could not be saved
         self._finish(job, "stopped", message)
 
     def _forget_old(self) -> None:

@@ -30,11 +30,19 @@ class Message:
         self.key, self.template, self.values = key, template, values
 
     def render(self, translate: Translate | None = None) -> str:
-        """The sentence, in the language `translate` gives (English where it gives none)."""
-        template = (translate(self) if translate else None) or self.template
+        """The sentence, in the language `translate` gives (English where it gives none).
+
+        A translation the values do not fit (an imported file may carry any values under a known
+        key) gives the English sentence instead of an error."""
         values = {name: value.render(translate) if isinstance(value, Message) else value
                   for name, value in self.values.items()}
-        return template.format(**values)
+        template = translate(self) if translate else None
+        if template:
+            try:
+                return template.format(**values)
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+                pass
+        return self.template.format(**values)
 
     def __str__(self) -> str:
         return self.render()
@@ -50,7 +58,7 @@ class Message:
         return hash((self.key, self.template))
 
     def __reduce__(self):  # slots and keyword values: pickle through a plain dict
-        return _from_dict, (self.to_dict(),)
+        return from_dict, (self.to_dict(),)
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "template": self.template,
@@ -61,8 +69,9 @@ class Message:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-def _from_dict(d: dict[str, Any]) -> Message:
-    values = {k: _from_dict(v) if isinstance(v, dict) and "template" in v else v for k, v in d["values"].items()}
+def from_dict(d: dict[str, Any]) -> Message:
+    """The Message that Message.to_dict wrote."""
+    values = {k: from_dict(v) if isinstance(v, dict) and "template" in v else v for k, v in d["values"].items()}
     return Message(d["key"], d["template"], **values)
 
 
@@ -72,7 +81,7 @@ def from_text(text: str) -> Message | str:
         return text
     try:
         d = json.loads(text)
-        message = _from_dict(d)
+        message = from_dict(d)
         str(message)  # a template and values that do not fit are plain text, not a crash later
         return message
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):

@@ -34,7 +34,7 @@ import time
 from typing import Any, Callable, Mapping
 
 from core.config import TrainConfig
-from core.jobs import REPO_ROOT, STOPPED_BEFORE_START, TASKS, WORKER_NICE, JobPool
+from core.jobs import REPO_ROOT, STOPPED_BEFORE_START, TASKS, JobPool, worker_nice_from_env
 from core.limits import Limits
 from core.messages import Message, MessageError
 from core.store import RunStore
@@ -125,7 +125,7 @@ def connect(address: str | None = None, num_cpus: int | None = None, object_stor
         if _is_local(address):
             # Ray runs its workers at nice 15 by default; they run at the local pool's nice instead
             # (bench/bench_ray.py compares the two). Set RAY_worker_niceness beforehand to choose otherwise.
-            os.environ.setdefault("RAY_worker_niceness", os.environ.get("BATCHLAB_WORKER_NICE", str(WORKER_NICE)))
+            os.environ.setdefault("RAY_worker_niceness", str(worker_nice_from_env()))
             start = functools.partial(
                 ray.init, "local", num_cpus=num_cpus or int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1)),
                 include_dashboard=False, object_store_memory=object_store_mb * 2**20, **common)
@@ -240,7 +240,7 @@ def _run_task(job_id: str, kind: str, config: dict, params: dict, board, poll_s:
                              should_stop=_StopPoll(board, job_id, poll_s))
         return "done", output
     except Exception as exc:  # the job's message; Ray's cancel (KeyboardInterrupt) passes through
-        return "failed", str(exc) or type(exc).__name__
+        return "failed", exc.message if isinstance(exc, MessageError) else str(exc) or type(exc).__name__
 
 
 # --------------------------------------------------------------------------- the executor

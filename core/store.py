@@ -229,9 +229,8 @@ class RunStore:
     def save(self, result: RunResult, *, name: str = "", tags: tuple[str, ...] = (), source: str = "user") -> str:
         """Store a run; returns its new id."""
         run = _check_run({"name": name, "tags": tags, "source": source, "created_at": time.time(),
-                          "versions": library_versions(), "result": result.to_dict()},
+                          "versions": library_versions(), "result": _with_text_message(result)},
                          Message("store.the_run", "the run"))
-        run.result.message = result.message  # checked as text above; kept as a Message so it translates
         with self._transaction(write=True) as con:
             _insert(con, run)
         return run.id
@@ -347,7 +346,7 @@ class RunStore:
     def export_json(self, run_ids: list[str]) -> str:
         """Everything import_json needs; NaN and ±inf are written as "NaN", "Infinity", "-Infinity"."""
         runs = [{"id": run.id, "name": run.name, "tags": list(run.tags), "source": run.source,
-                 "created_at": run.created_at, "versions": run.versions, "result": run.result.to_dict()}
+                 "created_at": run.created_at, "versions": run.versions, "result": _with_text_message(run.result)}
                 for run in self._load_all(run_ids)]
         document = {"format": FORMAT, "schema": SCHEMA_VERSION, "runs": runs}
         return json.dumps(_encode_nonfinite(document), allow_nan=False)
@@ -456,6 +455,12 @@ def _to_sql(x: Any) -> Any:
 def _from_sql(x: Any) -> Any:
     """The inverse of _to_sql, for numeric columns only."""
     return float(x) if isinstance(x, str) else x
+
+
+def _with_text_message(result: RunResult) -> dict[str, Any]:
+    """The result as a dict whose message is text, as files and the checks want it: a Message as
+    its JSON (read back by from_text on import, so it still translates), plain text as it is."""
+    return {**result.to_dict(), "message": as_text(result.message)}
 
 
 def _prefix_message(n: int, run_id: str, trained: int) -> Message:
@@ -684,7 +689,7 @@ def _check_result(result: Any, where: Where) -> RunResult:
                for name in ("final_val_loss", "test_loss", "test_acc")}
     return RunResult(config=config, status=status, rows=rows, step_losses=list(losses),
                      device=_check_text(result["device"], _field(where, "device")), wall_time=wall_time,
-                     best_epoch=best_epoch, message=_check_text(result["message"], _field(where, "message")),
+                     best_epoch=best_epoch, message=from_text(_check_text(result["message"], _field(where, "message"))),
                      sharpness=_check_sharpness(result.get("sharpness"), where), **metrics)
 
 

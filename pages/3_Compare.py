@@ -7,6 +7,7 @@ from core.limits import Limits
 from core.store import StoreError
 from core.sweep import group_key, labeller
 from pages.ui.i18n import say, t
+from pages.ui.names import dataset_titles, model_titles, optimizer_titles
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import run_store
 from pages.ui.run_view import status_text
@@ -49,10 +50,13 @@ filters = st.columns(len(FILTERS))
 shown = runs
 # Every format_func below is a lookup made now, in this run's language: AppTest calls a format_func outside
 # the script run, where say() and t() do not know the session's language.
+DISPLAY_NAMES = {"status": {v: status_text(v) for v in runs["status"].unique()},
+                 "dataset": dataset_titles(), "model": model_titles(), "optimizer": optimizer_titles()}
 for col, field in zip(filters, FILTERS):
     values = sorted(runs[field].unique().tolist())
+    names_of = DISPLAY_NAMES.get(field, {})
     picked = col.multiselect(t(f"compare.col.{field}"), values, key=f"filter_{field}",
-                             format_func={v: status_text(v) for v in values}.get if field == "status" else str,
+                             format_func=lambda v, names_of=names_of: names_of.get(v, str(v)),
                              placeholder=t("compare.any"))
     if picked:
         shown = shown[shown[field].isin(picked)]

@@ -1,6 +1,5 @@
 """The learning-rate scaling calculator: new LR for a new batch size, and a button that checks it by training."""
 
-from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +12,7 @@ from core.sweep import group_key, progress
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
 from pages.ui.links import link_values, warn_about_rejected
-from pages.ui.names import dataset_title, model_title, optimizer_title
+from pages.ui.names import dataset_title, dataset_titles, model_titles, optimizer_titles
 from pages.ui.nav import sidebar_nav
 from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
@@ -37,14 +36,6 @@ for key, value in DEFAULTS.items():
     st.session_state.setdefault(key, value)
 
 
-def titles(title, options) -> Callable[[str], str]:
-    """A format_func with the names in this run's language, computed now.
-
-    AppTest calls a widget's format_func outside the script run, where the session language is unknown.
-    """
-    return {option: title(option) for option in options}.get
-
-
 def load_example(name: str) -> None:
     st.session_state.update(EXAMPLES[name])
 
@@ -59,7 +50,7 @@ old_lr = c2.number_input(t("calc.old_lr"), min_value=1e-8, step=0.01, format="%g
                          bind="query-params")
 new_batch = c3.number_input(t("calc.new_batch"), min_value=1, step=1, key="scale_new_batch", bind="query-params")
 c4, c5, c6 = st.columns(3)
-optimizer = c4.selectbox(t("ctl.optimizer"), OPTIMIZERS, format_func=titles(optimizer_title, OPTIMIZERS),
+optimizer = c4.selectbox(t("ctl.optimizer"), OPTIMIZERS, format_func=optimizer_titles().__getitem__,
                          key="scale_optimizer", bind="query-params")
 n_samples = c5.number_input(t("calc.n"), min_value=1, step=100, key="scale_n", bind="query-params")
 epochs = c6.number_input(t("ctl.epochs"), min_value=1, max_value=10_000, step=1, key="scale_epochs",
@@ -121,9 +112,9 @@ st.header(t("calc.verify_header"))
 st.write(t("calc.verify_intro"))
 v1, v2, v3 = st.columns(3)
 dataset = v1.selectbox(t("ctl.dataset"), list(DATASETS), index=list(DATASETS).index("mnist1d"),
-                       format_func=titles(dataset_title, DATASETS), key="scale_dataset", bind="query-params")
+                       format_func=dataset_titles().__getitem__, key="scale_dataset", bind="query-params")
 models = DATASETS[dataset].models
-model = v2.selectbox(t("ctl.model"), models, format_func=titles(model_title, models), key=f"scale_model_{dataset}",
+model = v2.selectbox(t("ctl.model"), models, format_func=model_titles().__getitem__, key=f"scale_model_{dataset}",
                      bind="query-params")
 verify_epochs = v3.number_input(t("calc.verify_epochs"), min_value=1, max_value=200, key="scale_verify_epochs",
                                 bind="query-params")
@@ -159,8 +150,8 @@ def draw_verification(jobs: dict[str, str]) -> None:
               for name, v in ready.items()]
     metric = "val_loss" if any(r["val_loss"] == r["val_loss"] for _, rows in series for r in rows) else "train_loss"
     table = runs_table(series, metric)
-    axis_names = titles(lambda axis: t(Y_AXES[axis]), Y_AXES)
-    y_axis = st.segmented_control(t("calc.y_axis"), list(Y_AXES), format_func=axis_names, default="fit",
+    axis_names = {axis: t(key) for axis, key in Y_AXES.items()}  # made now: see pages/ui/names.py
+    y_axis = st.segmented_control(t("calc.y_axis"), list(Y_AXES), format_func=axis_names.get, default="fit",
                                   required=True, key="scale_y", help=t("calc.y_axis_help"))
     unstable = {labels[name] for name, v in ready.items() if v.status in ("diverged", "failed")}
     ceiling = fit_y_range(table, unstable) if y_axis == "fit" else None

@@ -41,7 +41,7 @@ GLOSSARY = [
     ("LR range test", "학습률 범위 테스트", "A short run with a growing learning rate, to see which rates work.",
      "학습률을 키워 가며 짧게 학습해 쓸 만한 학습률 범위를 찾는 것."),
     ("Gradient noise scale", "그래디언트 노이즈 스케일", "B_simple = tr(Σ)/|G|²: gradient noise over signal.",
-     "B_simple = tr(Σ)/|G|²: 그래디언트의 잡음 대 신호 비."),
+     "B_simple = tr(Σ)/|G|²: 그래디언트의 노이즈 대 신호 비."),
     ("Critical batch size", "임계 배치 크기", "Beyond it, a bigger batch barely cuts the steps needed.",
      "이보다 배치를 키워도 필요한 스텝 수가 거의 줄지 않는 크기."),
     ("Sharpness", "날카로움", "The top eigenvalue of the loss's Hessian: how steeply the loss curves.",

@@ -6,8 +6,9 @@ import time
 
 import pytest
 
-from core.config import TrainConfig
+from core.config import ConfigError, TrainConfig
 from core.jobs import JobPool
+from core.messages import Message
 
 QUICK = TrainConfig(dataset="digits", model="mlp", epochs=3)
 LONG = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=500)
@@ -98,6 +99,15 @@ def test_a_job_that_raises_is_marked_failed_with_the_message(pool):
     assert job.wait(60)
     assert job.status == "failed"
     assert "CIFAR-10 is not in" in str(job.message)
+    assert isinstance(job.message, Message) and job.message.key == "data.cifar_offline"  # translatable
+
+
+def test_a_diverged_runs_message_crosses_from_the_worker_as_a_message_the_app_can_translate(pool):
+    job = pool.submit(TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=100.0,
+                                  batch_size=16, epochs=3))
+    assert job.wait(60) and job.status == "diverged"
+    assert isinstance(job.message, Message) and job.message.key == "run.non_finite"
+    assert isinstance(job.result.message, Message)
 
 
 def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool):
@@ -202,3 +212,9 @@ def test_a_new_training_over_the_servers_caps_is_refused_with_the_reason():
         assert pool.trainings_started == 0 and pool.queued == 0
     finally:
         pool.close()
+
+
+def test_a_worker_nice_that_is_not_a_whole_number_is_refused_by_name(monkeypatch):
+    monkeypatch.setenv("BATCHLAB_WORKER_NICE", "ten")
+    with pytest.raises(ConfigError, match="BATCHLAB_WORKER_NICE must be a whole number; got 'ten'"):
+        JobPool(workers=1)

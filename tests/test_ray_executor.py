@@ -156,6 +156,7 @@ def test_a_task_that_raises_marks_its_run_failed_with_the_message(executor):
     assert job.wait(60)
     assert job.status == "failed"
     assert "CIFAR-10 is not in" in str(job.message)
+    assert job.message.key == "data.cifar_offline"  # a Message, so the page can say it in Korean
 
 
 def test_a_crashed_ray_worker_marks_its_run_failed_and_keeps_its_epochs(executor):

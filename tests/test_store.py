@@ -11,6 +11,7 @@ import pytest
 
 from core.config import TrainConfig
 from core.engine import HISTORY_COLUMNS, RunResult, train
+from core.messages import Message
 from core.store import APPLICATION_ID, MAX_IMPORT_BYTES, RUN_COLUMNS, RunStore, StoreError, default_store_path
 
 LINEAR = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32, epochs=3)
@@ -58,6 +59,14 @@ def test_a_diverged_runs_message_reads_back_as_a_message_so_it_can_be_translated
     stored = store.get(store.save(trained["diverged"])).result.message
     assert stored == trained["diverged"].message
     assert (stored.key, stored.values) == ("run.non_finite", {"step": 9, "epoch": 1})
+
+
+def test_an_imported_message_whose_values_do_not_fit_the_korean_template_reads_in_english(store, trained):
+    from pages.ui.texts import CORE
+
+    run = dataclasses.replace(trained["linear"], message=Message("run.non_finite", "Loss broke.", when="late"))
+    stored = store.get(store.save(run)).result.message
+    assert stored.render(lambda message: CORE.get(message.key)) == "Loss broke."  # Korean needs {step}, {epoch}
 
 
 def test_plain_text_in_the_message_column_stays_plain_text_even_if_it_looks_like_json(store, trained):

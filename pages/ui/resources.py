@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.jobs import JobPool
+from core.config import ConfigError
+from core.jobs import WORKER_NICE, JobPool
 from core.messages import Message
 from core.ray_executor import BackendUnavailable, executor_from_env
 from core.reference import load_reference_runs
@@ -38,8 +39,8 @@ def _job_pool() -> tuple[JobPool, Message | str]:
     store = _run_store()[0]
     try:
         return executor_from_env(store=store), ""
-    except BackendUnavailable as exc:
-        return JobPool(store=store), exc.message
+    except (BackendUnavailable, ConfigError) as exc:  # e.g. a bad BATCHLAB_WORKER_NICE: say so, train anyway
+        return JobPool(store=store, worker_nice=WORKER_NICE), exc.message
 
 
 def job_pool() -> JobPool:

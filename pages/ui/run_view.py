@@ -57,8 +57,8 @@ class SpecCache:
     """Finished chart specs shared by every session of the server, newest kept.
 
     Twenty students following one run ask for the same three charts every poll; a job's
-    history only grows, so (job, language, chart, rows so far) names a chart exactly and
-    each is built once (bench/load_sessions.py measured the server saturating without this).
+    history only grows, so (job, language, chart, epochs and steps so far, status) names a
+    chart exactly and each is built once (bench/load_sessions.py measured the server saturating without this).
     """
 
     def __init__(self, size: int = 96) -> None:  # a long run's step chart is about 100 kB in Arrow form
@@ -136,7 +136,7 @@ def draw_summary(result: RunResult) -> None:
     cols = st.columns(4)
     cols[0].metric(t("sum.wall_time"), f"{result.wall_time:.2f} s")
     cols[1].metric(t("sum.samples_per_s"), f"{result.samples_per_second:,.0f}")
-    cols[2].metric(t("sum.device"), result.device)
+    cols[2].metric(t("sum.device"), t("sum.device_unknown") if result.device == "unknown" else result.device)
     if classification:
         cols[3].metric(t("sum.test_acc"), _fmt(result.test_acc, "{:.1%}"))
     else:

@@ -70,7 +70,7 @@ def test_a_new_user_switches_to_korean_and_every_page_follows_until_english_is_c
     expect(app.metric("상태")).to_have_text("완료", timeout=TRAINING_TIMEOUT)  # Status: Completed
     app.wait_until_idle()
     assert app.metric("상태").inner_text() == "완료"
-    expect(app.page.get_by_test_id("stProgress")).to_contain_text("3에폭 중 3에폭 후 완료")
+    expect(app.page.get_by_test_id("stProgress")).to_contain_text("완료 · 3에폭 중 3에폭")
     expect(app.metric("에폭")).to_have_text("3 / 3")  # Epochs
     expect(app.metric("업데이트 스텝")).to_have_text("54")  # Update steps: 1,150 / 64 -> 18 per epoch
     expect(app.page.get_by_role("tab", name="손실")).to_be_visible()  # the Loss tab

@@ -152,7 +152,7 @@ TEXT: dict[str, dict[str, str]] = {
                      "ko": "시작 중: 데이터를 불러오고 모델을 만드는 중…"},
     "run.progress": {"en": "Epoch {done} of {epochs} · {elapsed} s so far, about {left} s left",
                      "ko": "에폭 {done}/{epochs} · 지금까지 {elapsed}초, 약 {left}초 남음"},
-    "run.ended": {"en": "{status} after {done} of {epochs} epochs", "ko": "{epochs}에폭 중 {done}에폭 후 {status}"},
+    "run.ended": {"en": "{status} after {done} of {epochs} epochs", "ko": "{status} · {epochs}에폭 중 {done}에폭"},
     "status.queued": {"en": "Queued", "ko": "대기 중"},
     "status.running": {"en": "Training", "ko": "학습 중"},
     "status.completed": {"en": "Completed", "ko": "완료"},
@@ -176,9 +176,9 @@ TEXT: dict[str, dict[str, str]] = {
     "run.stopped_partial": {
         "en": "Stopped by request during epoch {epoch}, after {steps} of its {per_epoch} update steps ({done} whole "
               "epochs before it); what was trained is kept below.",
-        "ko": "요청에 따라 에폭 {epoch} 도중, {per_epoch}스텝 중 {steps}스텝 뒤에 중지했습니다(그 전에 전체 에폭 {done}개). "
+        "ko": "요청에 따라 에폭 {epoch} 도중, {per_epoch}스텝 중 {steps}스텝 뒤에 중지했습니다(그 전에 완료한 에폭 {done}개). "
               "학습한 결과는 아래에 남아 있습니다."},
-    "run.ended_partial": {"en": "{status} during epoch {epoch} of {epochs}", "ko": "{epochs}에폭 중 에폭 {epoch} 도중 {status}"},
+    "run.ended_partial": {"en": "{status} during epoch {epoch} of {epochs}", "ko": "{status} · {epochs}에폭 중 에폭 {epoch} 도중"},
     "run.stopped": {"en": "Stopped by request after {done} epochs; what was trained is kept below.",
                     "ko": "요청에 따라 {done}에폭 후 중지했습니다. 학습한 결과는 아래에 남아 있습니다."},
     "run.failed": {"en": "Training failed: {message}", "ko": "학습 실패: {message}"},
@@ -190,6 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sum.best_val_loss": {"en": "Best val loss (MSE)", "ko": "최저 검증 손실 (MSE)"},
     "sum.epochs": {"en": "Epochs", "ko": "에폭"},
     "sum.epochs_help": {"en": "Whole epochs run, of the epochs asked for.", "ko": "요청한 에폭 중 끝까지 돈 에폭 수."},
+    "sum.device_unknown": {"en": "unknown", "ko": "알 수 없음"},
     "sum.updates": {"en": "Update steps", "ko": "업데이트 스텝"},
     "sum.wall_time": {"en": "Wall time", "ko": "소요 시간"},
     "sum.samples_per_s": {"en": "Samples / s", "ko": "초당 샘플"},
@@ -197,7 +198,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sum.test_acc": {"en": "Test accuracy", "ko": "테스트 정확도"},
     "sum.test_loss": {"en": "Test loss (MSE)", "ko": "테스트 손실 (MSE)"},
     # ------------------------------------------------------------------ names (pages/ui/names.py)
-    "name.dataset.linear": {"en": "Linear regression (y = 3x + noise)", "ko": "선형 회귀 (y = 3x + 잡음)"},
+    "name.dataset.linear": {"en": "Linear regression (y = 3x + noise)", "ko": "선형 회귀 (y = 3x + 노이즈)"},
     "name.dataset.mnist1d": {"en": "MNIST-1D", "ko": "MNIST-1D"},
     "name.dataset.digits": {"en": "Digits (8×8)", "ko": "손글씨 숫자 (8×8)"},
     "name.dataset.cifar10": {"en": "CIFAR-10", "ko": "CIFAR-10"},

@@ -61,8 +61,9 @@ KOREAN: dict[str, str] = {
     "jobs.stopped_before_start": "시작하기 전에 중지했습니다.",
     "jobs.worker_died":
         "이 실행을 학습하던 작업 프로세스가 종료되었습니다(종료 코드 {code}). 보고된 {epochs}에폭은 남겨 둡니다. "
-        "다시 학습하려면 학습 버튼을 누르세요.",
+        "다시 실행해 보세요.",
     "jobs.not_saved": "{message} (이 실행을 저장하지 못했습니다: {error})",
+    "jobs.not_saved_alone": "이 실행을 저장하지 못했습니다: {error}",
     # ------------------------------------------------------------------ charts
     "chart.epoch": "에폭",
     "chart.step": "업데이트 스텝",
@@ -96,9 +97,9 @@ KOREAN: dict[str, str] = {
     "chart.minimum": "최소점 / 10",
     "chart.smoothed_loss": "평활화한 학습 손실",
     "chart.range_test": "범위 테스트",
-    "chart.suggestion": "제안",
+    "chart.suggestion": "추천",
     "chart.lr_log": "학습률(로그 눈금)",
-    "chart.raw_loss": "원래 손실",
+    "chart.raw_loss": "평활화 전 손실",
     "chart.b_simple": "그래디언트 노이즈 스케일 B_simple(로그)",
     "chart.noise_title": "학습 중 임계 배치 크기 추정",
     "chart.batch_log": "배치 크기(로그)",
@@ -121,11 +122,11 @@ KOREAN: dict[str, str] = {
         "{seconds:g}초 안에 스스로 멈추지 않아 Ray가 종료했습니다. 보고된 {epochs}에폭은 남겨 둡니다.",
     "ray.cancelled_outside":
         "이 실행을 학습하던 Ray 워커가 Batch Lab 밖에서 취소되었습니다. 보고된 {epochs}에폭은 남겨 둡니다. "
-        "다시 학습하려면 학습 버튼을 누르세요.",
+        "다시 실행해 보세요.",
     "ray.worker_died":
-        "이 실행을 학습하던 Ray 워커가 종료되었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 학습하려면 학습 버튼을 누르세요.",
+        "이 실행을 학습하던 Ray 워커가 종료되었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 실행해 보세요.",
     "ray.node_lost":
-        "이 실행을 학습하던 Ray 노드를 잃었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 학습하려면 학습 버튼을 누르세요.",
+        "이 실행을 학습하던 Ray 노드를 잃었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 실행해 보세요.",
     "ray.job_failed": "Ray가 이 작업을 실행하지 못했습니다({error}). 보고된 {epochs}에폭은 남겨 둡니다.",
     "ray.unknown_backend": "BATCHLAB_BACKEND={backend!r}은(는) 백엔드가 아닙니다. 'local' 또는 'ray'를 쓰세요.",
     # ------------------------------------------------------------------ run labels (core.sweep.run_label)

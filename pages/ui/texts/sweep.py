@@ -38,7 +38,7 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep.now_training": {"en": "Now training: B {batch}, LR {lr}", "ko": "지금 학습 중: 배치 {batch}, 학습률 {lr}"},
     "sweep.gone": {
         "en": "This sweep's runs are no longer on the server; press **Run sweep** to get them again.",
-        "ko": "이 그리드 실험의 실행이 더 이상 서버에 없습니다. **그리드 실험 실행**을 눌러 다시 받으세요."},
+        "ko": "이 그리드 실험의 실행이 더 이상 서버에 없습니다. **그리드 실험 실행**을 눌러 다시 실행하세요."},
     "sweep.press": {"en": "Press **Run sweep** to train these runs.",
                     "ko": "**그리드 실험 실행**을 눌러 이 실행들을 학습하세요."},
     # ------------------------------------------------------------------ findings
