@@ -275,8 +275,15 @@ class App:
             return  # already chosen: no rerun to wait for
         # Scroll first: a list opened by a click that scrolls the page closes again on that scroll.
         box.scroll_into_view_if_needed()
-        box.click()
-        expect(box).to_have_attribute("aria-expanded", "true")
+        for attempt in range(3):  # a rerun that redraws the widget can close a list just opened: click again
+            box.click()
+            try:
+                expect(box).to_have_attribute("aria-expanded", "true", timeout=5_000)
+                break
+            except AssertionError:
+                if attempt == 2:
+                    raise
+                self.wait_until_idle()
         # The list of options is drawn in a layer of its own, outside the widget.
         self.after_rerun(lambda: self.page.get_by_role("option", name=option).click())
 
