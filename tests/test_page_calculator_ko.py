@@ -1,11 +1,10 @@
 """The scaling calculator page in Korean (AppTest): its texts, core's messages and the Verify runs."""
 
 import json
-import time
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import open_page
+from tests.test_pages import open_page, progress_texts, wait_for
 
 PAGE = "pages/4_Calculator.py"
 
@@ -13,9 +12,6 @@ PAGE = "pages/4_Calculator.py"
 def open_in_korean() -> AppTest:
     return open_page(PAGE, "한국어")
 
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def test_the_calculator_reads_in_korean_with_the_rules_and_the_advice():
@@ -55,11 +51,7 @@ def test_verify_names_the_runs_and_the_table_columns_in_korean():
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(2).run()
     at.button(key="scale_verify").click().run()
-    deadline = time.time() + 120
-    while not progress_texts(at) or progress_texts(at)[0] != "실행 4개 중 4개 완료":
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 4개 중 4개 완료"], timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
     assert table.columns.tolist() == ["실행", "배치 크기", "학습률", "상태", "업데이트 수", "최종 학습 손실",
@@ -79,11 +71,7 @@ def test_a_run_far_above_the_others_is_cut_off_at_the_top_of_the_verify_chart():
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(3).run()
     at.button(key="scale_verify").click().run()
-    deadline = time.time() + 120
-    while not progress_texts(at) or progress_texts(at)[0] != "실행 4개 중 4개 완료":
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 4개 중 4개 완료"], timeout=120)
     assert not at.exception
     note = at.caption[-1].value
     assert note.startswith("다른 곡선이 잘 보이도록 세로축을 ")

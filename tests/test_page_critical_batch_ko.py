@@ -1,10 +1,9 @@
 """The Critical batch size page in Korean (AppTest): its own strings and core's messages translated."""
 
-import time
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import open_page
+from tests.test_pages import open_page, progress_texts, wait_for
 
 
 PAGE = "pages/7_Critical_Batch.py"
@@ -13,9 +12,6 @@ PAGE = "pages/7_Critical_Batch.py"
 def open_in_korean(**widgets) -> AppTest:
     return open_page(PAGE, "한국어", **widgets)
 
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def test_the_critical_batch_page_reads_in_korean():
@@ -48,11 +44,7 @@ def test_the_critical_batch_page_fits_steps_to_target_in_korean():
                         cb_lrs=[0.1, 0.3], cb_target_val_loss=0.1)
     assert at.caption[-1].value == "10에폭짜리 실행 6개. 이미 저장된 실행은 다시 씁니다."
     at.button(key="cb_steps_run").click().run()
-    deadline = time.time() + 150
-    while not any(text.startswith("실행 6개 중 6개 완료") for text in progress_texts(at)):
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: any(text.startswith("실행 6개 중 6개 완료") for text in progress_texts(a)), timeout=150)
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["배치 크기", "목표까지 스텝 수", "최적 학습률", "구간"]

@@ -1,10 +1,9 @@
 """The LR range test page in Korean (AppTest): its words, a core error and a finished range test."""
 
-import time
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import open_page
+from tests.test_pages import open_page, progress_texts, wait_for
 
 
 PAGE = "pages/5_LR_Range_Test.py"
@@ -13,9 +12,6 @@ PAGE = "pages/5_LR_Range_Test.py"
 def open_page_in_korean() -> AppTest:
     return open_page(PAGE, "한국어")
 
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def test_the_range_test_page_reads_in_korean():
@@ -51,11 +47,7 @@ def test_a_finished_range_test_shows_its_table_with_korean_headers_and_suggestio
     at.selectbox(key="lr_optimizer").select("sgd")
     at.multiselect(key="lr_batches").set_value([16]).run()
     at.button(key="lr_run").click().run()
-    deadline = time.time() + 120
-    while not progress_texts(at) or progress_texts(at)[0] != "범위 테스트 1개 중 1개 완료":
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] == ["범위 테스트 1개 중 1개 완료"], timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["범위 테스트", "학습한 배치 수", "최솟값의 4배에서 멈춤",

@@ -1,7 +1,6 @@
 """The Sharpness page (AppTest) and the verdict it draws from its two runs (known answers)."""
 
 import math
-import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,7 +9,7 @@ from core.config import ConfigError, TrainConfig
 from core.messages import Message
 from core.sharpness_preset import LARGE_SHARPER, SHARPER_WORSE, RunSummary, preset_configs, verdict
 from pages.ui.texts import CORE
-from tests.test_pages import open_page
+from tests.test_pages import open_page, progress_texts, wait_for
 
 PAGE = "pages/6_Sharpness.py"
 
@@ -22,9 +21,6 @@ def open_sharpness_page(language: str = "English", **widgets) -> AppTest:
 def korean(message: Message) -> str:
     return message.render(lambda m: CORE.get(m.key))
 
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def summary(batch: int, sharpness: float | None, gap: float | None, best_val: float | None) -> RunSummary:
@@ -125,11 +121,8 @@ def test_the_preset_trains_both_batch_sizes_and_shows_their_sharpness_and_the_ve
     at.number_input(key="sharp_large_batch").set_value(256)
     at.number_input(key="sharp_seed").set_value(601).run()
     at.button(key="sharp_run").click().run()
-    deadline = time.time() + 180
-    while not progress_texts(at) or not progress_texts(at)[0].startswith("2 of 2") or not at.dataframe:
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("2 of 2")
+             and bool(a.dataframe), timeout=180)
     assert not at.exception
     table = at.dataframe[0].value
     assert table["batch size"].tolist() == [32, 256]

@@ -1,10 +1,9 @@
 """The Sweep page in Korean (AppTest): its words, core's messages, a seed preset's findings and the runs table."""
 
-import time
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import open_page
+from tests.test_pages import open_page, progress_texts, wait_for
 
 PAGE = "pages/2_Sweep.py"
 
@@ -12,9 +11,6 @@ PAGE = "pages/2_Sweep.py"
 def open_in_korean(**widgets) -> AppTest:
     return open_page(PAGE, "한국어", **widgets)
 
-
-def progress_texts(at: AppTest) -> list[str]:
-    return [p.proto.text for p in at.get("progress")]
 
 
 def test_the_sweep_page_reads_in_korean():
@@ -45,11 +41,7 @@ def test_seed_001s_preset_shows_its_claims_verdicts_and_runs_table_in_korean():
     assert not at.exception
     assert at.info[0].value.startswith("**블로그 글에서 관찰한 것:** 배치 16은 에폭당 업데이트가 8배 많아")
     at.button(key="sweep_run").click().run()
-    deadline = time.time() + 60
-    while not progress_texts(at) or not progress_texts(at)[0].startswith("실행 4개 중 4개 완료"):
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.3)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("실행 4개 중 4개 완료"), timeout=60)
     assert not at.exception
     assert progress_texts(at)[0] == "실행 4개 중 4개 완료 · 0개 실행 중, 0개 대기 중"
     subheaders = [s.value for s in at.subheader]

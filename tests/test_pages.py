@@ -39,6 +39,16 @@ def run_until_done(at: AppTest, timeout: float = 120) -> AppTest:
     return at
 
 
+def wait_for(at: AppTest, done, timeout: float = 150) -> AppTest:
+    """Rerun until done(at): AppTest does not fire run_every fragments."""
+    deadline = time.time() + timeout
+    while not done(at):
+        assert time.time() < deadline, progress_texts(at)
+        time.sleep(0.5)
+        at.run()
+    return at
+
+
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -106,11 +116,7 @@ def test_stop_keeps_the_partial_run():
     at.number_input(key="epochs").set_value(500)
     at.number_input(key="seed").set_value(103).run()
     at.button(key="train").click().run()
-    deadline = time.time() + 60
-    while not any(t.startswith("Epoch") for t in progress_texts(at)):
-        assert time.time() < deadline
-        time.sleep(0.3)
-        at.run()
+    wait_for(at, lambda a: any(t.startswith("Epoch") for t in progress_texts(a)), timeout=60)
     at.button(key="stop").click().run()
     run_until_done(at)
     assert metrics(at)["Status"] == "Stopped"
@@ -173,11 +179,7 @@ def test_the_sweep_page_runs_a_tiny_2x2_grid_and_shows_the_small_multiples_and_h
     at.multiselect(key="sweep_lrs").set_value([0.01, 0.1]).run()
     assert "**4 runs**" in at.markdown[1].value
     at.button(key="sweep_run").click().run()
-    deadline = time.time() + 180
-    while "0 running, 0 queued" not in progress_texts(at)[0]:
-        assert time.time() < deadline
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: "0 running, 0 queued" in progress_texts(a)[0], timeout=180)
     assert not at.exception
     assert "4 of 4 runs done" in progress_texts(at)[0]
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
@@ -278,11 +280,7 @@ def test_verify_trains_the_old_setting_and_each_rule_end_to_end():
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(2).run()
     at.button(key="scale_verify").click().run()
-    deadline = time.time() + 120
-    while not progress_texts(at) or not progress_texts(at)[0].startswith("4 of 4"):
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("4 of 4"), timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
     assert table["run"].tolist() == ["old setting", "linear rule", "square-root rule", "unscaled LR"]
@@ -296,11 +294,7 @@ def test_the_range_test_page_overlays_range_tests_for_two_batch_sizes():
     at.selectbox(key="lr_optimizer").select("sgd")
     at.multiselect(key="lr_batches").set_value([16, 128]).run()
     at.button(key="lr_run").click().run()
-    deadline = time.time() + 120
-    while not progress_texts(at)[0].startswith("2 of 2"):
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
+    wait_for(at, lambda a: progress_texts(a)[0].startswith("2 of 2"), timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
     assert table["range test"].tolist() == ["batch 16", "batch 128"]
@@ -315,15 +309,6 @@ def test_the_range_test_page_rejects_a_start_above_the_end():
     at.number_input(key="lr_end").set_value(0.1).run()
     assert not at.exception
     assert "must be below the end LR" in at.error[0].value
-
-
-def wait_for(at: AppTest, done, timeout: float = 150) -> AppTest:
-    deadline = time.time() + timeout
-    while not done(at):
-        assert time.time() < deadline, progress_texts(at)
-        time.sleep(0.5)
-        at.run()
-    return at
 
 
 def test_the_critical_batch_page_measures_the_noise_scale_during_training():
