@@ -1,6 +1,5 @@
 """The Critical batch size page in Korean (AppTest): its own strings and core's messages translated."""
 
-
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import open_page, progress_texts, wait_for

@@ -1,6 +1,5 @@
 """The LR range test page in Korean (AppTest): its words, a core error and a finished range test."""
 
-
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import open_page, progress_texts, wait_for

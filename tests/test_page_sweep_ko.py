@@ -1,6 +1,5 @@
 """The Sweep page in Korean (AppTest): its words, core's messages, a seed preset's findings and the runs table."""
 
-
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import open_page, progress_texts, wait_for
