@@ -2,19 +2,15 @@
 
 import streamlit as st
 
-from core.config import updates_per_epoch
+from core.training.config import updates_per_epoch
 from pages.ui.i18n import t
-from pages.ui.links import link_values, warn_about_rejected
-from pages.ui.nav import PAGES, sidebar_nav
+from pages.ui.nav import PAGES
+from pages.ui.page import page
 from pages.ui.resources import job_pool
+from pages.ui.widgets import bounds
 
-link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
-sidebar_nav("app.py")
+view = page("app.py")
 job_pool()  # start the training workers now, so the first Train is quick
-
-st.title("Batch Lab 🧪")
-st.subheader(t("home.subtitle"))
-st.write(t("home.intro"))
 
 st.header(t("home.words"))
 col1, col2 = st.columns(2)
@@ -24,9 +20,8 @@ col2.markdown(t("home.step_lr"))
 st.header(t("home.calculator"))
 c1, c2, c3 = st.columns(3)  # mirrored in the link (?calc_n=320&calc_b=32), as on the other pages
 n = c1.number_input(t("home.n"), min_value=1, value=2000, step=100, key="calc_n", bind="query-params")
-b = c2.number_input(t("home.b"), min_value=1, value=100, step=1, key="calc_b", bind="query-params")
-e = c3.number_input(t("home.e"), min_value=1, value=10, step=1, key="calc_e", bind="query-params")
-warn_about_rejected(link)
+b = c2.number_input(t("home.b"), **bounds("batch_size"), value=100, step=1, key="calc_b", bind="query-params")
+e = c3.number_input(t("home.e"), **bounds("epochs"), value=10, step=1, key="calc_e", bind="query-params")
 if b > n:
     st.error(t("home.too_big", b=b, n=n), icon="🚫")
 else:
@@ -40,5 +35,6 @@ else:
         st.caption(t("home.partial", n=n, b=b, last=last))
 
 st.header(t("home.pages"))
-for path, key, icon in PAGES[1:]:
+for path, key, icon, _ in PAGES[1:]:
     st.page_link(path, label=f"**{t(key)}** — {t('home.page.' + key.split('.', 1)[1])}", icon=icon)
+view.end()

@@ -9,8 +9,8 @@ Both train the same model with the same optimizer on the same tensors. Runs alte
 A/B and each pair is repeated, so a burst of other work on the machine hits both; the
 figure reported is the median samples/s of each. Usage:
 
-    python bench/bench_engine.py            # full: seed 001's four configs + the 3×2 MNIST-1D grid
-    python bench/bench_engine.py --quick    # fewer epochs, for a smoke test
+    python -m bench.bench_engine            # full: seed 001's four configs + the 3×2 MNIST-1D grid
+    python -m bench.bench_engine --quick    # fewer epochs, for a smoke test
 """
 
 from __future__ import annotations
@@ -18,19 +18,15 @@ from __future__ import annotations
 import argparse
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.config import TrainConfig  # noqa: E402
-from core.datasets import load_splits  # noqa: E402
-from core.engine import loss_function, make_optimizer, train  # noqa: E402
-from core.models import build_model  # noqa: E402
+from core.training.config import TrainConfig
+from core.training.data import load_splits
+from core.training.engine import loss_function, make_optimizer, train
+from core.training.models import build_model
 
 
 def textbook_train(config: TrainConfig, data) -> float:

@@ -7,8 +7,8 @@ the dataset loaded), then the two alternate (pool, Ray, pool, Ray, …) so other
 the machine hits both; each repeat uses a fresh seed, so nothing is answered from memory.
 Needs `pip install -r requirements-ray.txt`. Usage:
 
-    python bench/bench_ray.py                # batch {16, 64, 256} × LR {0.001, 0.01}, MNIST-1D, 5 epochs
-    python bench/bench_ray.py --repeats 5
+    python -m bench.bench_ray                # batch {16, 64, 256} × LR {0.001, 0.01}, MNIST-1D, 5 epochs
+    python -m bench.bench_ray --repeats 5
 """
 
 from __future__ import annotations
@@ -16,26 +16,22 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.config import TrainConfig  # noqa: E402
-from core.jobs import JobPool  # noqa: E402
-from core.ray_executor import RayExecutor, connect  # noqa: E402
-from core.sweep import grid  # noqa: E402
+from core.experiments.presets import grid
+from core.jobs import Executor, LocalExecutor, RayExecutor
+from core.jobs.ray import connect
+from core.training.config import TrainConfig
 
 
-def timed(executor: JobPool, configs: list[TrainConfig]) -> tuple[float, float]:
+def timed(executor: Executor, configs: list[TrainConfig]) -> tuple[float, float]:
     """The grid's wall time, and the runs' own training time summed (the engine's wall_time)."""
     start = time.perf_counter()
     jobs = [executor.submit(c) for c in configs]
     for job in jobs:
         job.wait()
         assert job.status == "completed", job.message
-    return time.perf_counter() - start, sum(job.result.wall_time for job in jobs)
+    return time.perf_counter() - start, sum(job.result.wall_time if job.result else 0.0 for job in jobs)
 
 
 def main() -> None:
@@ -49,7 +45,7 @@ def main() -> None:
     started = time.perf_counter()
     connect("local", num_cpus=cores, object_store_mb=100)
     ray_start = time.perf_counter() - started
-    pool, on_ray = JobPool(), RayExecutor()  # no store: every run really trains
+    pool, on_ray = LocalExecutor(), RayExecutor()  # no store: every run really trains
     try:
         first_ray = timed(on_ray, warm_up)[0]  # starts Ray's workers: torch import and data load
         timed(pool, warm_up)

@@ -5,8 +5,8 @@ cores as torch threads (the best a single loop can do); the pool trains them in 
 worker processes as cores, one thread each. Both orders alternate (sequential, pool,
 sequential, pool) so other load on the machine hits both. Usage:
 
-    python bench/bench_sweep.py            # batch {16, 64, 256} × LR {0.001, 0.01}, MNIST-1D, 10 epochs
-    python bench/bench_sweep.py --epochs 3
+    python -m bench.bench_sweep            # batch {16, 64, 256} × LR {0.001, 0.01}, MNIST-1D, 10 epochs
+    python -m bench.bench_sweep --epochs 3
 """
 
 from __future__ import annotations
@@ -14,18 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.config import TrainConfig  # noqa: E402
-from core.engine import train  # noqa: E402
-from core.jobs import JobPool  # noqa: E402
-from core.sweep import grid  # noqa: E402
+from core.experiments.presets import grid
+from core.jobs import LocalExecutor
+from core.training.config import TrainConfig
+from core.training.engine import train
 
 
 def sequential(configs: list[TrainConfig]) -> float:
@@ -35,7 +31,7 @@ def sequential(configs: list[TrainConfig]) -> float:
     return time.perf_counter() - start
 
 
-def pooled(pool: JobPool, configs: list[TrainConfig]) -> float:
+def pooled(pool: LocalExecutor, configs: list[TrainConfig]) -> float:
     start = time.perf_counter()
     jobs = [pool.submit(c) for c in configs]
     for job in jobs:
@@ -52,7 +48,7 @@ def main() -> None:
     cores = os.cpu_count() or 1
     torch.set_num_threads(cores)
     base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="adam", epochs=args.epochs)
-    pool = JobPool()  # no store: every run really trains
+    pool = LocalExecutor()  # no store: every run really trains
     try:
         pooled(pool, [TrainConfig(dataset="digits", model="linear", epochs=1, seed=s) for s in range(pool.workers)])
         train(TrainConfig(dataset="mnist1d", model="cnn1d", epochs=1))  # warm both sides up

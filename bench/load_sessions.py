@@ -52,11 +52,11 @@ trained more than once; the page-time goal (<= 1.5 x idle) is reported, not enfo
 depends on the machine and on what else runs there (--quiet-wait waits for a quiet machine).
 
 Usage (a run takes 2-4 minutes on 2 cores):
-    python bench/load_sessions.py                 # 20 sessions, 10 epochs, fragment polling
-    python bench/load_sessions.py --other-pages   # and every other page, idle and under load
-    python bench/load_sessions.py --poll page     # each session reruns the whole page every 1 s
-    BATCHLAB_WORKER_NICE=0 python bench/load_sessions.py   # training at the server's priority (default 10)
-    python bench/load_sessions.py --sessions 30 --epochs 20 --budget 240 --records runs.json
+    python -m bench.load_sessions                 # 20 sessions, 10 epochs, fragment polling
+    python -m bench.load_sessions --other-pages   # and every other page, idle and under load
+    python -m bench.load_sessions --poll page     # each session reruns the whole page every 1 s
+    BATCHLAB_WORKER_NICE=0 python -m bench.load_sessions   # training at the server's priority (default 10)
+    python -m bench.load_sessions --sessions 30 --epochs 20 --budget 240 --records runs.json
 """
 
 from __future__ import annotations
@@ -68,29 +68,21 @@ import json
 import math
 import os
 import shutil
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench.server import Server, start_server, stop_server
+from bench.streamlit_client import ProtocolError, RunRecord, StreamlitSession, trigger
+from core.runs.store import RunStore
+from core.settings import WORKER_NICE
+from core.training.config import TrainConfig
+from pages.ui.follow import POLL_S
 
-from core.config import TrainConfig  # noqa: E402
-from core.jobs import WORKER_NICE  # noqa: E402
-from core.store import RunStore  # noqa: E402
-from pages.ui.follow import POLL_S  # noqa: E402
-from streamlit_client import ProtocolError, RunRecord, StreamlitSession, trigger  # noqa: E402
-
-SERVER_START_TIMEOUT = 90.0  # s: the server imports torch and starts its workers
 SHARED_SEED = 4242
 DISTINCT_SEED = 5000
 CALIBRATION_SEED = 6000
@@ -100,80 +92,6 @@ LIVE_PANEL_INTERVAL = POLL_S  # s: the live panel's run_every (the session follo
 
 
 # ------------------------------------------------------------------------------------ server
-
-@dataclass
-class Server:
-    process: subprocess.Popen
-    port: int
-    workdir: Path
-    log: Path
-
-    @property
-    def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    @property
-    def db(self) -> Path:
-        return self.workdir / "runs.sqlite"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(workdir: Path) -> Server:
-    data = workdir / "data"
-    data.mkdir(parents=True)
-    cached = ROOT / "data" / "mnist1d.npz"
-    if cached.exists():
-        shutil.copy(cached, data / cached.name)
-    port = free_port()
-    log = workdir / "server.log"
-    env = {**os.environ,
-           "BATCHLAB_DATA_DIR": str(data),
-           "BATCHLAB_DB": str(workdir / "runs.sqlite"),
-           "BATCHLAB_CIFAR10_URL": "http://127.0.0.1:9/cifar-10-python.tar.gz",  # a closed port: never the network
-           "BATCHLAB_DOWNLOAD_TIMEOUT": "3"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)  # its own process group: we stop only it
-    server = Server(process, port, workdir, log)
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{server.http}/_stcore/health", timeout=2) as response:
-                if response.read().decode() == "ok":
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)  # the port opens once the server has imported the app's packages
-    stop_server(server)
-    raise RuntimeError(f"streamlit did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-3000:]}")
-
-
-def stop_server(server: Server) -> None:
-    """SIGTERM (Streamlit then closes the job pool, which stops its workers); SIGKILL the group if stuck."""
-    if server.process.poll() is None:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.process.pid, 9)
-            server.process.wait(timeout=10)
-
 
 # ------------------------------------------------------------------------------ CPU accounting
 
@@ -189,7 +107,8 @@ def descendants(root_pid: int) -> set[int]:
         if entry.isdigit():
             with contextlib.suppress(OSError):
                 parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    found, frontier = set(), {root_pid}
+    found: set[int] = set()
+    frontier = {root_pid}
     while frontier:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -242,12 +161,12 @@ class CpuSnapshot:
     client: float
 
     @classmethod
-    def take(cls, server_pid: int) -> "CpuSnapshot":
+    def take(cls, server_pid: int) -> CpuSnapshot:
         server, workers = process_tree_cpu(server_pid)
         usage = os.times()
         return cls(time.monotonic(), machine_cpu(), server, workers, usage.user + usage.system)
 
-    def since(self, before: "CpuSnapshot") -> dict[str, float]:
+    def since(self, before: CpuSnapshot) -> dict[str, float]:
         d = {k: getattr(self, k) - getattr(before, k) for k in ("wall", "machine", "server", "workers", "client")}
         d["others"] = max(0.0, d["machine"] - d["server"] - d["workers"] - d["client"])
         return d
@@ -307,6 +226,8 @@ def run_ended(session: StreamlitSession) -> bool:
 async def poll_until_done(outcome: Outcome, mode: str, page_interval: float, deadline: float,
                           run_timeout: float) -> None:
     s = outcome.session
+    if s is None:
+        raise ProtocolError(f"{outcome.name}: no session to follow")
     page = s.pages[PAGE]
     last_sent = time.monotonic()
     while True:
@@ -351,9 +272,9 @@ async def load_session(outcome: Outcome, ws_url: str, ready: asyncio.Barrier, go
         await outcome.session.rerun(page_script_hash=outcome.session.pages[PAGE], widget_states=[trigger(button[0])],
                                     timeout=args.run_timeout)
         await poll_until_done(outcome, args.poll, args.page_interval, deadline, args.run_timeout)
-    except (ProtocolError, OSError, asyncio.TimeoutError) as exc:
+    except (TimeoutError, ProtocolError, OSError) as exc:
         outcome.errors.append(f"{outcome.name}: {type(exc).__name__}: {exc}")
-    except Exception as exc:  # noqa: BLE001 - a load test reports every failure and goes on
+    except Exception as exc:
         outcome.errors.append(f"{outcome.name}: unexpected {type(exc).__name__}: {exc}")
 
 
@@ -397,7 +318,7 @@ def stored_runs(db: Path) -> list[dict]:
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
         rows = con.execute("SELECT key, seed, epochs, status, created_at, wall_time FROM runs "
                            "WHERE source = 'user' ORDER BY created_at").fetchall()
-    return [dict(zip(("key", "seed", "epochs", "status", "created_at", "wall_time"), r)) for r in rows]
+    return [dict(zip(("key", "seed", "epochs", "status", "created_at", "wall_time"), r, strict=True)) for r in rows]
 
 
 def unfinished_at(t: float, submitted: dict[str, float], finished: dict[str, float]) -> int:
@@ -416,7 +337,8 @@ def fmt(x: float, pattern: str = "{:.3f}") -> str:
 
 
 def row(label: str, values: list[float]) -> str:
-    return f"  {label:<54} {len(values):>5} {fmt(median(values)):>8} {fmt(p90(values)):>8} {fmt(max(values) if values else math.nan):>8}"
+    most = max(values) if values else math.nan
+    return f"  {label:<54} {len(values):>5} {fmt(median(values)):>8} {fmt(p90(values)):>8} {fmt(most):>8}"
 
 
 # ------------------------------------------------------------------------------------ main
@@ -469,9 +391,10 @@ async def trainings_only(server: Server, args, workers: int, probe_session: Stre
         await asyncio.sleep(0.25)  # the listener saves a stopped run within a batch and a queue poll
     ends = {c.key: _stored(server.db, c.key) for c in configs}
     for c in configs:
-        if ends[c.key] is None:
+        end = ends[c.key]
+        if end is None:
             errors.append(f"trainings-only phase: the stopped run of seed {c.seed} was not stored within 30 s")
-        elif ends[c.key] < records[-1].wall_end:
+        elif end < records[-1].wall_end:
             errors.append(f"trainings-only phase: seed {c.seed} ended before the page runs did; "
                           f"raise --calib-epochs")
     for t in trainers:
@@ -523,7 +446,7 @@ async def run(args, server: Server) -> int:
     workers = int(os.environ.get("BATCHLAB_WORKERS", os.cpu_count() or 1))
     errors: list[str] = []
     nice = os.environ.get("BATCHLAB_WORKER_NICE", WORKER_NICE)
-    print(f"server: {server.http} (pid {server.process.pid}), store {server.db}, {workers} training workers "
+    print(f"server: {server.url} (pid {server.process.pid}), store {server.db}, {workers} training workers "
           f"at nice {nice}")
 
     # ---- A. idle: the Train page with default settings, nothing training
@@ -589,7 +512,7 @@ async def run(args, server: Server) -> int:
     page_marks = {name: len(p.records) for name, p in page_sessions.items()}  # runs before the load phase
     try:
         await asyncio.wait_for(asyncio.gather(*tasks), args.budget + args.run_timeout + 30)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         errors.append("the load phase overran its time budget")
         for t in tasks:
             t.cancel()
@@ -652,15 +575,15 @@ async def run(args, server: Server) -> int:
     probe_run_load = loaded(probe_load[probe_run.name])
     fragment_load = loaded([r for r in load_records if r.kind == "fragment" and not r.became_full])
     page_load = loaded([r for r in load_records if r.kind == "page" or r.became_full])
-    full_pool = [r for r in load_records + probe_load[probe_empty.name] if at_full_pool(r, submitted, finished, workers)]
+    full_pool = [r for r in load_records + probe_load[probe_empty.name]
+                 if at_full_pool(r, submitted, finished, workers)]
     window = (min(r.wall_start for r in full_pool), max(r.wall_end for r in full_pool)) if full_pool else None
     served = (load_records + probe_load[probe_empty.name] + probe_load[probe_run.name]
               + [r for name, p in page_sessions.items()
                  for r in p.records[page_marks[name]:len(p.records) - len(page_after[name])]])
     polls = [r for r in load_records if r.kind == "fragment"]
-    poll_span = [o for o in outcomes if o.pressed_at and o.ended_seen_at]
-    poll_rate = (len(polls) / sum(o.ended_seen_at - o.pressed_at for o in poll_span)) if poll_span else math.nan
-    press_to_end = [o.ended_seen_at - o.pressed_at for o in poll_span]
+    press_to_end = [o.ended_seen_at - o.pressed_at for o in outcomes if o.pressed_at and o.ended_seen_at]
+    poll_rate = len(polls) / sum(press_to_end) if press_to_end else math.nan
     same_status = {o.final_status for o in outcomes if o.shared}
 
     # ---- report
@@ -708,7 +631,8 @@ async def run(args, server: Server) -> int:
     print(row("D. Train page, defaults, idle again", [r.seconds for r in idle_empty_after]))
     if page_sessions:
         print()
-        print(f"  {'other pages (s)':<22} {'idle':>7} {'runs':>5} {'loaded':>7} {'runs':>5} {'ratio':>6} {'idle again':>10}")
+        header = ("other pages (s)", "idle", "runs", "loaded", "runs", "ratio", "idle again")
+        print("  {:<22} {:>7} {:>5} {:>7} {:>5} {:>6} {:>10}".format(*header))
         for name, p in page_sessions.items():
             idle_s = [r.seconds for r in page_idle[name]]
             load_s = loaded(p.records[page_marks[name]:len(p.records) - len(page_after[name])])
@@ -729,8 +653,8 @@ async def run(args, server: Server) -> int:
     print(f"    C. sessions:     {cpu_line(load_cpu)}")
     if served:
         per_run = load_cpu["server"] / len(served)
-        asked = ((len(outcomes) / LIVE_PANEL_INTERVAL if args.poll == "fragment" else len(outcomes) / args.page_interval)
-                 + 2 / args.probe_interval + len(page_sessions) / args.page_probe_interval)
+        following = len(outcomes) / (LIVE_PANEL_INTERVAL if args.poll == "fragment" else args.page_interval)
+        asked = following + 2 / args.probe_interval + len(page_sessions) / args.page_probe_interval
         print(f"    C. the server spent {per_run:.2f} CPU s per run it served ({len(served)} runs); the sessions and "
               f"probes ask for {asked:.0f} runs/s, i.e. {asked * per_run:.1f} CPU s per s of one Python process")
     print(f"  load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -773,7 +697,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (half share one config)")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--poll", choices=("fragment", "page"), default="fragment",
-                        help="how a session follows its run: the live fragment, as a browser does, or whole-page reruns")
+                        help="how a session follows its run: the live fragment, as a browser does, "
+                             "or whole-page reruns")
     parser.add_argument("--page-interval", type=float, default=1.0, help="s between whole-page reruns with --poll page")
     parser.add_argument("--probe-interval", type=float, default=1.0, help="s between the probes' page reruns")
     parser.add_argument("--other-pages", action="store_true",
@@ -785,7 +710,8 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=300.0, help="s for all sessions to see their runs end")
     parser.add_argument("--run-timeout", type=float, default=60.0, help="s for one rerun to finish")
     parser.add_argument("--calib-epochs", type=int, default=300,
-                        help="epochs of phase B's trainings (stopped once the page was timed; long enough to outlast it)")
+                        help="epochs of phase B's trainings (stopped once the page was timed; "
+                             "long enough to outlast it)")
     parser.add_argument("--skip-trainings-only", action="store_true", help="leave out phase B")
     parser.add_argument("--quiet-wait", type=float, default=0.0,
                         help="first wait up to this many s for other processes to use under --quiet-cores CPUs")

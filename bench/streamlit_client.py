@@ -27,8 +27,10 @@ client sees it. One request is in flight per session at a time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import websockets
@@ -36,6 +38,8 @@ from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 FINISHED = {value: name for name, value in ForwardMsg.ScriptFinishedStatus.items()}
 # A run has ended with one of these; FINISHED_EARLY_FOR_RERUN means another run follows.
@@ -109,7 +113,7 @@ class StreamlitSession:
     def __init__(self, base_ws_url: str, name: str = "") -> None:
         self.url = base_ws_url.rstrip("/") + "/_stcore/stream"
         self.name = name
-        self.ws = None
+        self.ws: ClientConnection | None = None
         self.pages: dict[str, str] = {}  # url pathname (e.g. "Train", "" for the home page) -> script hash
         self.page_script_hash = ""  # the page the latest full run ran
         self.query_string = ""  # the URL's query string, as the browser would keep it
@@ -119,20 +123,18 @@ class StreamlitSession:
 
     async def connect(self, timeout: float = 30.0) -> None:
         self.ws = await asyncio.wait_for(
-            websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
-                               compression=None, ping_interval=None),  # a browser sends no pings either
+            connect(self.url, subprotocols=[Subprotocol("streamlit")], max_size=None, open_timeout=timeout,
+                    compression=None, ping_interval=None),  # a browser sends no pings either
             timeout)
 
     async def close(self) -> None:
         if self.ws is not None:
-            try:
+            with contextlib.suppress(TimeoutError, websockets.WebSocketException, OSError):
                 await asyncio.wait_for(self.ws.close(), 5)
-            except (asyncio.TimeoutError, websockets.WebSocketException, OSError):
-                pass
             self.ws = None
 
     async def rerun(self, page_script_hash: str = "", page_name: str = "", query_string: str | None = None,
-                    widget_states: list[WidgetState] = (), fragment_id: str | None = None,
+                    widget_states: Sequence[WidgetState] = (), fragment_id: str | None = None,
                     timeout: float = 60.0) -> RunRecord:
         """Send one rerun and read until it has ended; returns its record (also kept in .records)."""
         if query_string is not None:
@@ -146,18 +148,21 @@ class StreamlitSession:
         if fragment_id:
             state.fragment_id = fragment_id
             state.is_auto_rerun = True
+        if self.ws is None:
+            raise ProtocolError(f"{self.name}: not connected")
+        ws = self.ws
         record = RunRecord("fragment" if fragment_id else "page", time.time())
         self.view.start_run()
         start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
+        await ws.send(msg.SerializeToString())
         deadline = start + timeout
         while True:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise ProtocolError(f"{self.name}: no script_finished within {timeout:.0f} s")
             try:
-                data = await asyncio.wait_for(self.ws.recv(), left)
-            except asyncio.TimeoutError:
+                data = await asyncio.wait_for(ws.recv(), left)
+            except TimeoutError:
                 raise ProtocolError(f"{self.name}: no script_finished within {timeout:.0f} s") from None
             except websockets.ConnectionClosed as exc:
                 raise ProtocolError(f"{self.name}: the server closed the connection ({exc})") from exc

@@ -7,9 +7,12 @@ them into strings (the app passes its translator, str gives English).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import UndefinedType
 
 from core.messages import Message, Text
 
@@ -44,22 +47,27 @@ METRICS = {
 # run, and Altair's object model costs 15-20 ms a chart where a dict costs well under one
 # (py-spy on bench/load_sessions.py). tests/test_charts.py checks them against the schema.
 
-def _finite(value) -> bool:
+Spec = dict[str, Any]  # a Vega-Lite specification
+AltairChart = alt.Chart | alt.LayerChart | alt.FacetChart
+Rows = Sequence[Mapping[str, Any]]  # history rows (core.training.record.HistoryRow) or rows like them
+
+
+def _finite(value: object) -> bool:
     return isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def curve_chart(rows: list[dict], metric: str = "loss", x: str = "epoch", x_max: float | None = None,
-                log_y: bool = False, text: Text = str) -> dict:
+def curve_chart(rows: Rows, metric: str = "loss", x: str = "epoch", x_max: float | None = None,
+                log_y: bool = False, text: Text = str) -> Spec:
     """Train and validation curves of one metric; `x_max` fixes the x domain so live updates do not jump."""
     label = text({"loss": LOSS, "acc": ACCURACY}[metric])
     values = [{**{axis: row[axis] for axis in X_AXES}, "split": text(SPLITS[split]), "value": row[column]}
               for split, column in (("train", f"train_{metric}"), ("validation", f"val_{metric}"))
               for row in rows if _finite(row.get(column))]
     x_axis = {"format": "~s", "tickMinStep": 1} if x != "time_s" else {"format": ".1f"}
-    x_encoding = {"field": x, "type": "quantitative", "title": text(X_AXES[x]), "axis": x_axis}
+    x_encoding: Spec = {"field": x, "type": "quantitative", "title": text(X_AXES[x]), "axis": x_axis}
     if x_max:
         x_encoding["scale"] = {"domain": [0, x_max]}
-    y_encoding = {"field": "value", "type": "quantitative", "title": label}
+    y_encoding: Spec = {"field": "value", "type": "quantitative", "title": label}
     if log_y:
         y_encoding["scale"] = {"type": "log"}
     elif metric == "acc":
@@ -83,7 +91,7 @@ def curve_chart(rows: list[dict], metric: str = "loss", x: str = "epoch", x_max:
     }
 
 
-def step_loss_chart(step_losses: list[float], text: Text = str, window: int = 20, max_points: int = 4000) -> dict:
+def step_loss_chart(step_losses: Sequence[float], text: Text = str, window: int = 20, max_points: int = 4000) -> Spec:
     """The raw per-step loss (noisy for small batches) with a `window`-step moving average.
 
     The average takes every step; a long run draws every k-th step, so that at most about
@@ -116,44 +124,6 @@ def step_loss_chart(step_losses: list[float], text: Text = str, window: int = 20
 
 # --------------------------------------------------------------------------- many runs
 
-def ema(values: pd.Series, smoothing: float) -> pd.Series:
-    """TensorBoard-style debiased exponential moving average; smoothing 0 returns the values."""
-    if smoothing <= 0:
-        return values
-    out, last, weight = [], 0.0, 0.0
-    for v in values:
-        if pd.isna(v):
-            out.append(v)
-            continue
-        last = smoothing * last + (1 - smoothing) * v
-        weight = smoothing * weight + (1 - smoothing)
-        out.append(last / weight)
-    return pd.Series(out, index=values.index)
-
-
-def runs_table(runs: list[tuple[dict, list[dict]]], metric: str, smoothing: float = 0.0) -> pd.DataFrame:
-    """Long table of one metric for many runs: one row per (run, epoch).
-
-    `runs` holds (info, rows) pairs; info has at least run, label, batch_size, learning_rate, group
-    (runs with the same group differ only by seed and are drawn as mean ± spread).
-    """
-    parts = []
-    for info, rows in runs:
-        df = pd.DataFrame(rows, columns=[*X_AXES, "train_loss", "val_loss", "train_acc", "val_acc"])
-        if df.empty:
-            continue
-        value = df["val_loss"] - df["train_loss"] if metric == "gap" else df[metric]
-        value = value.where(value.abs() != float("inf"))
-        part = df[list(X_AXES)].copy()
-        part["value"] = ema(value.astype(float), smoothing)
-        for k, v in info.items():
-            part[k] = v
-        parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=[*X_AXES, "value", "run", "label", "batch_size", "learning_rate", "group"])
-    return pd.concat(parts, ignore_index=True)
-
-
 def _lr_label(lr: float) -> str:
     return f"LR {lr:g}"
 
@@ -164,12 +134,12 @@ CATEGORY10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", 
 
 def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: bool = False,
                   bands: bool = True, y_domain: tuple[float, float] | None = None,
-                  text: Text = str) -> alt.LayerChart:
+                  text: Text = str) -> AltairChart:
     """Curves of many runs: colour = learning rate, dash = batch size, a point shape per run.
 
     Runs that differ only by seed (same `group`) are drawn as their mean with a min–max band.
     Clicking a run in the "Run" legend highlights it; the others fade. `y_domain` fixes the
-    y axis (values outside are drawn at its edge), e.g. from fit_y_range.
+    y axis (values outside are drawn at its edge), e.g. from core.runs.tables.fit_y_range.
     """
     df = table.dropna(subset=["value"]).copy()
     if log_y:
@@ -189,6 +159,7 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     pick = alt.selection_point(fields=["label"], bind="legend", name="pick")
     x_enc = alt.X(f"{x}:Q", title=text(X_AXES[x]))
     y_title = text(METRICS[metric])
+    y_scale: alt.Scale | UndefinedType
     if y_domain is not None:
         y_scale = alt.Scale(type="log" if log_y else "linear", domain=list(y_domain), clamp=True)
     else:
@@ -216,34 +187,10 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     return alt.layer(band, curves, data=lines).properties(height=320, autosize=FIT_WIDTH)
 
 
-def fit_y_range(table: pd.DataFrame, unstable: set[str] = frozenset()) -> tuple[float, float, list[str]] | None:
-    """A y range that fits the stable runs of a runs_table, and the labels of the runs above it.
-
-    None when no run squashes the others. A run is stable when its label is not in `unstable`
-    (diverged or failed) and its largest value is within 10× of the smallest run's largest value
-    (a run still blowing up is not marked diverged until its loss leaves the numbers). The range
-    is only narrowed when some run goes more than 1.5× above the highest stable point.
-    """
-    values = table.dropna(subset=["value"])
-    if values.empty:
-        return None
-    highs, lows = values.groupby("label")["value"].max(), values.groupby("label")["value"].min()
-    stable = highs[[label not in unstable for label in highs.index]]
-    if not stable.empty and stable.min() > 0:
-        stable = stable[stable <= 10 * stable.min()]
-    if stable.empty:
-        return None
-    top = float(stable.max())
-    if top <= 0 or highs.max() <= 1.5 * top:
-        return None
-    top *= 1.1  # a margin above the highest stable point
-    return min(0.0, float(lows[stable.index].min())), top, [label for label, high in highs.items() if high > top]
-
-
-def small_multiples(table: pd.DataFrame, text: Text = str) -> alt.Chart:
+def small_multiples(table: pd.DataFrame, text: Text = str) -> AltairChart:
     """Train and validation loss per epoch, one panel per (batch size, learning rate).
 
-    `table` is core.sweep.curves_table's: its "split" column holds "train" and "validation"."""
+    `table` is core.runs.tables.curves_table's: its "split" column holds "train" and "validation"."""
     df = table.dropna(subset=["value"]).copy()
     df["split"] = df["split"].map(lambda split: text(SPLITS[split]))
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
@@ -259,14 +206,14 @@ def small_multiples(table: pd.DataFrame, text: Text = str) -> alt.Chart:
     )
 
 
-def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Text = str) -> alt.Chart:
+def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Text = str) -> AltairChart:
     """Best validation metric over batch size × learning rate; diverged cells say so.
 
-    `value` is a column of core.sweep.summary_table: "best_val_acc" or "best_val_loss"."""
+    `value` is a column of core.runs.tables.cell_table: "best_val_acc" or "best_val_loss"."""
     df = summary.copy()
     diverged_text = "✗ " + text(Message("chart.diverged", "diverged"))
     df["text"] = [(diverged_text if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
-                  for v, diverged in zip(df[value], df["diverged"])]
+                  for v, diverged in zip(df[value], df["diverged"], strict=True)]
     title = text(BEST[value])
     base = alt.Chart().encode(
         x=alt.X("learning_rate:O", title=text(LEARNING_RATE)),
@@ -291,19 +238,28 @@ SUGGESTION_NAMES = {"valley": Message("chart.valley", "valley"),
                     "minimum": Message("chart.minimum", "minimum / 10")}
 
 
-def range_test_chart(tests: list[tuple[str, dict]], text: Text = str) -> alt.LayerChart:
+class RangeCurve(Protocol):
+    """What a range-test chart draws of a test (core.analysis.lr_finder.RangeTest has it)."""
+
+    lrs: list[float]
+    losses: list[float]
+    smoothed: list[float]
+    suggestions: dict[str, float]
+
+
+def range_test_chart(tests: Sequence[tuple[str, RangeCurve]], text: Text = str) -> AltairChart:
     """Smoothed loss against the learning rate (log x) for several range tests, suggestions marked.
 
-    `tests` holds (label, RangeTest.to_dict()) pairs, e.g. one per batch size.
+    `tests` holds (label, range test) pairs, e.g. one per batch size.
     """
     curves, marks = [], []
     for label, test in tests:
-        for lr, loss, smooth in zip(test["lrs"], test["losses"], test["smoothed"]):
+        for lr, loss, smooth in zip(test.lrs, test.losses, test.smoothed, strict=True):
             curves.append({"test": label, "lr": lr, "loss": loss, "smoothed": smooth})
-        lrs = test["lrs"]
-        for name, lr in test["suggestions"].items():
+        lrs = test.lrs
+        for name, lr in test.suggestions.items():
             nearest = min(range(len(lrs)), key=lambda i: abs(math.log(lrs[i]) - math.log(lr)))
-            marks.append({"test": label, "lr": lr, "smoothed": test["smoothed"][nearest],
+            marks.append({"test": label, "lr": lr, "smoothed": test.smoothed[nearest],
                           "suggestion": text(SUGGESTION_NAMES[name]) if name in SUGGESTION_NAMES else name})
     df = pd.DataFrame(curves, columns=["test", "lr", "loss", "smoothed"])
     df = df[df["smoothed"].abs() < float("inf")].dropna()
@@ -333,7 +289,7 @@ def range_test_chart(tests: list[tuple[str, dict]], text: Text = str) -> alt.Lay
     return alt.layer(line, points).properties(height=320, autosize=FIT_WIDTH)
 
 
-def noise_scale_chart(rows: list[dict], text: Text = str) -> alt.LayerChart:
+def noise_scale_chart(rows: Rows, text: Text = str) -> AltairChart:
     """B_simple after every epoch (log y), next to the batch size the run used."""
     df = pd.DataFrame([{"epoch": r["epoch"], "b_simple": r.get("b_simple")} for r in rows])
     df = df[df["b_simple"] > 0] if not df.empty else df
@@ -347,8 +303,8 @@ def noise_scale_chart(rows: list[dict], text: Text = str) -> alt.LayerChart:
     return line.properties(height=260, title=title, autosize=FIT_WIDTH)
 
 
-def steps_to_target_chart(points: list[dict], fit_curve: list[dict], perfect: list[dict],
-                          text: Text = str) -> alt.LayerChart:
+def steps_to_target_chart(points: Rows, fit_curve: Rows, perfect: Rows,
+                          text: Text = str) -> AltairChart:
     """Steps to reach the target against batch size, log-log, with perfect scaling and the fitted model.
 
     points: batch_size, steps, learning_rate; fit_curve / perfect: batch_size, steps.

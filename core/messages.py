@@ -57,7 +57,8 @@ class Message:
     def __hash__(self) -> int:
         return hash((self.key, self.template))
 
-    def __reduce__(self):  # slots and keyword values: pickle through a plain dict
+    def __reduce__(self) -> tuple[Callable[[dict[str, Any]], Message], tuple[dict[str, Any]]]:
+        # slots and keyword values: pickle through a plain dict
         return from_dict, (self.to_dict(),)
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,6 +94,14 @@ def as_text(message: Message | str) -> str:
     return message.to_json() if isinstance(message, Message) else message
 
 
+def reason(error: BaseException) -> Message | str:
+    """What went wrong, for the user: the error's Message where it carries one (so it translates),
+    else its text, else its type's name."""
+    if isinstance(error, MessageError):
+        return error.message
+    return str(error) or type(error).__name__
+
+
 class MessageError(Exception):
     """An error whose text is a Message, so the app can show it in the user's language."""
 
@@ -100,5 +109,6 @@ class MessageError(Exception):
         self.message = message
         super().__init__(str(message))
 
-    def __reduce__(self):  # crosses process boundaries (worker -> server) with its Message
+    def __reduce__(self) -> tuple[type[MessageError], tuple[Message | str]]:
+        # crosses process boundaries (worker -> server) with its Message
         return type(self), (self.message,)

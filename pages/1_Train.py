@@ -1,21 +1,18 @@
 """Train one configuration live and watch its curves move, epoch by epoch."""
 
+from functools import partial
+
 import streamlit as st
 
-from core.jobs import REUSABLE
+from core.training.record import REUSABLE
 from pages.ui.follow import follow
 from pages.ui.i18n import t
-from pages.ui.links import link_values, warn_about_rejected
-from pages.ui.nav import sidebar_nav
+from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
 from pages.ui.train_controls import config_controls, show_config, steps_caption
 
-link = link_values()  # before the language selector, so that a ?lang= it refuses is named too
-sidebar_nav("pages/1_Train.py")
-st.title(t("train.title"))
-st.write(t("train.intro"))
-
+view = page("pages/1_Train.py", ignore=("run",))  # ?run= is read here, not by a widget
 pool = job_pool()
 # A reloaded page (a new session) finds its run again through the link: ?run=<config key>.
 linked_key = st.query_params.get("run")
@@ -27,20 +24,18 @@ if linked_key and "train_key" not in st.session_state:
     else:
         st.info(t("train.link_gone"), icon="ℹ️")
 config, error = config_controls()
-warn_about_rejected(link)
-if error:
-    st.error(error, icon="🚫")
-    st.stop()
+if config is None:
+    view.fail(error or "")
 st.markdown(steps_caption(config))
 
-view = pool.view(config.key)
-if st.button(t("train.button"), type="primary", key="train", disabled=view is not None and view.active):
-    reused = view is not None and view.status in REUSABLE
+job = pool.view(config.key)
+if st.button(t("train.button"), type="primary", key="train", disabled=job is not None and job.active):
+    reused = job is not None and job.status in REUSABLE
     pool.submit(config)
     st.session_state["train_key"] = st.query_params["run"] = config.key
     if reused:
         st.info(t("train.reused"), icon="♻️")
-    view = pool.view(config.key)
+    job = pool.view(config.key)
 
 
 def draw_live(key: str) -> None:
@@ -53,11 +48,11 @@ def draw_live(key: str) -> None:
     draw_job(current, "train")
 
 
-shown_key = config.key if view is not None else st.session_state.get("train_key")
-shown = pool.view(shown_key) if shown_key else None
-if shown is None:
+shown_key = config.key if job is not None else st.session_state.get("train_key")
+if shown_key is None or pool.view(shown_key) is None:
     st.info(t("train.press"), icon="▶️")
 else:
     if shown_key != config.key:
         st.caption(t("train.changed"))
-    follow(pool, [shown_key], lambda: draw_live(shown_key))
+    follow(pool, [shown_key], partial(draw_live, shown_key))
+view.end()

@@ -1,52 +1,46 @@
 """The LR range test (fastai's lr_find), run for several batch sizes and overlaid."""
 
 import dataclasses
+from functools import partial
 
-import pandas as pd
 import streamlit as st
 
+from core.analysis.lr_finder import RangeTest, check_range, suggestions_table
 from core.charts import SUGGESTION_NAMES, range_test_chart
-from core.config import ConfigError
-from core.sweep import progress
+from core.settings import ConfigError
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
-from pages.ui.nav import sidebar_nav
+from pages.ui.jobs_panel import draw_group
+from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 
-sidebar_nav("pages/5_LR_Range_Test.py")
-st.title(t("range.title"))
-st.write(t("range.intro"))
-
+view = page("pages/5_LR_Range_Test.py")
 pool = job_pool()
 base, error = config_controls(prefix="lr_", hide=("batch_size", "learning_rate", "epochs"))
-if error:
-    st.error(error, icon="🚫")
-    st.stop()
+if base is None:
+    view.fail(error or "")
 
 c1, c2, c3 = st.columns(3)
 start_lr = c1.number_input(t("range.start_lr"), min_value=1e-10, max_value=1.0, value=1e-7, format="%g",
-                           key="lr_start", help=t("range.start_lr_help"))
+                           key="lr_start", bind="query-params", help=t("range.start_lr_help"))
 end_lr = c2.number_input(t("range.end_lr"), min_value=1e-6, max_value=1000.0, value=10.0, format="%g",
-                         key="lr_end", help=t("range.end_lr_help"))
+                         key="lr_end", bind="query-params", help=t("range.end_lr_help"))
 num_it = c3.number_input(t("range.num_it"), min_value=10, max_value=1000, value=100, step=10, key="lr_num_it",
-                         help=t("range.num_it_help"))
+                         bind="query-params", help=t("range.num_it_help"))
 batch_sizes = st.multiselect(t("range.batch_sizes"), BATCH_CHOICES, default=[16, 64, 256], key="lr_batches",
-                             help=t("range.batch_sizes_help"))
-if start_lr >= end_lr:
-    st.error(t("range.start_above_end", start=f"{start_lr:g}", end=f"{end_lr:g}"), icon="🚫")
-    st.stop()
+                             bind="query-params", help=t("range.batch_sizes_help"))
 if not batch_sizes:
     st.info(t("range.pick_batch"), icon="👆")
-    st.stop()
+    view.stop()
 try:
+    check_range(float(start_lr), float(end_lr), int(num_it))
     configs = [dataclasses.replace(base, batch_size=b) for b in sorted(batch_sizes)]
     pool.limits.check_grid(configs)
 except ConfigError as exc:
-    st.error(say(exc), icon="🚫")
-    st.stop()
+    view.fail(say(exc))
 params = {"start_lr": float(start_lr), "end_lr": float(end_lr), "num_it": int(num_it)}
 
 if st.button(t("range.run"), type="primary", key="lr_run"):
@@ -56,23 +50,16 @@ if st.button(t("range.run"), type="primary", key="lr_run"):
 
 def draw(jobs: dict[int, str]) -> None:
     views = {batch: pool.view(key) for batch, key in jobs.items()}
-    state = progress(list(views.values()), pool.workers)
-    st.progress(state.fraction, text=t("range.progress", done=state.done, total=state.total))
-    for view in views.values():
-        if view is not None and view.status == "failed":
-            st.error(t("range.failed", message=say(view.message)), icon="🚫")
-    done = [(t("range.label", batch=batch), v.output) for batch, v in views.items() if v is not None and v.output]
+    draw_group(pool, list(views.values()), [t("group.batch", batch=batch) for batch in views])
+    done = [(t("group.batch", batch=batch), RangeTest.from_dict(v.output))
+            for batch, v in views.items() if v is not None and v.output]
     if not done:
         return
     st.altair_chart(range_test_chart(done, text=say), key="lr_chart")
     names = {name: say(message) for name, message in SUGGESTION_NAMES.items()}
-    rows = []
-    for label, test in done:
-        row = {t("range.col_test"): label, t("range.col_batches"): len(test["lrs"]),
-               t("range.col_stopped"): test["stopped_early"]}
-        row.update({names[name]: test["suggestions"].get(name) for name in SUGGESTION_NAMES})
-        rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="lr_table",
+    headers = {"test": t("range.col_test"), "batches": t("range.col_batches"), "stopped_early": t("range.col_stopped"),
+               **names}
+    st.dataframe(suggestions_table(done).rename(columns=headers), hide_index=True, key="lr_table",
                  column_config={name: st.column_config.NumberColumn(format="%.2e", help=t("range.col_suggestion_help"))
                                 for name in names.values()})
     st.caption(t("range.suggestions"))
@@ -80,4 +67,5 @@ def draw(jobs: dict[int, str]) -> None:
 
 jobs = st.session_state.get("lr_jobs")
 if jobs:
-    follow(pool, jobs.values(), lambda: draw(jobs))
+    follow(pool, jobs.values(), partial(draw, jobs))
+view.end()

@@ -1,24 +1,17 @@
+"""The chart builders: the live charts' data, and every builder's spec valid Vega-Lite in both languages."""
+
+import altair as alt
 import pandas as pd
 
-from core.charts import curve_chart, fit_y_range, step_loss_chart
-
-
-def table(curves: dict[str, list[float]]) -> pd.DataFrame:
-    return pd.DataFrame([{"label": label, "value": v} for label, values in curves.items() for v in values])
-
-
-def test_one_run_far_above_the_others_is_cut_off_and_named():
-    low, high, above = fit_y_range(table({"old": [2.0, 1.0], "linear": [25.0, 30.0], "sqrt": [2.2, 0.8]}))
-    assert (low, round(high, 2), above) == (0.0, 2.42, ["linear"])
-
-
-def test_runs_of_similar_height_keep_the_full_range():
-    assert fit_y_range(table({"a": [2.0, 1.0], "b": [2.5, 0.9]})) is None
-
-
-def test_a_diverged_run_is_left_out_of_the_range_even_when_close():
-    low, high, above = fit_y_range(table({"a": [1.0, 0.5], "b": [4.0, 9.0]}), unstable={"b"})
-    assert (low, round(high, 2), above) == (0.0, 1.1, ["b"])
+from core import charts
+from core.analysis.lr_finder import RangeTest
+from core.charts import curve_chart, step_loss_chart
+from core.jobs.job import JobView
+from core.messages import Message
+from core.runs.tables import runs_table
+from core.training.config import TrainConfig
+from core.training.record import Status
+from pages.ui.texts import CORE
 
 
 def test_the_live_curve_keeps_finite_values_in_long_form_and_fixes_the_x_domain():
@@ -47,21 +40,16 @@ def test_a_long_run_draws_every_kth_step_and_keeps_its_last_while_averaging_all(
 
 def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     """The live charts are plain dicts that nothing else checks against Vega-Lite's schema."""
-    import altair as alt
-
-    from core import charts
-    from pages.ui.texts import CORE
-
-    rows = [{"epoch": e, "step": 10 * e, "samples": 640 * e, "time_s": 0.5 * e, "train_loss": 1 / e,
+    rows = [{"epoch": e, "step": 10 * e, "samples": 640 * e, "time_s": 0.5 * e, "lr": 0.1, "train_loss": 1 / e,
              "val_loss": 1.2 / e, "train_acc": 0.5, "val_acc": 0.4} for e in (1, 2)]
-    runs = charts.runs_table([({"run": "a", "label": "B 16 · LR 0.1", "batch_size": 16, "learning_rate": 0.1,
-                                "group": "g"}, rows)], "val_loss")
+    config = TrainConfig(batch_size=16, learning_rate=0.1)
+    run = JobView("a", config, Status.COMPLETED, rows, [], None, "", 0, 0.0, None)
+    runs = runs_table([run], "val_loss")
     curves = runs.assign(split="train")
     summary = pd.DataFrame({"batch_size": [16], "learning_rate": [0.1], "best_val_loss": [0.5], "runs": [1],
                             "diverged": [False]})
-    test = {"lrs": [1e-3, 1e-2, 1e-1], "losses": [2.0, 1.0, 3.0], "smoothed": [2.0, 1.5, 2.5],
-            "suggestions": {"valley": 1e-2}}
-    korean = lambda message: message.render(lambda m: CORE.get(m.key))  # noqa: E731
+    test = RangeTest(TrainConfig(), lrs=[1e-3, 1e-2, 1e-1], losses=[2.0, 1.0, 3.0], smoothed=[2.0, 1.5, 2.5],
+                     suggestions={"valley": 1e-2})
     for text in (str, korean):
         built = [charts.curve_chart(rows, "loss", x_max=5, text=text), charts.curve_chart(rows, "acc", text=text),
                  charts.step_loss_chart([1.0, 0.5, 0.25], text=text),
@@ -77,3 +65,7 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
             if isinstance(chart, dict):
                 chart = alt.LayerChart.from_dict(chart, validate=True)  # raises on what the schema rejects
             chart.to_dict(validate=True)
+
+
+def korean(message: Message) -> str:
+    return message.render(lambda m: CORE.get(m.key))

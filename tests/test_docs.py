@@ -1,7 +1,7 @@
 import dataclasses
 from pathlib import Path
 
-from core.config import TrainConfig
+from core.training.config import TrainConfig
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
 

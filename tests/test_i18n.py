@@ -4,13 +4,13 @@ import re
 import string
 
 import pytest
-
-from core.config import ConfigError, TrainConfig
-from core.messages import Message
-from pages.ui.texts import CORE, TEXT
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import ROOT, open_page
+from core.messages import Message
+from core.settings import ConfigError
+from core.training.config import TrainConfig
+from pages.ui.texts import CORE, TEXT
+from tests import ROOT
 
 USED = sorted({key for path in [ROOT / "app.py", *ROOT.glob("pages/**/*.py")]
                for key in re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]*[a-z_])["']""", path.read_text())})
@@ -43,7 +43,7 @@ def test_a_link_with_lang_opens_the_app_in_korean():
     assert at.metric[0].label == "에폭당 업데이트"
 
 
-def test_the_glossary_lists_the_seed_posts_terms_in_both_languages():
+def test_the_glossary_lists_the_seed_posts_terms_in_both_languages(open_page):
     at = open_page("pages/8_Glossary.py")
     terms = " ".join(at.dataframe[0].value.iloc[:, 0])
     for korean in ("배치 크기", "학습률", "에폭", "스텝", "과적합", "일반화"):
@@ -53,14 +53,16 @@ def test_the_glossary_lists_the_seed_posts_terms_in_both_languages():
 def core_messages() -> dict[str, str]:
     """Every Message(key, template, ...) written in core/, read from the source: key -> English template."""
     found: dict[str, str] = {}
-    for path in sorted((ROOT / "core").glob("*.py")):
+    for path in sorted((ROOT / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and path.stem != "messages":
                 key, template = node.args[:2]
-                assert isinstance(key, ast.Constant) and isinstance(template, ast.Constant), (
+                key_text = key.value if isinstance(key, ast.Constant) else None
+                template_text = template.value if isinstance(template, ast.Constant) else None
+                assert isinstance(key_text, str) and isinstance(template_text, str), (
                     f"{path.name}:{node.lineno}: a Message needs a literal key and template (not an f-string)")
-                assert found.setdefault(key.value, template.value) == template.value, (
-                    f"{path.name}:{node.lineno}: the key {key.value!r} is used with two templates")
+                assert found.setdefault(key_text, template_text) == template_text, (
+                    f"{path.name}:{node.lineno}: the key {key_text!r} is used with two templates")
     return found
 
 
@@ -91,11 +93,11 @@ def test_a_message_survives_pickling_and_the_error_carrying_it_too():
 
 
 def test_every_dataset_model_optimizer_and_cifar_class_has_a_display_name_in_both_languages():
-    from core.config import OPTIMIZERS
-    from core.datasets import DATASETS
-    from core.models import MODEL_TITLES
+    from core.training.config import OPTIMIZERS
+    from core.training.data import DATASETS
+    from core.training.models import MODELS
     from pages.ui.names import CIFAR10_CLASSES
 
-    names = ([f"name.dataset.{d}" for d in DATASETS] + [f"name.model.{m}" for m in MODEL_TITLES]
+    names = ([f"name.dataset.{d}" for d in DATASETS] + [f"name.model.{m}" for m in MODELS]
              + [f"name.optimizer.{o}" for o in OPTIMIZERS] + [f"name.cifar10.{c}" for c in CIFAR10_CLASSES])
     assert [key for key in names if key not in TEXT] == []

@@ -22,7 +22,7 @@ def requirements(name: str) -> list[Requirement]:
 
 
 def locked() -> dict[str, Version]:
-    pins = {}
+    pins: dict[str, Version] = {}
     for line in (ROOT / "requirements-lock.txt").read_text().splitlines():
         if line and not line.startswith("#"):
             name, version = line.split("==")

@@ -6,7 +6,10 @@ module notices that, so the page can say so instead of silently ignoring the lin
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui.i18n import t
 
@@ -16,11 +19,11 @@ def link_values() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _fits(raw: list[str], value) -> bool:
+def _fits(raw: list[str], value: Any) -> bool:
     values = value if isinstance(value, (list, tuple)) else [value]
     if len(raw) != len(values):
         return False
-    for text, v in zip(raw, values):
+    for text, v in zip(raw, values, strict=True):
         if str(v) == text:
             continue
         try:
@@ -32,7 +35,7 @@ def _fits(raw: list[str], value) -> bool:
     return True
 
 
-def _refused(key: str, raw: list[str], value) -> bool:
+def _refused(key: str, raw: list[str], value: Any) -> bool:
     """Whether the widget `key` did not take the link's value as written.
 
     Streamlit drops a value that does not fit (the key leaves the URL). One it keeps may still have
@@ -46,11 +49,13 @@ def _refused(key: str, raw: list[str], value) -> bool:
     return len(raw) > 1 or (number and not _fits(raw, value))
 
 
-def warn_about_rejected(before: dict[str, list[str]], ignore: tuple[str, ...] = ("run",)) -> None:
-    """After the widgets ran: name each link value that a widget refused, and each unknown parameter."""
+def warn_about_rejected(before: dict[str, list[str]], where: DeltaGenerator, ignore: tuple[str, ...] = ("run",),
+                        unknown: bool = True) -> None:
+    """After the widgets ran: name, in `where`, each link value that a widget refused, and (with
+    `unknown`) each parameter that no widget of the page holds."""
     rejected = [f"{key}={','.join(raw)}" for key, raw in before.items()
                 if key not in ignore and key in st.session_state and _refused(key, raw, st.session_state[key])]
-    unknown = [key for key in before if key not in ignore and key not in st.session_state]
-    if rejected or unknown:
-        names = ", ".join(rejected + [t("link.unknown", name=key) for key in unknown])
-        st.warning(t("link.rejected", names=names), icon="🔗")
+    strangers = [key for key in before if key not in ignore and key not in st.session_state] if unknown else []
+    if rejected or strangers:
+        names = ", ".join(rejected + [t("link.unknown", name=key) for key in strangers])
+        where.warning(t("link.rejected", names=names), icon="🔗")

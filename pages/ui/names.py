@@ -1,6 +1,6 @@
 """Display names of datasets, models, optimizers and CIFAR-10 classes in the session's language.
 
-core names them in English (DatasetSpec.title, MODEL_TITLES) for notebooks and files; the
+core names them in English (DatasetSpec.title, MODELS) for notebooks and files; the
 widgets show these instead. A widget's format_func gets a ready dict's lookup, e.g.
 `format_func=dataset_titles().__getitem__`: AppTest calls format_func outside the script run,
 where the session's language is unknown, so the names are made during the run.
@@ -8,9 +8,9 @@ where the session's language is unknown, so the names are made during the run.
 
 from __future__ import annotations
 
-from core.config import OPTIMIZERS
-from core.datasets import DATASETS
-from core.models import MODEL_TITLES
+from core.training.config import OPTIMIZERS
+from core.training.data import DATASETS
+from core.training.models import MODELS
 from pages.ui.i18n import t
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
@@ -33,7 +33,7 @@ def dataset_titles() -> dict[str, str]:
 
 
 def model_titles() -> dict[str, str]:
-    return {name: model_title(name) for name in MODEL_TITLES}
+    return {name: model_title(name) for name in MODELS}
 
 
 def optimizer_titles() -> dict[str, str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import ConfigError
-from core.jobs import WORKER_NICE, JobPool
+from core.experiments.reference import load_reference_runs
+from core.jobs import BackendUnavailable, Executor, LocalExecutor, executor_from_env
 from core.messages import Message
-from core.ray_executor import BackendUnavailable, executor_from_env
-from core.reference import load_reference_runs
-from core.store import RunStore, StoreError, default_store_path
+from core.runs.store import RunStore
+from core.runs.stored import StoreError
+from core.settings import WORKER_NICE, ConfigError, store_path
 from pages.ui.i18n import say, t
 
 
@@ -17,7 +17,7 @@ from pages.ui.i18n import say, t
 def _run_store() -> tuple[RunStore | None, Message | str]:
     """The run store, with the reference runs loaded on first start; or None and why not."""
     try:
-        store = RunStore(default_store_path())
+        store = RunStore(store_path())
         load_reference_runs(store)
         return store, ""
     except StoreError as exc:
@@ -34,16 +34,16 @@ def run_store() -> RunStore | None:
 
 
 @st.cache_resource(show_spinner=False)
-def _job_pool() -> tuple[JobPool, Message | str]:
+def _job_pool() -> tuple[Executor, Message | str]:
     """The executor BATCHLAB_BACKEND asks for (local by default); the local pool, and why, if Ray fails."""
     store = _run_store()[0]
     try:
         return executor_from_env(store=store), ""
     except (BackendUnavailable, ConfigError) as exc:  # e.g. a bad BATCHLAB_WORKER_NICE: say so, train anyway
-        return JobPool(store=store, worker_nice=WORKER_NICE), exc.message
+        return LocalExecutor(store=store, worker_nice=WORKER_NICE), exc.message
 
 
-def job_pool() -> JobPool:
+def job_pool() -> Executor:
     """The server-wide executor: a warm pool of worker processes, or a Ray cluster when configured."""
     run_store()
     with st.spinner(t("res.starting_workers")):

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
-import pyarrow as pa
 import streamlit as st
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from core.charts import curve_chart, step_loss_chart
-from core.datasets import DATASETS
-from core.engine import RunResult
-from core.jobs import JobView
+from core.jobs.job import JobView
+from core.training.data import DATASETS
+from core.training.record import RunResult, Status, epochs_done
+from pages.ui.chart_cache import SpecCache
 from pages.ui.i18n import current, say, t
 
 
@@ -24,10 +22,10 @@ def status_text(status: str) -> str:
 
 
 def progress_text(view: JobView) -> str:
-    if view.status == "queued":
+    if view.status == Status.QUEUED:
         return t("run.queued", position=view.queue_position)
     epochs = view.config.epochs
-    if view.status == "running":
+    if view.status == Status.RUNNING:
         if not view.rows:
             return t("run.starting")
         done = len(view.rows)
@@ -40,61 +38,10 @@ def progress_text(view: JobView) -> str:
     return t("run.ended", status=status_text(view.status), done=full, epochs=epochs)
 
 
-def epochs_done(rows: list[dict], config) -> tuple[int, int]:
-    """Whole epochs run, and the update steps of a last epoch cut short by Stop (0 if none).
-
-    A stopped run keeps the epoch it was in as its last history row, with fewer steps."""
-    if not rows:
-        return 0, 0
-    last = rows[-1]
-    steps_into_last = last["step"] - (last["epoch"] - 1) * config.updates_per_epoch
-    if steps_into_last < config.updates_per_epoch:
-        return last["epoch"] - 1, steps_into_last
-    return last["epoch"], 0
+SPECS = SpecCache()  # shared by every session of the server
 
 
-class SpecCache:
-    """Finished chart specs shared by every session of the server, newest kept.
-
-    Twenty students following one run ask for the same three charts every poll; a job's
-    history only grows, so (job, language, chart, epochs and steps so far, status) names a
-    chart exactly and each is built once (bench/load_sessions.py measured the server saturating without this).
-    """
-
-    def __init__(self, size: int = 96) -> None:  # a long run's step chart is about 100 kB in Arrow form
-        self._specs: OrderedDict[tuple, dict] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple, build: Callable[[], dict]) -> dict:
-        with self._lock:
-            spec = self._specs.get(key)
-            if spec is not None:
-                self._specs.move_to_end(key)
-                return spec
-        spec = _with_arrow_datasets(build())  # outside the lock: two sessions may each build it once
-        with self._lock:
-            self._specs[key] = spec
-            while len(self._specs) > self._size:
-                self._specs.popitem(last=False)
-        return spec
-
-
-def _with_arrow_datasets(spec: dict) -> dict:
-    """The spec with its inline datasets already in Arrow form, as st.vega_lite_chart sends them.
-
-    Streamlit converts each dataset to Arrow bytes on every draw (a third of a cached chart's
-    cost) unless it is bytes already; the datasets never reach the JSON spec either way.
-    """
-    datasets = {name: convert_anything_to_arrow_bytes(pa.Table.from_pylist(rows))
-                for name, rows in spec.get("datasets", {}).items()}
-    return {**spec, "datasets": datasets} if datasets else spec
-
-
-SPECS = SpecCache()
-
-
-def _chart(view: JobView, name: str, build: Callable[[], dict], chart_key: str) -> None:
+def _chart(view: JobView, name: str, build: Callable[[], dict[str, Any]], chart_key: str) -> None:
     key = (view.id, current(), name, len(view.rows), len(view.step_losses), view.status)
     st.vega_lite_chart(SPECS.get(key, build), key=f"{chart_key}_{name}")
 
@@ -144,18 +91,18 @@ def draw_summary(result: RunResult) -> None:
 
 
 def draw_status_message(view: JobView) -> None:
-    if view.status == "diverged":
+    if view.status == Status.DIVERGED:
         st.warning(t("run.diverged", message=say(view.message)), icon="⚠️")
-    elif view.status == "early_stopped":
+    elif view.status == Status.EARLY_STOPPED:
         st.info(say(view.message), icon="⏹️")
-    elif view.status == "stopped":
+    elif view.status == Status.STOPPED:
         full, steps = epochs_done(view.rows, view.config)
         if steps:
             st.info(t("run.stopped_partial", epoch=full + 1, steps=steps, per_epoch=view.config.updates_per_epoch,
                       done=full), icon="⏹️")
         else:
             st.info(t("run.stopped", done=full), icon="⏹️")
-    elif view.status == "failed":
+    elif view.status == Status.FAILED:
         st.error(t("run.failed", message=say(view.message)), icon="🚫")
     elif view.message:  # e.g. a run answered from the first epochs of a longer stored run
         st.info(say(view.message), icon="♻️")

@@ -14,21 +14,19 @@ these tests are skipped, with the reason, so `pytest` still passes on such a mac
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from bench.server import Server, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "e2e"
@@ -36,7 +34,6 @@ CHROMIUM = Path(os.environ.get("BATCHLAB_E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 1000}
-SERVER_START_TIMEOUT = 60  # s; the server imports torch and starts its training workers
 
 APP = "[data-testid='stApp']"
 # Streamlit marks its root element with the connection and the script state (checked on 1.67).
@@ -55,41 +52,8 @@ def missing_browser() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_health(url: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.read().decode() == "ok":
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)  # polling interval while the server starts; nothing to wait on but the port
-    raise RuntimeError(f"streamlit did not answer {url} within {SERVER_START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
-
-
-class Server:
-    """The running `streamlit run app.py`: its URL, its process and its log."""
-
-    def __init__(self, url: str, process: subprocess.Popen, log: Path) -> None:
-        self.url, self.process, self.log = url, process, log
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise RuntimeError(f"the Streamlit server has exited (code {self.process.returncode}); "
-                               f"the end of {self.log}:\n{self.log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="session")
-def server():
+def server() -> Iterator[Server]:
     """`streamlit run app.py` on a free port with a fresh store and data folder; stopped at the end."""
     if problem := missing_browser():
         pytest.skip(problem)
@@ -97,30 +61,11 @@ def server():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):  # this session's pictures only, none left from an earlier one
         old.unlink()
-    log = ARTIFACTS / "server.log"
-    port = free_port()
-    env = {**os.environ,
-           "BATCHLAB_DATA_DIR": str(workdir / "data"),
-           "BATCHLAB_DB": str(workdir / "runs.sqlite"),
-           "BATCHLAB_CIFAR10_URL": "http://127.0.0.1:9/cifar-10-python.tar.gz",
-           "BATCHLAB_DOWNLOAD_TIMEOUT": "3"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
-    with open(log, "w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    running = start_server(workdir, log=ARTIFACTS / "server.log")
     try:
-        wait_for_health(f"{url}/_stcore/health", process, log)
-        yield Server(url, process, log)
+        yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)  # Streamlit stops its server and its worker processes on SIGTERM
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(running)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -338,10 +283,8 @@ def app(request, browser, server):
     finally:
         failed = getattr(request.node, "call_failed", False)
         if app.shots == 0 or failed:
-            try:
+            with contextlib.suppress(Exception):  # a screenshot is evidence, not a check: never hide the real failure
                 app.screenshot("failed" if failed else "")
-            except Exception:  # a screenshot is evidence, not a check: never hide the real failure
-                pass
         context.close()
 
 

@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 VERIFY_TIMEOUT = 90_000  # ms; four two-epoch runs on two workers
 

@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 TRAINING_TIMEOUT = 60_000  # ms; a tiny run takes seconds, but the workers may still be importing torch
 SELECTOR = "Language · 언어"  # the selector's label, the same in both languages

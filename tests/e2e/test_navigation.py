@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 MENU = [  # (the menu entry, the path the page gets)
     ("Home", ""),
@@ -24,7 +24,7 @@ def test_the_sidebar_menu_lists_every_page(app):
     links = app.sidebar().get_by_test_id("stPageLink-NavLink")
     expect(links).to_have_count(len(MENU))
     assert links.count() == len(MENU)
-    for (label, _), link in zip(MENU, links.all()):
+    for (label, _), link in zip(MENU, links.all(), strict=True):
         expect(link).to_contain_text(label)
 
 

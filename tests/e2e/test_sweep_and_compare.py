@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
 
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 SWEEP_TIMEOUT = 90_000  # ms; six two-epoch runs on two workers
 
@@ -70,7 +70,7 @@ def test_two_reference_runs_are_overlaid_against_update_steps_on_compare(app):
         box.scroll_into_view_if_needed()  # as in App.choose: a click that scrolls closes the list again
         box.click()
         box.fill(name)  # typing filters the long list of stored runs
-        app.after_rerun(lambda: app.page.get_by_role("option", name=name, exact=True).click())
+        app.after_rerun(lambda name=name: app.page.get_by_role("option", name=name, exact=True).click())
         box.press("Escape")
     expect(picker.get_by_role("group", name="Selected values").locator("[data-tag]")).to_have_count(2)
 

@@ -63,7 +63,8 @@ TEXT: dict[str, dict[str, str]] = {
     "calc.per_epoch": {"en": "updates per epoch", "ko": "에폭당 업데이트"},
     "calc.in_epochs": {"en": "updates in {epochs} epochs", "ko": "{epochs}에폭 동안의 업데이트"},
     "calc.in_one_epoch": {"en": "updates in 1 epoch", "ko": "1에폭 동안의 업데이트"},
-    "calc.batch_column": {"en": "batch {batch}", "ko": "배치 {batch}"},
+    "calc.before": {"en": "before: batch {batch}", "ko": "기존: 배치 {batch}"},
+    "calc.after": {"en": "after: batch {batch}", "ko": "변경 후: 배치 {batch}"},
     "calc.same_updates": {
         "en": "To make as many updates as before, train **{epochs:,} epochs** at batch {batch} "
               "(⌈{old_total:,} / {per_epoch:,}⌉).",
@@ -96,7 +97,6 @@ TEXT: dict[str, dict[str, str]] = {
     "calc.cannot_verify": {"en": "These settings cannot be verified on {dataset}: {error}",
                            "ko": "{dataset}에서는 이 설정을 검증할 수 없습니다: {error}"},
     "calc.verify": {"en": "Verify", "ko": "학습으로 검증"},
-    "calc.progress": {"en": "{done} of {total} runs done", "ko": "실행 {total}개 중 {done}개 완료"},
     "calc.y_axis": {"en": "Y axis", "ko": "세로축"},
     "calc.y_axis_help": {
         "en": "A diverging run's loss can be thousands of times the others' and flatten them into lines along the "

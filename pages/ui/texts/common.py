@@ -12,6 +12,7 @@ TEXT: dict[str, dict[str, str]] = {
     "nav.critical_batch": {"en": "Critical batch size", "ko": "임계 배치 크기"},
     "nav.glossary": {"en": "Glossary", "ko": "용어집"},
     # ------------------------------------------------------------------ home
+    "home.title": {"en": "Batch Lab 🧪", "ko": "Batch Lab 🧪"},
     "home.subtitle": {
         "en": "How batch size, learning rate and epochs shape training",
         "ko": "배치 크기, 학습률, 에폭이 학습을 어떻게 바꾸는지 직접 실험해 봅니다"},
@@ -176,12 +177,18 @@ TEXT: dict[str, dict[str, str]] = {
     "run.stopped_partial": {
         "en": "Stopped by request during epoch {epoch}, after {steps} of its {per_epoch} update steps ({done} whole "
               "epochs before it); what was trained is kept below.",
-        "ko": "요청에 따라 에폭 {epoch} 도중, {per_epoch}스텝 중 {steps}스텝 뒤에 중지했습니다(그 전에 완료한 에폭 {done}개). "
-              "학습한 결과는 아래에 남아 있습니다."},
-    "run.ended_partial": {"en": "{status} during epoch {epoch} of {epochs}", "ko": "{status} · {epochs}에폭 중 에폭 {epoch} 도중"},
+        "ko": "요청에 따라 에폭 {epoch} 도중, {per_epoch}스텝 중 {steps}스텝 뒤에 중지했습니다"
+              "(그 전에 완료한 에폭 {done}개). 학습한 결과는 아래에 남아 있습니다."},
+    "run.ended_partial": {"en": "{status} during epoch {epoch} of {epochs}",
+                          "ko": "{status} · {epochs}에폭 중 에폭 {epoch} 도중"},
     "run.stopped": {"en": "Stopped by request after {done} epochs; what was trained is kept below.",
                     "ko": "요청에 따라 {done}에폭 후 중지했습니다. 학습한 결과는 아래에 남아 있습니다."},
     "run.failed": {"en": "Training failed: {message}", "ko": "학습 실패: {message}"},
+    "group.progress": {"en": "{done} of {total} runs done · {running} running, {queued} queued{left}",
+                       "ko": "실행 {total}개 중 {done}개 완료 · {running}개 실행 중, {queued}개 대기 중{left}"},
+    "group.batch": {"en": "batch {batch}", "ko": "배치 {batch}"},
+    "group.left": {"en": ", about {seconds} s left", "ko": ", 약 {seconds}초 남음"},
+    "group.failed": {"en": "{name} failed: {message}", "ko": "{name} 실패: {message}"},
     "run.running_for": {"en": "Running for {seconds} s.", "ko": "{seconds}초째 실행 중."},
     "sum.status": {"en": "Status", "ko": "상태"},
     "sum.best_val_acc": {"en": "Best val accuracy", "ko": "최고 검증 정확도"},

@@ -8,7 +8,8 @@ TEXT: dict[str, dict[str, str]] = {
               "a few and overlay their curves — against epochs, update steps, samples seen or wall-clock time. "
               "Runs marked *reference* come with the app: the seed posts' experiments, trained in advance.",
         "ko": "여기서 학습한 실행은 모두 보관됩니다: 끝까지 학습한 실행도, 중지·발산·조기 종료된 실행도 남습니다. "
-              "필터로 추리고 몇 개를 골라 곡선을 겹쳐 보세요. 가로축은 에폭, 업데이트 스텝, 본 샘플 수, 경과 시간 중에서 "
+              "필터로 추리고 몇 개를 골라 곡선을 겹쳐 보세요. 가로축은 에폭, 업데이트 스텝, 본 샘플 수, "
+              "경과 시간 중에서 "
               "고를 수 있습니다. *reference* 표시가 붙은 실행은 앱에 함께 들어 있는 것으로, 블로그 글의 실험을 미리 "
               "학습해 둔 것입니다."},
     # ------------------------------------------------------------------ import
@@ -16,9 +17,6 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "실행 가져오기 (Batch Lab에서 내보낸 JSON 또는 CSV)"},
     "compare.file": {"en": "Run file", "ko": "실행 파일"},
     "compare.import_button": {"en": "Import", "ko": "가져오기"},
-    "compare.too_big": {
-        "en": "the file is {size:.1f} MB and this server imports at most {cap} MB (BATCHLAB_MAX_UPLOAD_MB).",
-        "ko": "파일이 {size:.1f} MB인데 이 서버는 최대 {cap} MB까지 가져옵니다 (BATCHLAB_MAX_UPLOAD_MB)."},
     "compare.imported": {"en": "Imported {n} run(s).", "ko": "실행 {n}개를 가져왔습니다."},
     "compare.not_imported": {"en": "Nothing was imported: {error}", "ko": "아무것도 가져오지 않았습니다: {error}"},
     "compare.empty": {
@@ -116,11 +114,12 @@ CORE: dict[str, str] = {  # core/store.py
     "store.unreadable_settings": "저장된 실행 {run}의 설정을 이 Batch Lab이 읽을 수 없습니다: {error}",
     "store.unknown_id": "id가 {run!r}인 저장된 실행이 없습니다.",
     # reading a file
-    "store.file_too_big": "파일이 {size:,}바이트입니다. 최대 {cap:,}바이트까지 가져옵니다.",
+    "store.file_too_big": "파일이 {size:.1f} MB인데 이 서버는 최대 {cap} MB까지 가져옵니다 (BATCHLAB_MAX_UPLOAD_MB).",
     "store.not_utf8": "파일이 UTF-8 텍스트가 아닙니다 ({byte}번째 바이트를 읽을 수 없습니다).",
     "store.bad_json": "올바른 JSON이 아닙니다: {line}행 {column}열에서 오류가 났습니다 ({error}).",
     "store.json_too_deep": "이 JSON은 너무 깊이 중첩되어 있어 Batch Lab 실행 파일일 수 없습니다.",
-    "store.json_long_number": "이 JSON에 {digits:,}자리가 넘는 숫자가 있습니다. Batch Lab 실행 파일에는 그런 숫자가 없습니다.",
+    "store.json_long_number":
+        "이 JSON에 {digits:,}자리가 넘는 숫자가 있습니다. Batch Lab 실행 파일에는 그런 숫자가 없습니다.",
     "store.not_runs_file": 'Batch Lab 실행 파일이 아닙니다: "format": "{format}" 항목이 있어야 합니다.',
     "store.json_schema":
         "이 실행 파일은 스키마 {schema!r}로 기록되었습니다. 이 Batch Lab은 스키마 {schemas}, {last}를 읽습니다.",
@@ -170,8 +169,10 @@ CORE: dict[str, str] = {  # core/store.py
     "store.sharpness": "{where}: 'sharpness'는 유한한 숫자이거나 null이어야 합니다. 입력된 값: {value}.",
     "store.rows_not_list": "{where}: 'rows'는 에폭 행의 목록이어야 합니다.",
     "store.too_many_rows": "{where}: 에폭 행이 {rows}개인데 설정은 {epochs}에폭만 학습합니다.",
-    "store.epoch_number": "{where}: 'epoch'는 {number}여야 합니다 (에폭은 1, 2, 3, ...으로 셉니다). 입력된 값: {epoch}.",
+    "store.epoch_number":
+        "{where}: 'epoch'는 {number}여야 합니다 (에폭은 1, 2, 3, ...으로 셉니다). 입력된 값: {epoch}.",
     "store.row_not_finite": "{what}: {field!r}은(는) 0 이상의 유한한 숫자여야 합니다. 입력된 값: {value}.",
     "store.row_negative_loss": "{what}: {field!r}은(는) 음수일 수 없습니다. 입력된 값: {value}.",
-    "store.row_accuracy": "{what}: {field!r}은(는) 0에서 1 사이여야 합니다 (측정하지 않았으면 NaN). 입력된 값: {value}.",
+    "store.row_accuracy":
+        "{what}: {field!r}은(는) 0에서 1 사이여야 합니다 (측정하지 않았으면 NaN). 입력된 값: {value}.",
 }

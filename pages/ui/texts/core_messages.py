@@ -26,6 +26,8 @@ KOREAN: dict[str, str] = {
     # ------------------------------------------------------------------ limits
     "limits.not_whole": "{variable}은(는) 정수여야 합니다. 입력된 값: {text!r}.",
     "limits.below_one": "{variable}은(는) 1 이상이어야 합니다. 입력된 값: {text!r}.",
+    "settings.below": "{variable}은(는) {minimum} 이상이어야 합니다. 입력된 값: {text!r}.",
+    "settings.timeout": "BATCHLAB_DOWNLOAD_TIMEOUT은(는) 0보다 큰 초 단위 숫자여야 합니다. 입력된 값: {text!r}.",
     "limits.epochs":
         "이 서버는 실행당 최대 {cap}에폭까지 학습합니다(요청: {epochs}에폭). "
         "서버 운영자가 BATCHLAB_MAX_EPOCHS로 늘릴 수 있습니다.",
@@ -109,7 +111,8 @@ KOREAN: dict[str, str] = {
     "chart.fit": "적합 S = S_min (1 + B_crit / B)",
     # ------------------------------------------------------------------ Ray backend
     "ray.missing": "Ray가 설치되어 있지 않습니다: pip install -r requirements-ray.txt",
-    "ray.no_answer": "{address}에서 응답하는 Ray 클러스터가 없습니다({error}). 클러스터를 시작하거나 BATCHLAB_RAY_ADDRESS를 고치세요.",
+    "ray.no_answer": "{address}에서 응답하는 Ray 클러스터가 없습니다({error}). "
+                     "클러스터를 시작하거나 BATCHLAB_RAY_ADDRESS를 고치세요.",
     "ray.local": "로컬 Ray 인스턴스",
     "ray.cluster": "{address}의 Ray 클러스터",
     "ray.timeout": "{seconds:g}초 안에 {where}에 연결하지 못했습니다.",

@@ -23,13 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
     "range.batch_sizes": {"en": "Batch sizes", "ko": "배치 크기"},
     "range.batch_sizes_help": {"en": "One range test per batch size, overlaid on one chart.",
                                "ko": "배치 크기마다 범위 테스트를 하나씩 실행해 한 차트에 겹쳐 그립니다."},
-    "range.start_above_end": {"en": "The start LR ({start}) must be below the end LR ({end}).",
-                              "ko": "시작 학습률({start})은 끝 학습률({end})보다 작아야 합니다."},
     "range.pick_batch": {"en": "Pick at least one batch size.", "ko": "배치 크기를 하나 이상 고르세요."},
     "range.run": {"en": "Run range tests", "ko": "범위 테스트 실행"},
-    "range.progress": {"en": "{done} of {total} range tests done", "ko": "범위 테스트 {total}개 중 {done}개 완료"},
-    "range.failed": {"en": "A range test failed: {message}", "ko": "범위 테스트가 실패했습니다: {message}"},
-    "range.label": {"en": "batch {batch}", "ko": "배치 {batch}"},
     "range.col_test": {"en": "range test", "ko": "범위 테스트"},
     "range.col_batches": {"en": "batches run", "ko": "학습한 배치 수"},
     "range.col_stopped": {"en": "stopped at 4× the minimum", "ko": "최솟값의 4배에서 멈춤"},
@@ -47,6 +42,7 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 CORE: dict[str, str] = {  # core/lr_finder.py
-    "lr_finder.bad_range": "0 < start_lr < end_lr 이어야 합니다. 입력된 값: start_lr={start_lr}, end_lr={end_lr}.",
+    "lr_finder.start_not_positive": "시작 학습률은 0보다 큰 숫자여야 합니다. 입력된 값: {start_lr}.",
+    "lr_finder.bad_range": "시작 학습률({start_lr:g})은 끝 학습률({end_lr:g})보다 작아야 합니다.",
     "lr_finder.bad_num_it": "num_it은 1 이상이어야 합니다. 입력된 값: {num_it}.",
 }

@@ -32,9 +32,6 @@ TEXT: dict[str, dict[str, str]] = {
     "sharp.steps": {"en": "batch {batch}: {per_epoch:,} updates per epoch, {total:,} in {epochs} epochs",
                     "ko": "배치 {batch}: 에폭당 {per_epoch:,}스텝, {epochs}에폭 동안 {total:,}스텝"},
     "sharp.run": {"en": "Train both and measure", "ko": "둘 다 학습하고 측정"},
-    "sharp.progress": {"en": "{done} of {total} runs done", "ko": "실행 {total}개 중 {done}개 완료"},
-    "sharp.failed": {"en": "Training batch {batch} failed: {message}",
-                     "ko": "배치 {batch} 학습이 실패했습니다: {message}"},
     "sharp.measuring": {"en": "Batch {batch}: trained; measuring the sharpness…",
                         "ko": "배치 {batch}: 학습을 마치고 날카로움을 재는 중…"},
     "sharp.tab_val_loss": {"en": "Validation loss", "ko": "검증 손실"},
@@ -54,6 +51,12 @@ TEXT: dict[str, dict[str, str]] = {
     "sharp.col_gap_help": {"en": "Validation − training loss at the epoch with the best validation loss",
                            "ko": "검증 손실이 가장 낮은 에폭에서 검증 손실 − 학습 손실"},
     "sharp.col_test_acc": {"en": "test accuracy", "ko": "테스트 정확도"},
+    "sharp.col_edge": {"en": "stability edge 2/η", "ko": "안정성 경계 2/η"},
+    "sharp.col_edge_help": {
+        "en": "Gradient descent with this learning rate diverges along a direction sharper than this: 2/η for SGD, "
+              "(2 + 2β)/η with momentum β. Adam rescales every step, so it has no such bound (blank).",
+        "ko": "이 학습률의 경사 하강은 이보다 날카로운 방향으로 발산합니다: SGD는 2/η, 모멘텀 β가 있으면 (2 + 2β)/η. "
+              "Adam은 스텝마다 크기를 다시 조정하므로 이런 경계가 없습니다(빈칸)."},
     "sharp.claim": {"en": "Seed 003's claim, measured here", "ko": "블로그 글 003의 주장, 여기서 잰 결과"},
     "sharp.held": {"en": "Held", "ko": "성립"},
     "sharp.not_held": {"en": "Did not hold", "ko": "성립하지 않음"},

@@ -1,4 +1,5 @@
-"""The strings of the sweep page, and the Korean of the seed presets (core.sweep) and findings (core.findings)."""
+"""The strings of the sweep page, and the Korean of the seed presets (core.experiments.presets) and their
+findings (core.experiments.findings)."""
 
 TEXT: dict[str, dict[str, str]] = {
     "sweep.title": {"en": "Sweep", "ko": "그리드 실험"},
@@ -16,11 +17,6 @@ TEXT: dict[str, dict[str, str]] = {
                            "ko": "설정마다 시드를 여러 개 쓰면 평균 ± 범위로 그립니다."},
     "sweep.batch_sizes": {"en": "Batch sizes", "ko": "배치 크기"},
     "sweep.learning_rates": {"en": "Learning rates", "ko": "학습률"},
-    "sweep.not_a_number": {"en": "{name}: {value} is not a number.", "ko": "{name}: {value}은(는) 숫자가 아닙니다."},
-    "sweep.not_whole": {"en": "{name}: {value} is not a whole number.",
-                        "ko": "{name}: {value}은(는) 정수가 아닙니다."},
-    "sweep.not_positive": {"en": "{name} must be positive; got {value}.",
-                           "ko": "{name}은(는) 0보다 커야 합니다. 입력된 값: {value}."},
     "sweep.pick_one": {"en": "Pick at least one batch size and one learning rate.",
                        "ko": "배치 크기와 학습률을 하나 이상씩 고르세요."},
     "sweep.post_saw": {"en": "**What the post saw:** {description}",
@@ -31,10 +27,6 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep.stop": {"en": "Stop", "ko": "중지"},
     "sweep.stop_help": {"en": "Stops the running and queued runs; finished runs are kept.",
                         "ko": "실행 중이거나 대기 중인 실행을 멈춥니다. 끝난 실행은 남겨 둡니다."},
-    "sweep.progress": {"en": "{done} of {total} runs done · {running} running, {queued} queued{left}",
-                       "ko": "실행 {total}개 중 {done}개 완료 · {running}개 실행 중, {queued}개 대기 중{left}"},
-    "sweep.left": {"en": ", about {seconds} s left", "ko": ", 약 {seconds}초 남음"},
-    "sweep.failed": {"en": "{count} run(s) failed: {message}", "ko": "실행 {count}개가 실패했습니다: {message}"},
     "sweep.now_training": {"en": "Now training: B {batch}, LR {lr}", "ko": "지금 학습 중: 배치 {batch}, 학습률 {lr}"},
     "sweep.gone": {
         "en": "This sweep's runs are no longer on the server; press **Run sweep** to get them again.",
@@ -71,7 +63,13 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 CORE: dict[str, str] = {
-    # ------------------------------------------------------------------ core.sweep: the seed posts' experiments
+    # ------------------------------------------------------------------ core.experiments.presets: grid axes
+    "grid.not_a_number": "{what}: {value!r}은(는) 숫자가 아닙니다.",
+    "grid.not_whole": "{what}: {value!r}은(는) 정수가 아닙니다.",
+    "grid.not_positive": "{what}은(는) 0보다 커야 합니다. 입력된 값: {value!r}.",
+    "grid.batch_sizes": "배치 크기",
+    "grid.learning_rates": "학습률",
+    # ------------------------------------------------------ core.experiments.presets: the seed posts' experiments
     "preset.seed000_title": "블로그 글 000 · 배치 {{16, 64, 256}} × 학습률 {{0.001, 0.01}}, 20에폭 ({dataset})",
     "preset.seed000_saw":
         "작은 배치는 곡선이 더 흔들렸지만 결과가 좋았고, 배치 256은 곡선이 매끄러웠지만 같은 에폭 수에서 손실이 덜 "

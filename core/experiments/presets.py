@@ -1,0 +1,119 @@
+"""The seed posts' experiments as presets: the grids of runs each post trained, and grid building.
+
+A sweep is a list of configs handed to an executor (core.jobs.Executor); a preset is such a
+list, with the post's own words on what it saw, so the page can set them beside what was
+measured (core.experiments.findings).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from core.messages import Message
+from core.settings import ConfigError
+from core.training.config import TrainConfig
+from core.training.data import cifar10_available
+
+
+def grid(base: TrainConfig, batch_sizes: Iterable[int], learning_rates: Iterable[float],
+         seeds: Iterable[int] | None = None) -> list[TrainConfig]:
+    """Every batch size × learning rate × seed, the other settings taken from `base`."""
+    chosen = tuple(seeds) if seeds is not None else ()
+    return [dataclasses.replace(base, batch_size=int(b), learning_rate=float(lr), seed=int(s))
+            for b, lr, s in itertools.product(batch_sizes, learning_rates, chosen or (base.seed,))]
+
+
+def grid_values(values: Iterable[object], kind: type, what: Message) -> list[float]:
+    """The numbers a grid axis was given (typed-in ones arrive as text), sorted, repeats dropped.
+
+    `kind` int asks for whole numbers ("1e3" is one); every value must be a finite number above 0.
+    ConfigError names `what` (e.g. "Batch sizes") and the value that is not usable."""
+    numbers: list[float] = []
+    for value in values:
+        try:
+            number = float(value)  # type: ignore[arg-type]  # whatever came, float() says whether it is a number
+        except (TypeError, ValueError, OverflowError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise ConfigError(Message("grid.not_a_number", "{what}: {value!r} is not a number.", what=what,
+                                      value=value))
+        if kind is int and not number.is_integer():
+            raise ConfigError(Message("grid.not_whole", "{what}: {value!r} is not a whole number.", what=what,
+                                      value=value))
+        if number <= 0:
+            raise ConfigError(Message("grid.not_positive", "{what} must be positive; got {value!r}.", what=what,
+                                      value=value))
+        numbers.append(int(number) if kind is int else number)
+    return sorted(set(numbers))
+
+
+BATCH_SIZES = Message("grid.batch_sizes", "Batch sizes")
+LEARNING_RATES = Message("grid.learning_rates", "Learning rates")
+
+
+def with_seeds(configs: Iterable[TrainConfig], seeds: Iterable[int]) -> list[TrainConfig]:
+    """Every config once per seed."""
+    seeds = tuple(seeds)
+    return [dataclasses.replace(c, seed=int(s)) for c in configs for s in seeds]
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: Message
+    description: Message  # what the seed claimed, so the page can put it next to what was measured
+    configs: tuple[TrainConfig, ...]
+
+
+def presets() -> dict[str, Preset]:
+    """The seed blog posts' experiments. Seed 000 uses CIFAR-10 when its files are here, else digits."""
+    images = (TrainConfig(dataset="cifar10", model="cnn", classes=(0, 1, 2)) if cifar10_available()
+              else TrainConfig(dataset="digits", model="cnn"))
+    seed000 = dataclasses.replace(images, optimizer="adam", epochs=20)
+    linear = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1)
+    signals = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", learning_rate=0.1, batch_size=64,
+                          epochs=15)
+    base_lr = signals.learning_rate
+    found = [
+        Preset("seed000", Message("preset.seed000_title",
+                                  "Seed 000 · batch {{16, 64, 256}} × LR {{0.001, 0.01}}, 20 epochs ({dataset})",
+                                  dataset=seed000.dataset),
+               Message("preset.seed000_saw",
+                       "Small batches gave noisier but good curves; batch 256 was smooth but its loss fell less in "
+                       "the same number of epochs; LR 0.01 was unstable in some combinations where 0.001 was calm."),
+               tuple(grid(seed000, (16, 64, 256), (0.001, 0.01)))),
+        Preset("seed001", Message("preset.seed001_title",
+                                  "Seed 001 · linear regression, SGD LR 0.1, (epochs, batch) = (5|20, 16|128)"),
+               Message("preset.seed001_saw",
+                       "Batch 16 makes 8× more updates per epoch and its loss falls faster; after enough epochs "
+                       "every combination ends near the same loss (the noise variance, 0.09)."),
+               tuple(dataclasses.replace(linear, epochs=e, batch_size=b) for e, b in
+                     [(5, 16), (5, 128), (20, 16), (20, 128)])),
+        Preset("seed002-lr", Message("preset.seed002_lr_title",
+                                     "Seed 002 · LR ×¼, ×½, ×1, ×2, ×4 around 0.1 at batch 64, 15 epochs (MNIST-1D)"),
+               Message("preset.seed002_lr_saw",
+                       "Fix the epochs and the batch size, try the learning rate at ×1, ×2, ×4, ×½, ×¼ and pick "
+                       "from the loss curves."),
+               tuple(dataclasses.replace(signals, learning_rate=base_lr * f) for f in (0.25, 0.5, 1, 2, 4))),
+        Preset("seed002-scaling", Message("preset.seed002_scaling_title",
+                                          "Seed 002 · linear-scaling pairs: batch ×k with LR ×k (MNIST-1D)"),
+               Message("preset.seed002_scaling_saw",
+                       "Scaling the learning rate with the batch size (new LR = old LR × new B / old B) should keep "
+                       "the curves close when drawn against samples seen — but not exactly the same."),
+               tuple(dataclasses.replace(signals, batch_size=64 * k // 2, learning_rate=base_lr * k / 2)
+                     for k in (1, 2, 4, 8))),
+        Preset("seed003", Message("preset.seed003_title",
+                                  "Seed 003 · batch 64 / 128 / 256 with the LR scaled linearly vs kept fixed "
+                                  "(MNIST-1D)"),
+               Message("preset.seed003_saw",
+                       "Large batches may converge to sharper minima and generalize worse; watch the validation "
+                       "loss."),
+               tuple(dict.fromkeys(
+                   [dataclasses.replace(signals, batch_size=b, learning_rate=base_lr * b / 64) for b in (64, 128, 256)]
+                   + [dataclasses.replace(signals, batch_size=b) for b in (64, 128, 256)]))),
+    ]
+    return {p.name: p for p in found}

@@ -1,0 +1,204 @@
+"""Tables of runs: what the pages show and the charts draw, from live jobs and stored runs alike.
+
+Every function takes runs as anything with a config, a status and rows (a `Run`: a job's view
+or a stored run), so that a sweep in progress and the runs on the Compare page are summarised
+by the same code, with the best epoch by the engine's rule (core.training.record.best_epoch).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Protocol
+
+import pandas as pd
+
+from core.analysis.smoothing import DebiasedEMA
+from core.charts import X_AXES
+from core.messages import Message, Text
+from core.training.config import TrainConfig
+from core.training.record import BLEW_UP, HISTORY_COLUMNS, HistoryRow, Status, best_epoch
+
+
+class Run(Protocol):
+    """What a table needs of a run: core.jobs.JobView and core.runs.StoredRun both have it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def config(self) -> TrainConfig: ...
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def rows(self) -> Sequence[HistoryRow]: ...
+
+    @property
+    def wall_time(self) -> float | None: ...
+
+
+# --------------------------------------------------------------------------- naming runs
+
+def group_key(config: TrainConfig) -> str:
+    """Runs with the same group differ only in their seed: repeats of one setting."""
+    return dataclasses.replace(config, seed=0).key
+
+
+def run_label(config: TrainConfig, with_epochs: bool = False, with_seed: bool = False, text: Text = str) -> str:
+    label = f"B {config.batch_size} · LR {config.learning_rate:g}"
+    if with_epochs:
+        label += " · " + text(Message("label.epochs", "{epochs} ep", epochs=config.epochs))
+    if with_seed:
+        label += " · " + text(Message("label.seed", "seed {seed}", seed=config.seed))
+    return label
+
+
+def labeller(configs: Sequence[TrainConfig], text: Text = str) -> Callable[[TrainConfig], str]:
+    """A labelling function naming only what varies among `configs`."""
+    vary_epochs = len({c.epochs for c in configs}) > 1
+    vary_seed = len({c.seed for c in configs}) > 1
+    return lambda c: run_label(c, vary_epochs, vary_seed, text)
+
+
+# --------------------------------------------------------------------------- choosing stored runs
+
+def filter_runs(runs: pd.DataFrame, picked: Mapping[str, Collection[object]], text: str = "") -> pd.DataFrame:
+    """The rows of a store's run table (RunStore.runs) that have one of the picked values in every
+    column with a pick, and whose name or tags contain `text` (case aside)."""
+    shown = runs
+    for column, values in picked.items():
+        if values:
+            shown = shown[shown[column].isin(list(values))]
+    if text:
+        needle = text.lower()
+        shown = shown[shown["name"].str.lower().str.contains(needle, regex=False)
+                      | shown["tags"].str.lower().str.contains(needle, regex=False)]
+    return shown
+
+
+# --------------------------------------------------------------------------- one row per run
+
+SUMMARY_COLUMNS = ["run", "label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run",
+                   "updates", "best_val_loss", "best_val_acc", "final_train_loss", "wall_time"]
+
+
+def summary_table(runs: Sequence[Run], text: Text = str, labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per run: its settings, status and the validation metrics of its best epoch.
+
+    `labels` names the runs (by default what varies among them, see `labeller`)."""
+    label = labeller([r.config for r in runs], text)
+    rows = []
+    for i, run in enumerate(runs):
+        best = best_epoch(run.rows, run.status, run.config)
+        best_row = run.rows[best - 1] if best is not None else None
+        last = run.rows[-1] if run.rows else None
+        rows.append({
+            "run": run.id, "label": labels[i] if labels is not None else label(run.config), "status": run.status,
+            "batch_size": run.config.batch_size, "learning_rate": run.config.learning_rate,
+            "epochs": run.config.epochs, "seed": run.config.seed, "epochs_run": len(run.rows),
+            "updates": last["step"] if last else 0,
+            "best_val_loss": best_row["val_loss"] if best_row else None,
+            "best_val_acc": best_row["val_acc"] if best_row else None,
+            "final_train_loss": last["train_loss"] if last else None,
+            "wall_time": run.wall_time,
+        })
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def cell_table(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The heatmap's cells: per batch size × learning rate, the mean best metric and whether any run diverged."""
+    grouped = summary.groupby(["batch_size", "learning_rate"], as_index=False)
+    return grouped.agg(value=(metric, "mean"), runs=("run", "count"),
+                       diverged=("status", lambda s: bool((s == Status.DIVERGED).any()))).rename(
+        columns={"value": metric})
+
+
+# --------------------------------------------------------------------------- one row per epoch
+
+def curves_table(runs: Sequence[Run], text: Text = str) -> pd.DataFrame:
+    """Train and validation loss per epoch of every run, long form, for the small multiples."""
+    label = labeller([r.config for r in runs], text)
+    parts = []
+    for run in runs:
+        history = pd.DataFrame(list(run.rows), columns=HISTORY_COLUMNS)
+        if history.empty:
+            continue
+        for split, column in (("train", "train_loss"), ("validation", "val_loss")):
+            part = history[["epoch"]].copy()
+            part["value"] = history[column].where(history[column].abs() < float("inf"))
+            part["split"], part["run"], part["label"] = split, run.id, label(run.config)
+            part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
+            parts.append(part)
+    columns = ["epoch", "value", "split", "run", "label", "batch_size", "learning_rate"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def ema(values: pd.Series, smoothing: float) -> pd.Series:
+    """TensorBoard's smoothing: the debiased EMA (β = smoothing) of the values, gaps left as gaps."""
+    if smoothing <= 0:
+        return values
+    average = DebiasedEMA(smoothing)
+    return pd.Series([v if pd.isna(v) else average.add(v) for v in values], index=values.index)
+
+
+def runs_table(runs: Sequence[Run], metric: str, labels: Sequence[str] | None = None,
+               smoothing: float = 0.0, text: Text = str) -> pd.DataFrame:
+    """Long table of one metric ("gap" is val − train loss) for an overlay: one row per (run, epoch).
+
+    Runs with the same group (`group_key`) differ only by seed, and are drawn as mean ± spread."""
+    label = labeller([r.config for r in runs], text)
+    parts = []
+    for i, run in enumerate(runs):
+        df = pd.DataFrame(list(run.rows), columns=HISTORY_COLUMNS)
+        if df.empty:
+            continue
+        value = df["val_loss"] - df["train_loss"] if metric == "gap" else df[metric]
+        value = value.where(value.abs() != float("inf"))
+        part = df[list(X_AXES)].copy()
+        part["value"] = ema(value.astype(float), smoothing)
+        part["run"], part["label"] = run.id, labels[i] if labels is not None else label(run.config)
+        part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
+        part["group"] = group_key(run.config)
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame(columns=[*X_AXES, "value", "run", "label", "batch_size", "learning_rate", "group"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def loss_metric(runs: Sequence[Run]) -> str:
+    """The loss to compare runs on: the validation loss, unless no run has one (no validation set)."""
+    measured = any(not pd.isna(row["val_loss"]) for run in runs for row in run.rows)
+    return "val_loss" if measured else "train_loss"
+
+
+def blew_up(runs: Sequence[Run], labels: Sequence[str]) -> set[str]:
+    """The labels of the runs that diverged or failed: fit_y_range leaves them out of the range."""
+    return {label for run, label in zip(runs, labels, strict=True) if run.status in BLEW_UP}
+
+
+def fit_y_range(table: pd.DataFrame, unstable: Collection[str] = frozenset()) -> tuple[float, float, list[str]] | None:
+    """A y range that fits the stable runs of a runs_table, and the labels of the runs above it.
+
+    None when no run squashes the others. A run is stable when its label is not in `unstable`
+    (diverged or failed) and its largest value is within 10× of the smallest run's largest value
+    (a run still blowing up is not marked diverged until its loss leaves the numbers). The range
+    is only narrowed when some run goes more than 1.5× above the highest stable point.
+    """
+    values = table.dropna(subset=["value"])
+    if values.empty:
+        return None
+    highs, lows = values.groupby("label")["value"].max(), values.groupby("label")["value"].min()
+    stable = highs[[label not in unstable for label in highs.index]]
+    if not stable.empty and stable.min() > 0:
+        stable = stable[stable <= 10 * stable.min()]
+    if stable.empty:
+        return None
+    top = float(stable.max())
+    if top <= 0 or highs.max() <= 1.5 * top:
+        return None
+    top *= 1.1  # a margin above the highest stable point
+    return min(0.0, float(lows[stable.index].min())), top, [str(label) for label, high in highs.items() if high > top]
+
+

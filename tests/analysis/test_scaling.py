@@ -1,0 +1,77 @@
+import math
+
+import pytest
+
+from core.analysis.scaling import plan
+from core.settings import ConfigError
+from core.training.config import TrainConfig
+
+
+def test_seed_002s_first_example_batch_1024_lr_16_to_batch_64_gives_lr_1():
+    assert plan(1024, 16.0, 64, n_samples=100_000).linear_lr == 1.0
+
+
+def test_seed_002s_second_example_batch_64_lr_2e_5_to_batch_128_gives_4e_5():
+    assert plan(64, 2e-5, 128, "adamw", n_samples=10_000).linear_lr == 4e-5
+
+
+def test_the_square_root_rule_multiplies_by_root_k():
+    p = plan(64, 0.1, 256, n_samples=10_000)
+    assert p.k == 4.0
+    assert p.sqrt_lr == pytest.approx(0.2)
+    assert plan(256, 0.1, 64, n_samples=10_000).sqrt_lr == pytest.approx(0.05)
+
+
+def test_malladis_adam_rule_scales_one_minus_beta_by_k_and_eps_by_one_over_root_k():
+    adam = plan(64, 1e-3, 128, "adam", n_samples=10_000).adam(beta1=0.9, beta2=0.999, eps=1e-8)
+    assert adam.beta1 == pytest.approx(0.8)
+    assert adam.beta2 == pytest.approx(0.998)
+    assert adam.eps == pytest.approx(1e-8 / math.sqrt(2))
+
+
+def test_the_adam_rule_says_when_a_beta_would_leave_its_range():
+    adam = plan(16, 1e-3, 256, "adam", n_samples=10_000).adam(beta1=0.9)  # k = 16: 1 - 16·0.1 < 0
+    assert adam.beta1 is None and adam.beta2 == pytest.approx(0.984)
+
+
+def test_the_adam_rule_is_for_adam_type_optimizers_only():
+    assert plan(64, 0.1, 128, "sgd", n_samples=10_000).adam() is None
+
+
+def test_updates_before_and_after_and_the_epochs_that_keep_them():
+    p = plan(32, 0.1, 128, n_samples=320, epochs=10)
+    assert (p.updates_per_epoch_old, p.updates_per_epoch_new) == (10, 3)
+    assert (p.total_updates_old, p.total_updates_new) == (100, 30)
+    assert p.epochs_for_same_updates == 34  # 34 × 3 = 102 >= 100
+
+
+def test_goyals_warm_up_ramps_to_the_new_lr_over_5_epochs_only_when_it_rises():
+    p = plan(256, 0.1, 1024, n_samples=10_240)
+    assert p.warmup_steps == 5 * 10
+    assert p.warmup_increment == pytest.approx((0.4 - 0.1) / 50)
+    assert plan(1024, 0.4, 256, n_samples=10_240).warmup_steps is None
+
+
+def test_seed_002s_advice_is_10_to_20_percent_more_epochs():
+    assert plan(1024, 16.0, 64, n_samples=100_000, epochs=10).more_epochs == (11, 12)
+
+
+@pytest.mark.parametrize("args, message", [
+    ((0, 0.1, 64), "'old_batch' must be a whole number of at least 1. Got 0"),
+    ((64, -0.1, 128), "'old_lr' must be a positive number. Got -0.1"),
+    ((64, float("nan"), 128), "'old_lr' must be a positive number"),
+    ((64, 0.1, -8), "'new_batch' must be a whole number of at least 1. Got -8"),
+    ((64, 0.1, 5000), "'new_batch' (5000) is larger than the 1000 training samples"),
+])
+def test_bad_input_gets_a_message_that_names_it(args, message):
+    with pytest.raises(ConfigError) as err:
+        plan(*args, n_samples=1000)
+    assert message in str(err.value)
+
+
+def test_the_verification_runs_are_the_old_setting_and_each_rule_at_the_new_batch():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", epochs=5)
+    runs = plan(32, 0.05, 128, n_samples=3200).verification_configs(base)
+    assert {name: (c.batch_size, c.learning_rate) for name, c in runs.items()} == {
+        "old setting": (32, 0.05), "linear rule": (128, 0.2), "square-root rule": (128, 0.1),
+        "unscaled LR": (128, 0.05)}

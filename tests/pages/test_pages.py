@@ -1,0 +1,344 @@
+"""Every page runs, and its main action works end to end on a tiny config (AppTest)."""
+
+import json
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests import PAGE_TIMEOUT, PAGES, ROOT
+
+
+def test_the_home_page_runs_and_computes_steps_per_epoch(open_page, metrics):
+    at = open_page()
+    assert not at.exception
+    at.number_input(key="calc_n").set_value(320)
+    at.number_input(key="calc_b").set_value(32)
+    at.number_input(key="calc_e").set_value(10).run()
+    assert metrics(at)["Updates per epoch"] == "10"
+    assert metrics(at)["Updates in total"] == "100"
+
+
+def test_the_home_calculator_explains_a_batch_larger_than_the_data(open_page):
+    at = open_page()
+    at.number_input(key="calc_b").set_value(5000).run()
+    assert not at.exception
+    assert "larger than the 2000 samples" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(page, open_page):
+    at = open_page(page)
+    assert not at.exception
+
+
+def test_the_train_page_trains_a_tiny_config_and_shows_the_chart_and_summary(open_page, run_until_done, metrics):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("digits").run()
+    at.selectbox(key="model_digits").select("mlp")
+    at.number_input(key="epochs").set_value(2)
+    at.number_input(key="seed").set_value(101).run()
+    assert "updates per epoch" in at.markdown[1].value
+    at.button(key="train").click().run()
+    run_until_done(at)
+    assert not at.exception
+    summary = metrics(at)
+    assert summary["Status"] == "Completed"
+    assert summary["Epochs"] == "2 / 2"
+    assert summary["Update steps"] == str(2 * 18)  # 1150 samples / batch 64 -> 18 per epoch
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 2
+
+
+def test_training_the_same_settings_again_shows_the_stored_run(open_page, run_until_done, metrics):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("digits").run()
+    at.number_input(key="epochs").set_value(2)
+    at.number_input(key="seed").set_value(102).run()
+    at.button(key="train").click().run()
+    run_until_done(at)
+    again = open_page("pages/1_Train.py")  # a second session with the same settings
+    again.selectbox(key="dataset").select("digits").run()
+    again.number_input(key="epochs").set_value(2)
+    again.number_input(key="seed").set_value(102).run()
+    assert metrics(again)["Status"] == "Completed"  # shown at once, before pressing Train
+    again.button(key="train").click().run()
+    assert "trained already" in again.info[0].value
+
+
+def test_stop_keeps_the_partial_run(open_page, wait_for, run_until_done, progress_texts, metrics):
+    at = open_page("pages/1_Train.py")
+    at.number_input(key="batch_size").set_value(16)
+    at.number_input(key="epochs").set_value(500)
+    at.number_input(key="seed").set_value(103).run()
+    at.button(key="train").click().run()
+    wait_for(at, lambda a: any(t.startswith("Epoch") for t in progress_texts(a)), timeout=60)
+    at.button(key="stop").click().run()
+    run_until_done(at)
+    assert metrics(at)["Status"] == "Stopped"
+    assert "what was trained is kept" in at.info[0].value
+    # 3,200 MNIST-1D training samples in batches of 16: 200 steps an epoch; Stop lands mid-epoch or between.
+    assert re.match(r"Stopped by request (during epoch \d+, after \d+ of its 200 update steps|after \d+ epochs)",
+                    at.info[0].value)
+
+
+def test_an_invalid_input_shows_a_clear_message_not_a_traceback(open_page):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("linear").run()
+    at.number_input(key="batch_size").set_value(5000).run()
+    assert not at.exception
+    assert "must be at most the 800 training samples of 'linear'" in at.error[0].value
+    assert len(at.button) == 0  # no Train button for settings that cannot train
+
+
+def test_an_unavailable_dataset_shows_a_clear_message(open_page, run_until_done):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("cifar10").run()
+    at.button(key="train").click().run()
+    run_until_done(at)
+    assert not at.exception
+    assert "CIFAR-10 is not in" in at.error[0].value
+
+
+def test_a_reloaded_page_finds_its_run_again_through_the_link(open_page, run_until_done, metrics):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("digits").run()
+    at.number_input(key="epochs").set_value(2)
+    at.number_input(key="seed").set_value(104).run()
+    at.button(key="train").click().run()
+    run_until_done(at)
+    key = at.query_params["run"][0] if isinstance(at.query_params["run"], list) else at.query_params["run"]
+    reloaded = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT)
+    reloaded.query_params["run"] = key
+    reloaded.run().switch_page("pages/1_Train.py").run()
+    assert not reloaded.exception
+    assert reloaded.selectbox(key="dataset").value == "digits"
+    assert reloaded.number_input(key="seed").value == 104
+    assert metrics(reloaded)["Status"] == "Completed"
+
+
+def test_a_link_to_an_unknown_run_shows_a_notice():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT)
+    at.query_params["run"] = "not-a-run"
+    at.run().switch_page("pages/1_Train.py").run()
+    assert not at.exception
+    assert "not on the server any more" in at.info[0].value
+
+
+def test_the_sweep_page_runs_a_tiny_2x2_grid_and_shows_the_small_multiples_and_heatmap(
+        open_page, wait_for, progress_texts):
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_dataset").select("digits").run()
+    at.selectbox(key="sweep_model_digits").select("linear")
+    at.number_input(key="sweep_epochs").set_value(2)
+    at.number_input(key="sweep_seed").set_value(201)
+    at.multiselect(key="sweep_batches").set_value([32, 64])
+    at.multiselect(key="sweep_lrs").set_value([0.01, 0.1]).run()
+    assert "**4 runs**" in at.markdown[1].value
+    at.button(key="sweep_run").click().run()
+    wait_for(at, lambda a: "0 running, 0 queued" in progress_texts(a)[0], timeout=180)
+    assert not at.exception
+    assert "4 of 4 runs done" in progress_texts(at)[0]
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert any("facet" in spec for spec in specs)  # the small multiples
+    assert any(layer.get("mark", {}).get("type") == "rect" for spec in specs for layer in spec.get("layer", []))
+    assert len(at.dataframe[0].value) == 4
+
+
+def test_the_sweep_page_explains_a_grid_cell_larger_than_the_data(open_page):
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_dataset").select("linear").run()
+    at.multiselect(key="sweep_batches").set_value([16, 1024]).run()
+    assert not at.exception
+    assert "at most the 800 training samples" in at.error[0].value
+
+
+def test_the_sweep_page_rejects_a_typed_in_value_that_is_not_a_number(open_page):
+    at = open_page("pages/2_Sweep.py")
+    at.multiselect(key="sweep_lrs").set_value([0.01, "fast"]).run()
+    assert not at.exception
+    assert "'fast' is not a number" in at.error[0].value
+
+
+def test_a_seed_preset_is_answered_from_the_reference_runs_without_training(open_page, progress_texts):
+    at = open_page("pages/2_Sweep.py")
+    at.selectbox(key="sweep_preset").select("seed001").run()
+    at.button(key="sweep_run").click().run()
+    assert not at.exception
+    assert "4 of 4 runs done" in progress_texts(at)[0]
+    columns = at.dataframe[0].value.columns.tolist()
+    assert columns[:3] == ["Run", "Status", "Batch size"] and "Best val accuracy" not in columns  # regression
+
+
+def test_the_compare_page_overlays_stored_runs_and_switches_the_x_axis(open_page):
+    at = open_page("pages/3_Compare.py")
+    assert not at.exception
+    at.text_input(key="filter_text").input("seed001").run()
+    assert len(at.dataframe[0].value) == 4
+    picked = at.multiselect(key="compare_pick").value
+    assert len(picked) == 4
+    for axis in ("step", "samples", "time_s", "epoch"):
+        at.radio(key="compare_x").set_value(axis).run()
+        assert not at.exception
+        spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+        assert spec["layer"][1]["encoding"]["x"]["field"] == axis
+    at.selectbox(key="compare_metric").select("gap")
+    at.slider(key="compare_smooth").set_value(0.5)
+    at.checkbox(key="compare_log").check().run()
+    assert not at.exception
+
+
+def test_the_compare_page_rejects_a_malformed_import_and_keeps_the_store(open_page):
+    at = open_page("pages/3_Compare.py")
+    before = len(at.dataframe[0].value)
+    truncated = b'{"format": "batchlab-runs", "runs": ['
+    at.file_uploader(key="compare_upload").set_value(("runs.json", truncated, "application/json")).run()
+    at.button(key="compare_import").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Nothing was imported:")
+    assert len(at.dataframe[0].value) == before
+
+
+def test_the_compare_page_imports_an_exported_run(open_page):
+    at = open_page("pages/3_Compare.py")
+    before = len(at.dataframe[0].value)
+    from pages.ui.resources import run_store
+
+    store = run_store()
+    exported = store.export_json(store.runs()["id"].tolist()[:1])
+    at.file_uploader(key="compare_upload").set_value(("runs.json", exported.encode(), "application/json")).run()
+    at.button(key="compare_import").click().run()
+    assert at.success[0].value == "Imported 1 run(s)."
+    assert len(at.dataframe[0].value) == before + 1
+
+
+def test_the_calculator_computes_seed_002s_example_exactly(open_page):
+    at = open_page("pages/4_Calculator.py")
+    at.button(key="scale_example_1").click().run()
+    assert not at.exception
+    linear = at.get("latex")[0].proto.body
+    assert r"= \mathbf{1}" in linear
+    at.button(key="scale_example_2").click().run()
+    assert r"= \mathbf{4e-05}" in at.get("latex")[0].proto.body
+    assert "Advice from seed 002" in at.info[0].value
+
+
+def test_the_calculator_explains_a_new_batch_larger_than_the_data(open_page):
+    at = open_page("pages/4_Calculator.py")
+    at.number_input(key="scale_new_batch").set_value(5000).run()
+    assert not at.exception
+    assert "'new_batch' (5000) is larger than the 3200 training samples" in at.error[0].value
+
+
+def test_verify_trains_the_old_setting_and_each_rule_end_to_end(open_page, wait_for, progress_texts):
+    at = open_page("pages/4_Calculator.py")
+    at.number_input(key="scale_old_batch").set_value(32)
+    at.number_input(key="scale_new_batch").set_value(128)
+    at.selectbox(key="scale_dataset").select("digits").run()
+    at.selectbox(key="scale_model_digits").select("linear")
+    at.number_input(key="scale_verify_epochs").set_value(2).run()
+    at.button(key="scale_verify").click().run()
+    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("4 of 4"), timeout=120)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["run"].tolist() == ["old setting", "linear rule", "square-root rule", "unscaled LR"]
+    assert table["LR"].tolist() == [0.1, 0.4, 0.2, 0.1]
+    assert table["updates"].tolist() == [2 * 36, 2 * 9, 2 * 9, 2 * 9]  # 1150 samples
+
+
+def test_the_range_test_page_overlays_range_tests_for_two_batch_sizes(open_page, wait_for, progress_texts):
+    at = open_page("pages/5_LR_Range_Test.py")
+    at.selectbox(key="lr_dataset").select("linear").run()
+    at.selectbox(key="lr_optimizer").select("sgd")
+    at.multiselect(key="lr_batches").set_value([16, 128]).run()
+    at.button(key="lr_run").click().run()
+    wait_for(at, lambda a: progress_texts(a)[0].startswith("2 of 2"), timeout=120)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["range test"].tolist() == ["batch 16", "batch 128"]
+    assert table["stopped at 4× the minimum"].tolist() == [True, True]  # LR 10 diverges on this problem
+    assert (table["valley"] < 0.79).all()  # below the edge of stability 2/λ_H of seed 001's data
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_the_range_test_page_rejects_a_start_above_the_end(open_page):
+    at = open_page("pages/5_LR_Range_Test.py")
+    at.number_input(key="lr_start").set_value(0.5)
+    at.number_input(key="lr_end").set_value(0.1).run()
+    assert not at.exception
+    assert "must be below the end LR" in at.error[0].value
+
+
+def test_the_critical_batch_page_measures_the_noise_scale_during_training(open_page, wait_for, progress_texts, metrics):
+    at = open_page("pages/7_Critical_Batch.py")
+    at.selectbox(key="cb_dataset").select("linear").run()
+    at.selectbox(key="cb_optimizer").select("sgd")
+    at.number_input(key="cb_epochs").set_value(3)
+    at.number_input(key="cb_noise_batch").set_value(32)
+    at.number_input(key="cb_noise_lr").set_value(0.1).run()
+    at.button(key="cb_noise_run").click().run()
+    wait_for(at, lambda a: any(m.label == "Critical batch size ≈" for m in a.metric)
+             and progress_texts(a)[0].startswith("Completed"))
+    assert not at.exception
+    estimate = float(metrics(at)["Critical batch size ≈"].replace(",", ""))
+    assert estimate > 0
+
+
+def test_the_critical_batch_page_fits_steps_to_target(open_page, wait_for, progress_texts):
+    at = open_page("pages/7_Critical_Batch.py")
+    at.selectbox(key="cb_dataset").select("linear").run()
+    at.selectbox(key="cb_optimizer").select("sgd")
+    at.number_input(key="cb_epochs").set_value(10)
+    at.multiselect(key="cb_batches").set_value([8, 32, 128])
+    at.multiselect(key="cb_lrs").set_value([0.1, 0.3]).run()
+    at.number_input(key="cb_target_val_loss").set_value(0.1).run()
+    at.button(key="cb_steps_run").click().run()
+    wait_for(at, lambda a: any(t.startswith("6 of 6") for t in progress_texts(a)))
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["batch size"].tolist() == [8, 32, 128]
+    assert table["steps to target"].notna().all()
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_the_train_page_explains_the_servers_epoch_cap(open_page):
+    at = open_page("pages/1_Train.py")
+    at.number_input(key="epochs").set_value(501).run()
+    assert not at.exception
+    assert "at most 500 epochs per run" in at.error[0].value
+
+
+def test_the_sweep_page_explains_the_servers_grid_cap(monkeypatch, open_page):
+    monkeypatch.setenv("BATCHLAB_MAX_GRID_RUNS", "3")
+    at = open_page("pages/2_Sweep.py")
+    assert not at.exception
+    assert "This asks for 6 runs; this server takes at most 3" in at.error[0].value
+
+
+def open_link(page: str, params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run().switch_page(page).run()
+
+
+def test_a_shared_link_opens_the_train_page_with_its_settings():
+    at = open_link("pages/1_Train.py", {"dataset": "Digits (8×8)", "batch_size": "128", "learning_rate": "0.05"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="dataset").value == "digits"
+    assert (at.number_input(key="batch_size").value, at.number_input(key="learning_rate").value) == (128, 0.05)
+
+
+@pytest.mark.parametrize("page, params, named", [
+    ("pages/1_Train.py", {"batch_size": "abc"}, "batch_size=abc"),
+    ("pages/1_Train.py", {"epochs": "-5"}, "epochs=-5"),
+    ("pages/1_Train.py", {"learning_rate": "nan"}, "learning_rate=nan"),
+    ("pages/1_Train.py", {"dataset": "imagenet"}, "dataset=imagenet"),
+    ("pages/2_Sweep.py", {"sweep_repeats": "1e9"}, "sweep_repeats=1e9"),
+    ("pages/4_Calculator.py", {"scale_new_batch": "0"}, "scale_new_batch=0"),
+    ("pages/4_Calculator.py", {"scale_optimizer": "rmsprop"}, "scale_optimizer=rmsprop"),
+])
+def test_a_malformed_link_value_falls_back_to_the_default_with_a_notice(page, params, named):
+    at = open_link(page, params)
+    assert not at.exception
+    assert named in at.warning[0].value
