@@ -31,6 +31,9 @@ FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
 alt.data_transformers.disable_max_rows()  # 20 runs of 500 epochs pass Altair's 5,000-row guard
 LEARNING_RATE = Message("chart.learning_rate", "Learning rate")
 BATCH_SIZE = Message("chart.batch_size", "Batch size")
+GRID_AXES = {"batch_size": BATCH_SIZE, "learning_rate": LEARNING_RATE,  # the settings a grid chart can lay out
+             "epochs": Message("chart.epochs_trained", "Epochs trained")}
+GRID_WIDTH = 760  # px the small multiples' panels share: the grid fits a laptop's page column, legend included
 BEST = {"best_val_acc": Message("chart.best_val_acc", "Best val accuracy"),
         "best_val_loss": Message("chart.best_val_loss", "Best val loss")}
 METRICS = {
@@ -187,27 +190,39 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     return alt.layer(band, curves, data=lines).properties(height=320, autosize=FIT_WIDTH)
 
 
-def small_multiples(table: pd.DataFrame, text: Text = str) -> AltairChart:
-    """Train and validation loss per epoch, one panel per (batch size, learning rate).
+def small_multiples(table: pd.DataFrame, rows: str = "batch_size", columns: str = "learning_rate",
+                    text: Text = str) -> AltairChart:
+    """Train and validation loss per epoch, one panel per (rows, columns) value: the two settings the
+    grid varies (core.runs.tables.grid_axes), so a panel only ever holds repeats of one setting.
 
-    `table` is core.runs.tables.curves_table's: its "split" column holds "train" and "validation"."""
+    `table` is core.runs.tables.curves_table's: its "split" column holds "train" and "validation".
+    The panels share GRID_WIDTH, so a wide grid narrows its panels instead of running off the page."""
     df = table.dropna(subset=["value"]).copy()
     df["split"] = df["split"].map(lambda split: text(SPLITS[split]))
+    panels = max(1, table[columns].nunique())
+    width = int(min(200, max(110, GRID_WIDTH / panels - 12)))
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=alt.X("epoch:Q", title=text(X_AXES["epoch"])),
         y=alt.Y("value:Q", title=text(LOSS)),
         color=alt.Color("split:N", scale=alt.Scale(domain=[text(m) for m in SPLITS.values()],
-                                                   range=SPLIT_COLOR_RANGE), title=None),
+                                                   range=SPLIT_COLOR_RANGE), title=None,
+                        legend=alt.Legend(orient="top")),
         detail="run:N",
         tooltip=["label:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
-    ).properties(width=200, height=140).facet(
-        row=alt.Row("batch_size:O", title=text(BATCH_SIZE)),
-        column=alt.Column("learning_rate:O", title=text(LEARNING_RATE)),
-    )
+    ).properties(width=width, height=130).facet(
+        row=alt.Row(f"{rows}:O", title=text(GRID_AXES[rows])),
+        column=alt.Column(f"{columns}:O", title=text(GRID_AXES[columns])),
+    ).properties(usermeta={
+        "embedOptions": {"renderer": "svg"},  # its panels and titles readable in the page
+        # The panels it has: another set of panels is another spec, so the page draws a new view for it
+        # instead of patching the new data into the old view's panels (which left runs in wrong panels).
+        "panels": sorted({f"{r}|{c}" for r, c in zip(df[rows], df[columns], strict=True)}),
+    })
 
 
-def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Text = str) -> AltairChart:
-    """Best validation metric over batch size × learning rate; diverged cells say so.
+def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, rows: str = "batch_size",
+            columns: str = "learning_rate", text: Text = str) -> AltairChart:
+    """Best validation metric over the grid's two settings (rows × columns); diverged cells say so.
 
     `value` is a column of core.runs.tables.cell_table: "best_val_acc" or "best_val_loss"."""
     df = summary.copy()
@@ -216,19 +231,19 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, text: Tex
                   for v, diverged in zip(df[value], df["diverged"], strict=True)]
     title = text(BEST[value])
     base = alt.Chart().encode(
-        x=alt.X("learning_rate:O", title=text(LEARNING_RATE)),
-        y=alt.Y("batch_size:O", title=text(BATCH_SIZE), sort="descending"))
+        x=alt.X(f"{columns}:O", title=text(GRID_AXES[columns])),
+        y=alt.Y(f"{rows}:O", title=text(GRID_AXES[rows]), sort="descending"))
     cells = base.mark_rect().encode(
         color=alt.Color(f"{value}:Q", title=title,
                         scale=alt.Scale(scheme="viridis", reverse=not higher_is_better)),
-        tooltip=[alt.Tooltip("batch_size:O", title=text(BATCH_SIZE)),
-                 alt.Tooltip("learning_rate:O", title=text(LEARNING_RATE)),
+        tooltip=[alt.Tooltip(f"{rows}:O", title=text(GRID_AXES[rows])),
+                 alt.Tooltip(f"{columns}:O", title=text(GRID_AXES[columns])),
                  alt.Tooltip(f"{value}:Q", title=title, format=".4f"),
                  alt.Tooltip("runs:Q", title=text(Message("chart.runs", "Runs"))),
                  alt.Tooltip("diverged:N", title=text(Message("chart.diverged", "diverged")))])
     labels = base.mark_text(fontSize=13).encode(
         text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
-    return alt.layer(cells, labels, data=df).properties(height=max(160, 60 * df["batch_size"].nunique()))
+    return alt.layer(cells, labels, data=df).properties(height=max(160, 60 * df[rows].nunique()))
 
 
 # --------------------------------------------------------------------------- scaling lab

@@ -12,7 +12,7 @@ from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
 from pages.ui.train_controls import config_controls, show_config, steps_caption
 
-view = page("pages/1_Train.py", ignore=("run",))  # ?run= is read here, not by a widget
+view = page("pages/1_Train.py", ignore=("run",), share=True)  # ?run= is read here, not by a widget
 pool = job_pool()
 # A reloaded page (a new session) finds its run again through the link: ?run=<config key>.
 linked_key = st.query_params.get("run")

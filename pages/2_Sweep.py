@@ -6,23 +6,23 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from core.charts import heatmap, small_multiples
+from core.charts import GRID_AXES, heatmap, small_multiples
 from core.experiments.findings import check
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets, with_seeds
 from core.jobs.job import JobView
-from core.runs.tables import cell_table, curves_table, labeller, summary_table
+from core.runs.tables import cell_table, curves_table, grid_axes, labeller, summary_table
 from core.settings import ConfigError
 from core.training.data import DATASETS
 from core.training.record import Status
 from pages.ui.follow import any_active, follow
-from pages.ui.i18n import say, t
+from pages.ui.i18n import current, say, t
 from pages.ui.jobs_panel import draw_group
+from pages.ui.links import choice
 from pages.ui.names import dataset_title, model_title, optimizer_title
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job, status_text
 from pages.ui.train_controls import config_controls
-from pages.ui.widgets import choices
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -34,15 +34,15 @@ COLUMNS = ("label", "status", "batch_size", "learning_rate", "epochs", "seed", "
 FORMATS = {"learning_rate": "{:g}", "best_val_loss": "{:.4f}", "best_val_acc": "{:.1%}",
            "final_train_loss": "{:.4f}", "wall_time": "{:.1f}"}
 
-view = page("pages/2_Sweep.py")
+view = page("pages/2_Sweep.py", share=True)
 pool = job_pool()
 PRESETS = presets()
 experiments = {"custom": t("sweep.custom"), **{name: say(preset.title) for name, preset in PRESETS.items()}}
-choice = st.selectbox(t("sweep.experiment"), **choices(experiments), key="sweep_preset", bind="query-params")
+picked = choice(st.selectbox, t("sweep.experiment"), experiments, "sweep_preset")
 repeats = st.number_input(t("sweep.repeats"), min_value=1, max_value=5, value=1, step=1,
                           key="sweep_repeats", bind="query-params", help=t("sweep.repeats_help"))
 try:
-    if choice == "custom":
+    if picked == "custom":
         base, error = config_controls(prefix="sweep_", hide=("batch_size", "learning_rate"))
         if base is None:
             view.fail(error or "")
@@ -57,10 +57,11 @@ try:
             view.fail(t("sweep.pick_one"))
         configs = grid(base, map(int, batch_sizes), learning_rates, range(base.seed, base.seed + repeats))
     else:
-        preset = PRESETS[choice]
+        preset = PRESETS[picked]
         st.info(t("sweep.post_saw", description=say(preset.description)), icon="📝")
         configs = with_seeds(preset.configs, range(repeats))
     pool.limits.check_grid(configs)
+    grid_axes(configs)  # a grid its charts can lay out, or the page says why not
 except ConfigError as exc:
     view.fail(say(exc))
 
@@ -84,7 +85,7 @@ buttons.button(t("sweep.stop"), key="sweep_stop", disabled=not any_active(pool, 
 
 
 def draw_findings(summary: pd.DataFrame) -> None:
-    findings = check(choice, summary)
+    findings = check(picked, summary)
     if findings:
         st.subheader(t("sweep.claims"))
     for finding in findings:
@@ -102,16 +103,26 @@ def runs_table(summary: pd.DataFrame, classification: bool) -> Styler:
                                                  na_rep="–")
 
 
+def axis_name(field: str) -> str:
+    """A grid axis as a heading names it: "batch size" in English, "배치 크기" in Korean."""
+    name = say(GRID_AXES[field])
+    return name.lower() if current() == "en" else name
+
+
 def draw_results(views: list[JobView]) -> None:
+    """The shown sweep's results, laid out by the settings its own runs vary (not the widgets')."""
+    rows, columns = grid_axes([v.config for v in views])
     summary = summary_table(views, text=say)
     draw_findings(summary)
     classification = DATASETS[views[0].config.dataset].task == "classification"
     metric, title = ("best_val_acc", "sweep.heatmap_acc") if classification else ("best_val_loss", "sweep.heatmap_loss")
-    st.subheader(t("sweep.curves"))
-    st.altair_chart(small_multiples(curves_table(views, text=say), text=say), key="sweep_multiples", width="content")
-    st.subheader(t(title))
-    st.altair_chart(heatmap(cell_table(summary, metric), metric, higher_is_better=classification, text=say),
-                    key="sweep_heatmap")
+    axes = {"rows": axis_name(rows), "columns": axis_name(columns)}
+    st.subheader(t("sweep.curves", **axes))
+    st.altair_chart(small_multiples(curves_table(views, text=say), rows, columns, text=say), key="sweep_multiples",
+                    width="content")
+    st.subheader(t(title, **axes))
+    st.altair_chart(heatmap(cell_table(summary, metric, rows, columns), metric, higher_is_better=classification,
+                            rows=rows, columns=columns, text=say), key="sweep_heatmap")
     st.subheader(t("sweep.all_runs"))
     st.dataframe(runs_table(summary, classification), hide_index=True, key="sweep_table")
 

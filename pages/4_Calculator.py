@@ -14,6 +14,7 @@ from core.training.data import DATASETS
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
 from pages.ui.jobs_panel import draw_group
+from pages.ui.links import choice
 from pages.ui.names import dataset_title, dataset_titles, model_titles, optimizer_titles
 from pages.ui.page import page
 from pages.ui.resources import job_pool
@@ -28,7 +29,7 @@ EXAMPLES = {  # seed 002's worked examples
 }
 Y_AXES = {"fit": "calc.y_fit", "full": "calc.y_full", "log": "calc.y_log"}  # the Verify chart's y-axis choices
 
-view = page("pages/4_Calculator.py")
+view = page("pages/4_Calculator.py", share=True)
 DEFAULTS = {"scale_old_batch": 64, "scale_old_lr": 0.1, "scale_new_batch": 256, "scale_optimizer": "sgd",
             "scale_n": 3200, "scale_epochs": 10, "scale_verify_epochs": 10}
 for key, value in DEFAULTS.items():
@@ -51,8 +52,7 @@ old_lr = c2.number_input(t("calc.old_lr"), **bounds("learning_rate"), step=0.01,
 new_batch = c3.number_input(t("calc.new_batch"), **bounds("batch_size"), step=1, key="scale_new_batch",
                             bind="query-params")
 c4, c5, c6 = st.columns(3)
-optimizer = c4.selectbox(t("ctl.optimizer"), **choices(optimizer_titles()), key="scale_optimizer",
-                         bind="query-params")
+optimizer = choice(c4.selectbox, t("ctl.optimizer"), optimizer_titles(), "scale_optimizer")
 n_samples = c5.number_input(t("calc.n"), min_value=1, step=100, key="scale_n", bind="query-params")
 epochs = c6.number_input(t("ctl.epochs"), **bounds("epochs"), step=1, key="scale_epochs", bind="query-params")
 
@@ -62,15 +62,18 @@ except ConfigError as exc:
     view.fail(say(exc))
 
 st.header(f"k = {p.new_batch} / {p.old_batch} = {p.k:g}")
+st.success(t("calc.recommended_sqrt" if p.square_root_rule else "calc.recommended_linear", lr=p.recommended_lr,
+             batch=p.new_batch, optimizer=optimizer_titles()[optimizer]), icon="👉")
+st.caption(t("calc.symbols"))
 rules = st.columns(2)
 with rules[0]:
     st.subheader(t("calc.linear"))
-    st.latex(rf"\eta_{{new}} = \eta_{{old}} \cdot \frac{{B_{{new}}}}{{B_{{old}}}} = {p.old_lr:g} \cdot "
+    st.latex(rf"\eta' = \eta \cdot \frac{{B'}}{{B}} = {p.old_lr:g} \cdot "
              rf"\frac{{{p.new_batch}}}{{{p.old_batch}}} = \mathbf{{{p.linear_lr:.6g}}}")
     st.caption(t("calc.linear_note"))
 with rules[1]:
     st.subheader(t("calc.sqrt"))
-    st.latex(rf"\eta_{{new}} = \eta_{{old}} \cdot \sqrt{{k}} = {p.old_lr:g} \cdot \sqrt{{{p.k:g}}} = "
+    st.latex(rf"\eta' = \eta \cdot \sqrt{{k}} = {p.old_lr:g} \cdot \sqrt{{{p.k:g}}} = "
              rf"\mathbf{{{p.sqrt_lr:.6g}}}")
     st.caption(t("calc.sqrt_note"))
 
@@ -87,13 +90,16 @@ if adam is not None:
              r"\quad \epsilon \to \epsilon/\sqrt{k}")
     st.markdown(t("calc.adam_values", lr=p.sqrt_lr, beta1=beta(adam.beta1), beta2=beta(adam.beta2), eps=adam.eps))
     st.caption(t("calc.adam_note"))
+    if p.short_momentum():
+        st.warning(t("calc.beta1_short", beta1=beta(adam.beta1), k=p.k), icon="⚠️")
 
 st.subheader(t("calc.warmup"))
 if p.warmup_steps:
     st.latex(rf"\eta_t = {p.old_lr:g} + t \cdot {p.warmup_increment:.3g},\quad t = 0 \ldots {p.warmup_steps}")
-    st.caption(t("calc.warmup_note", epochs=WARMUP_EPOCHS, steps=p.warmup_steps, batch=p.new_batch))
+    st.caption(t("calc.warmup_note", epochs=WARMUP_EPOCHS, steps=p.warmup_steps, batch=p.new_batch,
+                 lr=p.recommended_lr))
 else:
-    st.caption(t("calc.no_warmup_same" if p.linear_lr == p.old_lr else "calc.no_warmup_lower"))
+    st.caption(t("calc.no_warmup_same" if p.recommended_lr == p.old_lr else "calc.no_warmup_lower"))
 
 st.subheader(t("calc.updates"))
 st.table(pd.DataFrame({
@@ -106,16 +112,16 @@ st.markdown(t("calc.same_updates_one" if p.epochs_for_same_updates == 1 else "ca
               per_epoch=p.updates_per_epoch_new))
 
 more_low, more_high = p.more_epochs
-st.info(t("calc.advice", low=more_low, high=more_high, epochs=p.epochs, lower=p.linear_lr * 0.8, lr=p.linear_lr),
-        icon="💡")
+st.info(t("calc.advice", low=more_low, high=more_high, epochs=p.epochs, lower=p.recommended_lr * 0.8,
+          lr=p.recommended_lr), icon="💡")
 
 st.header(t("calc.verify_header"))
 st.write(t("calc.verify_intro"))
 v1, v2, v3 = st.columns(3)
-dataset = v1.selectbox(t("ctl.dataset"), **choices(dataset_titles()), index=list(DATASETS).index("mnist1d"),
-                       key="scale_dataset", bind="query-params")
-model = v2.selectbox(t("ctl.model"), **choices({m: model_titles()[m] for m in DATASETS[dataset].models}),
-                     key=f"scale_model_{dataset}", bind="query-params")
+dataset = choice(v1.selectbox, t("ctl.dataset"), dataset_titles(), "scale_dataset",
+                 index=list(DATASETS).index("mnist1d"))
+model = choice(v2.selectbox, t("ctl.model"), {m: model_titles()[m] for m in DATASETS[dataset].models},
+               f"scale_model_{dataset}")
 verify_epochs = v3.number_input(t("calc.verify_epochs"), **bounds("epochs"), key="scale_verify_epochs",
                                 bind="query-params")
 pool = job_pool()
@@ -126,6 +132,10 @@ try:
     pool.limits.check_grid(list(configs.values()))
 except ConfigError as exc:
     view.fail(t("calc.cannot_verify", dataset=dataset_title(dataset), error=say(exc)))
+trained = configs["old setting"]
+st.caption(t("calc.verify_data", dataset=dataset_title(dataset), n=trained.n_train, old=trained.updates_per_epoch,
+             new=configs["linear rule"].updates_per_epoch, old_batch=p.old_batch, new_batch=p.new_batch,
+             typed=p.n_samples))
 
 if st.button(t("calc.verify"), type="primary", key="scale_verify"):
     st.session_state["scale_jobs"] = {name: pool.submit(c).key for name, c in configs.items()}

@@ -17,7 +17,7 @@ from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 
-view = page("pages/5_LR_Range_Test.py")
+view = page("pages/5_LR_Range_Test.py", share=True)
 pool = job_pool()
 base, error = config_controls(prefix="lr_", hide=("batch_size", "learning_rate", "epochs"))
 if base is None:

@@ -16,13 +16,14 @@ from core.training.data import DATASETS
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
 from pages.ui.jobs_panel import draw_group
+from pages.ui.links import choice
 from pages.ui.names import dataset_titles, model_titles, optimizer_titles
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
-from pages.ui.widgets import bounds, choices
+from pages.ui.widgets import bounds
 
-view = page("pages/6_Sharpness.py")
+view = page("pages/6_Sharpness.py", share=True)
 st.caption(t("sharp.measured", samples=SHARPNESS_SAMPLES))
 
 st.header(t("sharp.preset"))
@@ -31,13 +32,11 @@ for name, value in DEFAULTS.items():
     if name != "model":  # the model's widget is per dataset: set below
         st.session_state.setdefault(f"sharp_{name}", value)
 c1, c2, c3 = st.columns(3)
-dataset = c1.selectbox(t("ctl.dataset"), **choices(dataset_titles()), key="sharp_dataset", bind="query-params")
+dataset = choice(c1.selectbox, t("ctl.dataset"), dataset_titles(), "sharp_dataset")
 models = DATASETS[dataset].models
 st.session_state.setdefault(f"sharp_model_{dataset}", DEFAULTS["model"] if DEFAULTS["model"] in models else models[0])
-model = c2.selectbox(t("ctl.model"), **choices({m: model_titles()[m] for m in models}), key=f"sharp_model_{dataset}",
-                     bind="query-params")
-optimizer = c3.selectbox(t("ctl.optimizer"), **choices(optimizer_titles()), key="sharp_optimizer",
-                         bind="query-params")
+model = choice(c2.selectbox, t("ctl.model"), {m: model_titles()[m] for m in models}, f"sharp_model_{dataset}")
+optimizer = choice(c3.selectbox, t("ctl.optimizer"), optimizer_titles(), "sharp_optimizer")
 c4, c5, c6, c7, c8 = st.columns(5)
 learning_rate = c4.number_input(t("ctl.learning_rate"), **bounds("learning_rate"), step=0.001, format="%g",
                                 key="sharp_learning_rate", bind="query-params", help=t("ctl.learning_rate_help"))

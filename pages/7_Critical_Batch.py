@@ -26,7 +26,7 @@ from pages.ui.widgets import bounds, choices
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 LR_CHOICES = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 
-view = page("pages/7_Critical_Batch.py")
+view = page("pages/7_Critical_Batch.py", share=True)
 pool = job_pool()
 base, error = config_controls(prefix="cb_", hide=("batch_size", "learning_rate"))
 if base is None:

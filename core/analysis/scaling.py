@@ -19,6 +19,7 @@ from core.training.config import TrainConfig, updates_per_epoch
 
 WARMUP_EPOCHS = 5  # Goyal et al.: ramp from the old LR to the new one over 5 epochs
 ADAM_TYPE = ("adam", "adamw")
+BETA1_SHORT = 2.0  # steps: below this, Adam's scaled first moment barely averages at all
 RUN_NAMES = {  # verification_configs' names, as the app shows them
     "old setting": Message("calc.run_old", "old setting"),
     "linear rule": Message("calc.run_linear", "linear rule"),
@@ -58,6 +59,17 @@ class ScalingPlan:
         return self.old_lr * math.sqrt(self.k)
 
     @property
+    def square_root_rule(self) -> bool:
+        """Whether the recommended rule is the square-root one: for Adam-type optimizers (Malladi et al.);
+        the linear rule for SGD and momentum (Goyal et al.)."""
+        return self.optimizer in ADAM_TYPE
+
+    @property
+    def recommended_lr(self) -> float:
+        """The one learning rate this plan recommends for its optimizer; the warm-up and the advice use it."""
+        return self.sqrt_lr if self.square_root_rule else self.linear_lr
+
+    @property
     def updates_per_epoch_old(self) -> int:
         return updates_per_epoch(self.n_samples, self.old_batch)
 
@@ -80,13 +92,13 @@ class ScalingPlan:
 
     @property
     def warmup_steps(self) -> int | None:
-        """Goyal's gradual warm-up to the linear LR: only needed when the LR goes up."""
-        return WARMUP_EPOCHS * self.updates_per_epoch_new if self.linear_lr > self.old_lr else None
+        """Goyal's gradual warm-up to the recommended LR: only needed when the LR goes up."""
+        return WARMUP_EPOCHS * self.updates_per_epoch_new if self.recommended_lr > self.old_lr else None
 
     @property
     def warmup_increment(self) -> float | None:
         steps = self.warmup_steps
-        return (self.linear_lr - self.old_lr) / steps if steps else None
+        return (self.recommended_lr - self.old_lr) / steps if steps else None
 
     def adam(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> AdamScaling | None:
         if self.optimizer not in ADAM_TYPE:
@@ -97,6 +109,13 @@ class ScalingPlan:
             return value if 0 <= value < 1 else None
 
         return AdamScaling(scaled(beta1), scaled(beta2), eps / math.sqrt(self.k))
+
+    def short_momentum(self, beta1: float = 0.9) -> bool:
+        """Whether Malladi's rule leaves Adam's first moment averaging fewer than BETA1_SHORT steps
+        (1 / (1 − β₁): 10 at β₁ = 0.9, 1.25 at the 0.2 that 64 → 512 gives): the SDE argument
+        assumes many small steps, so so few averaged gradients put the rule outside its ground."""
+        scaled = self.adam(beta1)
+        return scaled is not None and (scaled.beta1 is None or 1 / (1 - scaled.beta1) < BETA1_SHORT)
 
     @property
     def more_epochs(self) -> tuple[int, int]:

@@ -8,6 +8,7 @@ by the same code, with the best epoch by the engine's rule (core.training.record
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Protocol
 
@@ -16,6 +17,7 @@ import pandas as pd
 from core.analysis.smoothing import DebiasedEMA
 from core.charts import X_AXES
 from core.messages import Message, Text
+from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.record import BLEW_UP, HISTORY_COLUMNS, HistoryRow, Status, best_epoch
 
@@ -107,9 +109,29 @@ def summary_table(runs: Sequence[Run], text: Text = str, labels: Sequence[str] |
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def cell_table(summary: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """The heatmap's cells: per batch size × learning rate, the mean best metric and whether any run diverged."""
-    grouped = summary.groupby(["batch_size", "learning_rate"], as_index=False)
+GRID_FIELDS = ("batch_size", "learning_rate", "epochs")  # the settings a grid chart lays out, in their order
+
+
+def grid_axes(configs: Sequence[TrainConfig]) -> tuple[str, str]:
+    """The two settings a grid of runs varies, as (rows, columns) of its charts: batch × LR for most
+    grids, batch × epochs for seed 001's. Runs that differ in anything else than these and the seed
+    would share a cell, so such a grid is refused (ConfigError naming the settings)."""
+    differ = [name for name in configs[0].canonical() if name != "seed"
+              and len({json.dumps(c.canonical().get(name)) for c in configs}) > 1] if configs else []
+    if any(name not in GRID_FIELDS for name in differ) or len(differ) > 2:
+        raise ConfigError(Message("grid.too_many_axes", "These runs differ in {fields}; a grid chart lays out "
+                                  "two of batch size, learning rate and epochs.", fields=", ".join(differ)))
+    axes = [name for name in GRID_FIELDS if name in differ]
+    axes += [name for name in GRID_FIELDS if name not in axes][:2 - len(axes)]
+    rows, columns = sorted(axes, key=GRID_FIELDS.index)
+    return rows, columns
+
+
+def cell_table(summary: pd.DataFrame, metric: str, rows: str = "batch_size",
+               columns: str = "learning_rate") -> pd.DataFrame:
+    """The heatmap's cells: per (rows, columns) value, the mean best metric over the runs there (repeats
+    of one setting, by grid_axes) and whether any of them diverged."""
+    grouped = summary.groupby([rows, columns], as_index=False)
     return grouped.agg(value=(metric, "mean"), runs=("run", "count"),
                        diverged=("status", lambda s: bool((s == Status.DIVERGED).any()))).rename(
         columns={"value": metric})
@@ -130,8 +152,9 @@ def curves_table(runs: Sequence[Run], text: Text = str) -> pd.DataFrame:
             part["value"] = history[column].where(history[column].abs() < float("inf"))
             part["split"], part["run"], part["label"] = split, run.id, label(run.config)
             part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
+            part["epochs"] = run.config.epochs
             parts.append(part)
-    columns = ["epoch", "value", "split", "run", "label", "batch_size", "learning_rate"]
+    columns = ["epoch", "value", "split", "run", "label", "batch_size", "learning_rate", "epochs"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -13,8 +14,9 @@ from core.training.data import DATASETS
 from core.training.devices import available_devices
 from core.training.limits import Limits
 from pages.ui.i18n import say, t
+from pages.ui.links import choice
 from pages.ui.names import CIFAR10_CLASSES, class_names, dataset_titles, model_titles, optimizer_titles
-from pages.ui.widgets import bounds, choices
+from pages.ui.widgets import bounds
 
 DEFAULT_CIFAR10_CLASSES = (0, 1, 2)  # a small subset, as seed 000 used
 
@@ -50,11 +52,11 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
     """
     show_config(TrainConfig(), prefix=prefix)
     c = _Linked(container, prefix)
-    dataset = c.selectbox(t("ctl.dataset"), **choices(dataset_titles()), key="dataset", help=t("ctl.dataset_help"))
+    dataset = c.choose(container.selectbox, t("ctl.dataset"), dataset_titles(), "dataset", help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
-    model = c.selectbox(t("ctl.model"), **choices({m: model_titles()[m] for m in spec.models}),
-                        key=f"model_{dataset}")
-    optimizer = c.selectbox(t("ctl.optimizer"), **choices(optimizer_titles()), key="optimizer")
+    model = c.choose(container.selectbox, t("ctl.model"), {m: model_titles()[m] for m in spec.models},
+                     f"model_{dataset}")
+    optimizer = c.choose(container.selectbox, t("ctl.optimizer"), optimizer_titles(), "optimizer")
     learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
     if "learning_rate" not in hide:
         learning_rate = c.number_input(t("ctl.learning_rate"), **bounds("learning_rate"), step=0.001, format="%g",
@@ -64,7 +66,8 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
                                     help=t("ctl.batch_size_help"))
     if "epochs" not in hide:
         epochs = c.number_input(t("ctl.epochs"), **bounds("epochs"), step=1, key="epochs", help=t("ctl.epochs_help"))
-    more = _Linked(container.expander(t("ctl.more")), prefix)
+    expander = container.expander(t("ctl.more"))
+    more = _Linked(expander, prefix)
     momentum = more.number_input(t("ctl.momentum"), **bounds("momentum"), step=0.05, key="momentum",
                                  disabled=optimizer != "momentum", help=t("ctl.momentum_help"))
     weight_decay = more.number_input(t("ctl.weight_decay"), **bounds("weight_decay"), step=0.0001, format="%g",
@@ -78,8 +81,8 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
                                     key=f"max_samples_{dataset}", help=t("ctl.max_samples_help"))
     classes: tuple[int, ...] = ()
     if spec.class_subsets:
-        picked = more.multiselect(t("ctl.classes"), **choices(class_names()), key="classes",
-                                  help=t("ctl.classes_help"))
+        picked = more.choose(expander.multiselect, t("ctl.classes"), class_names(), "classes", multiple=True,
+                             help=t("ctl.classes_help"))
         classes = tuple(picked) if len(picked) < len(CIFAR10_CLASSES) else ()
     early_stopping = more.checkbox(t("ctl.early_stopping"), key="early_stopping",
                                    help=t("ctl.early_stopping_help"))
@@ -110,6 +113,11 @@ class _Linked:
 
     def __init__(self, container: DeltaGenerator, prefix: str) -> None:
         self.container, self.prefix = container, prefix
+
+    def choose(self, draw: Callable[..., Any], label: str, names: Mapping[Any, str], key: str,
+               **kwargs: Any) -> Any:
+        """A choice between named options, its link value the option's id (pages/ui/links.choice)."""
+        return choice(draw, label, names, self.prefix + key, **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         draw = getattr(self.container, name)

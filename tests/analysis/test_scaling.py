@@ -75,3 +75,17 @@ def test_the_verification_runs_are_the_old_setting_and_each_rule_at_the_new_batc
     assert {name: (c.batch_size, c.learning_rate) for name, c in runs.items()} == {
         "old setting": (32, 0.05), "linear rule": (128, 0.2), "square-root rule": (128, 0.1),
         "unscaled LR": (128, 0.05)}
+
+
+def test_one_learning_rate_is_recommended_per_optimizer_and_the_warm_up_climbs_to_it():
+    sgd = plan(64, 0.001, 512, "sgd", n_samples=3200)
+    adam = plan(64, 0.001, 512, "adam", n_samples=3200)
+    assert (sgd.square_root_rule, sgd.recommended_lr) == (False, pytest.approx(0.008))
+    assert (adam.square_root_rule, adam.recommended_lr) == (True, pytest.approx(0.001 * 8 ** 0.5))
+    assert adam.warmup_increment == pytest.approx((0.001 * 8 ** 0.5 - 0.001) / adam.warmup_steps)
+
+
+def test_malladis_rule_is_flagged_when_adams_first_moment_would_barely_average():
+    assert plan(64, 0.001, 512, "adam", n_samples=3200).short_momentum()  # β₁ 0.9 -> 0.2: 1.25 gradients
+    assert not plan(64, 0.001, 128, "adam", n_samples=3200).short_momentum()  # β₁ 0.8: 5 gradients
+    assert not plan(64, 0.1, 512, "sgd", n_samples=3200).short_momentum()

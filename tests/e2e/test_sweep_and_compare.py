@@ -53,7 +53,7 @@ def test_the_seed_001_preset_is_answered_from_the_reference_runs(app):
     app.wait_until_idle()
     expect(app.page.get_by_role("heading", name="The post's claims, measured here")).to_be_visible()
     assert app.page.get_by_role("heading", name="The post's claims, measured here").count() == 1
-    expect(app.page.get_by_role("heading", name="Best val loss over batch size × learning rate")).to_be_visible()
+    expect(app.page.get_by_role("heading", name="Best val loss over batch size × epochs trained")).to_be_visible()
     expect(app.page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
     app.screenshot()
 

@@ -138,3 +138,36 @@ def test_a_link_to_a_run_that_is_not_there_says_so_in_korean(open_page):
     assert HANGUL.search(at.info[0].value) and "0123456789abcdef" not in at.info[0].value
 
 
+
+
+@pytest.mark.parametrize("language", ["English", "한국어"])
+def test_a_link_carries_ids_so_it_opens_the_same_settings_in_either_language(open_page, language):
+    params = {"sweep_preset": "seed001", "sweep_repeats": "2"}
+    at = open_page("pages/2_Sweep.py", language=language, params=params)
+    assert not at.exception and not at.warning
+    assert (at.selectbox(key="sweep_preset").value, at.number_input(key="sweep_repeats").value) == ("seed001", 2)
+    assert at.query_params["sweep_preset"] == "seed001"  # the id, never the preset's title in this language
+    train = open_page("pages/1_Train.py", language=language, params={"optimizer": "momentum", "dataset": "digits"})
+    assert not train.warning
+    assert (train.selectbox(key="optimizer").value, train.selectbox(key="dataset").value) == ("momentum", "digits")
+
+
+def test_choosing_an_option_writes_its_id_into_the_link(open_page):
+    at = open_page("pages/1_Train.py", language="한국어")
+    at.selectbox(key="optimizer").select("sgd").run()
+    assert at.query_params["optimizer"] == "sgd"
+    at.selectbox(key="dataset").select("cifar10").run()  # its classes are a choice of named options too
+    assert at.query_params["dataset"] == "cifar10" and at.query_params["classes"] == ["0", "1", "2"]
+
+
+def test_a_display_name_from_an_older_link_still_opens_its_option(open_page):
+    at = open_page("pages/4_Calculator.py", language=None, params={"scale_optimizer": "Adam"})
+    assert not at.warning and at.selectbox(key="scale_optimizer").value == "adam"
+
+
+def test_a_shared_page_offers_its_link_with_the_settings_and_a_qr_code(open_page):
+    at = open_page("pages/2_Sweep.py", params={"sweep_preset": "seed003"})
+    share = next(e for e in at.expander if e.label == "Share these settings with the class")
+    link = share.code[0].value
+    assert link.startswith("pages/2_Sweep.py?") and "sweep_preset=seed003" in link
+    assert len(share.get("image")) == 1  # the QR code of the same link

@@ -38,8 +38,8 @@ def test_seed_001s_preset_shows_its_claims_verdicts_and_runs_table_in_korean(wai
     assert not at.exception
     assert progress_texts(at)[0] == "실행 4개 중 4개 완료 · 0개 실행 중, 0개 대기 중"
     subheaders = [s.value for s in at.subheader]
-    assert subheaders == ["블로그 글의 주장을 여기서 측정한 결과", "손실 곡선: 행 = 배치 크기, 열 = 학습률",
-                          "배치 크기 × 학습률별 최저 검증 손실", "전체 실행"]
+    assert subheaders == ["블로그 글의 주장을 여기서 측정한 결과", "손실 곡선: 행 = 배치 크기, 열 = 학습한 에폭 수",
+                          "배치 크기 × 학습한 에폭 수별 최저 검증 손실", "전체 실행"]  # seed 001 varies the epochs
     findings = [m.value for m in at.markdown if m.value.startswith(("✅", "❌", "ℹ️"))]
     assert len(findings) == 2
     assert ("5에폭 후에는 배치 16(배치 128보다 업데이트 스텝이 약 8배 많음)의 학습 손실이 더 낮습니다."

@@ -342,3 +342,14 @@ def test_a_malformed_link_value_falls_back_to_the_default_with_a_notice(page, pa
     at = open_link(page, params)
     assert not at.exception
     assert named in at.warning[0].value
+
+
+def test_the_calculator_recommends_one_lr_for_adam_and_builds_the_warm_up_and_advice_on_it(open_page):
+    at = open_page("pages/4_Calculator.py", scale_old_batch=64, scale_old_lr=0.001, scale_new_batch=512,
+                   scale_optimizer="adam", scale_n=3200)
+    assert not at.exception
+    assert at.success[0].value.startswith("**Recommended for Adam: LR 0.00282843** at batch 512")
+    assert "reaching the recommended LR 0.00282843 after 5 epochs" in " ".join(c.value for c in at.caption)
+    assert "(e.g. 0.00226 instead of 0.00283)" in at.info[0].value  # 0.8 x the recommended LR, not the linear one
+    assert at.warning[0].value.startswith("β₁ falls to 0.2 at k = 8")
+    assert any(c.value.startswith("Verify trains MNIST-1D: 3,200 training samples") for c in at.caption)

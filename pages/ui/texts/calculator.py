@@ -47,13 +47,36 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "Adam이 따르는 확률 미분 방정식(SDE)에서 유도한 규칙으로, 배치 크기가 바뀌어도 학습 동역학을 그대로 "
               "유지합니다."},
     "calc.warmup": {"en": "Warm-up", "ko": "워밍업"},
+    "calc.symbols": {"en": "η, B: the learning rate and batch size before; η′, B′: after; k = B′ / B.",
+                     "ko": "η, B: 바꾸기 전의 학습률과 배치 크기, η′, B′: 바꾼 뒤, k = B′ / B."},
+    "calc.recommended_linear": {
+        "en": "**Recommended for {optimizer}: LR {lr:.6g}** at batch {batch}, by the linear rule (with the warm-up "
+              "below).",
+        "ko": "**{optimizer}에 권하는 값: 학습률 {lr:.6g}** (배치 {batch}, 선형 스케일링 규칙, 아래 워밍업과 함께)."},
+    "calc.recommended_sqrt": {
+        "en": "**Recommended for {optimizer}: LR {lr:.6g}** at batch {batch}, by the square-root rule for Adam "
+              "(Malladi et al.), with β and ε scaled as below. Seed 002's example used the linear rule.",
+        "ko": "**{optimizer}에 권하는 값: 학습률 {lr:.6g}** (배치 {batch}, Adam용 제곱근 규칙, Malladi 외), β와 ε도 "
+              "아래처럼 바꿉니다. 블로그 글 002의 예시는 선형 규칙을 썼습니다."},
+    "calc.beta1_short": {
+        "en": "β₁ falls to {beta1} at k = {k:g}: Adam's first moment would average only about 1 / (1 − β₁) "
+              "gradients, where 0.9 averages 10. The rule is derived for many small steps; this far it is an "
+              "extrapolation. Check it with Verify, or scale the batch in smaller stages.",
+        "ko": "k = {k:g}에서 β₁이 {beta1}(으)로 떨어집니다. Adam의 1차 모멘트가 그래디언트를 약 1 / (1 − β₁)개만 "
+              "평균하게 됩니다(0.9는 10개). 이 규칙은 작은 스텝이 많을 때를 가정해 유도했으므로 여기까지는 외삽입니다. "
+              "검증으로 확인하거나 배치를 여러 단계로 나눠 키우세요."},
+    "calc.verify_data": {
+        "en": "Verify trains {dataset}: {n:,} training samples, so {old:,} updates per epoch at batch {old_batch} and "
+              "{new:,} at batch {new_batch}. (The N = {typed:,} above is for the arithmetic only.)",
+        "ko": "검증은 {dataset}을(를) 학습합니다: 학습 샘플 {n:,}개, 배치 {old_batch}에서 에폭당 업데이트 {old:,}번, "
+              "배치 {new_batch}에서 {new:,}번. (위의 N = {typed:,}은 계산에만 쓰입니다.)"},
     "calc.warmup_note": {
-        "en": "Goyal et al.: start at the old LR and add a constant each step, reaching the new LR after {epochs} "
-              "epochs ({steps:,} updates at batch {batch}); a large LR from the first step can wreck the early, "
-              "fast-changing phase of training.",
+        "en": "Goyal et al.: start at the old LR and add a constant each step, reaching the recommended LR "
+              "{lr:.6g} after {epochs} epochs ({steps:,} updates at batch {batch}); a large LR from the first step "
+              "can wreck the early, fast-changing phase of training.",
         "ko": "Goyal 외: 기존 학습률에서 시작해 스텝마다 같은 값을 더해, {epochs}에폭 뒤(배치 {batch}에서 "
-              "{steps:,}번 업데이트)에 새 학습률에 이릅니다. 첫 스텝부터 큰 학습률을 쓰면 빠르게 변하는 학습 초반을 "
-              "망칠 수 있습니다."},
+              "{steps:,}번 업데이트)에 권하는 학습률 {lr:.6g}에 이릅니다. 첫 스텝부터 큰 학습률을 쓰면 빠르게 변하는 "
+              "학습 초반을 망칠 수 있습니다."},
     "calc.no_warmup_lower": {"en": "The learning rate goes down, so no warm-up is needed.",
                              "ko": "학습률이 내려가므로 워밍업이 필요 없습니다."},
     "calc.no_warmup_same": {"en": "The learning rate stays the same, so no warm-up is needed.",

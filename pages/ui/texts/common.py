@@ -184,6 +184,12 @@ TEXT: dict[str, dict[str, str]] = {
     "run.stopped": {"en": "Stopped by request after {done} epochs; what was trained is kept below.",
                     "ko": "요청에 따라 {done}에폭 후 중지했습니다. 학습한 결과는 아래에 남아 있습니다."},
     "run.failed": {"en": "Training failed: {message}", "ko": "학습 실패: {message}"},
+    "share.title": {"en": "Share these settings with the class", "ko": "이 설정을 수업에 공유하기"},
+    "share.copy": {"en": "This link opens the page with the settings it shows now, in either language. Copy it "
+                         "with the button at the right of the box, or let the class scan the code.",
+                   "ko": "이 링크는 지금 보이는 설정 그대로 이 페이지를 엽니다(언어와 상관없이). 상자 오른쪽 버튼으로 "
+                         "복사하거나, 학생들이 코드를 스캔하게 하세요."},
+    "share.qr": {"en": "Scan to open these settings", "ko": "스캔하면 이 설정으로 열립니다"},
     "group.progress": {"en": "{done} of {total} runs done · {running} running, {queued} queued{left}",
                        "ko": "실행 {total}개 중 {done}개 완료 · {running}개 실행 중, {queued}개 대기 중{left}"},
     "group.batch": {"en": "batch {batch}", "ko": "배치 {batch}"},

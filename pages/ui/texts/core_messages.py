@@ -80,6 +80,7 @@ KOREAN: dict[str, str] = {
     "chart.every_step": "업데이트 스텝마다의 학습 손실",
     "chart.learning_rate": "학습률",
     "chart.batch_size": "배치 크기",
+    "chart.epochs_trained": "학습한 에폭 수",
     "chart.best_val_acc": "최고 검증 정확도",
     "chart.best_val_loss": "최저 검증 손실",
     "chart.train_loss": "학습 손실",

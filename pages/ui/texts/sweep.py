@@ -41,12 +41,12 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep.finding": {"en": "{icon} **{verdict}:** {claim}  \n*Measured:* {evidence}",
                       "ko": "{icon} **{verdict}:** {claim}  \n*측정값:* {evidence}"},
     # ------------------------------------------------------------------ results
-    "sweep.curves": {"en": "Loss curves: rows = batch size, columns = learning rate",
-                     "ko": "손실 곡선: 행 = 배치 크기, 열 = 학습률"},
-    "sweep.heatmap_acc": {"en": "Best val accuracy over batch size × learning rate",
-                          "ko": "배치 크기 × 학습률별 최고 검증 정확도"},
-    "sweep.heatmap_loss": {"en": "Best val loss over batch size × learning rate",
-                           "ko": "배치 크기 × 학습률별 최저 검증 손실"},
+    "sweep.curves": {"en": "Loss curves: rows = {rows}, columns = {columns}",
+                     "ko": "손실 곡선: 행 = {rows}, 열 = {columns}"},
+    "sweep.heatmap_acc": {"en": "Best val accuracy over {rows} × {columns}",
+                          "ko": "{rows} × {columns}별 최고 검증 정확도"},
+    "sweep.heatmap_loss": {"en": "Best val loss over {rows} × {columns}",
+                           "ko": "{rows} × {columns}별 최저 검증 손실"},
     "sweep.all_runs": {"en": "All runs", "ko": "전체 실행"},
     "sweep.col_label": {"en": "Run", "ko": "실행"},
     "sweep.col_status": {"en": "Status", "ko": "상태"},
@@ -68,6 +68,8 @@ CORE: dict[str, str] = {
     "grid.not_whole": "{what}: {value!r}은(는) 정수가 아닙니다.",
     "grid.not_positive": "{what}은(는) 0보다 커야 합니다. 입력된 값: {value!r}.",
     "grid.batch_sizes": "배치 크기",
+    "grid.too_many_axes": "이 실행들은 {fields}이(가) 서로 다릅니다. 그리드 차트는 배치 크기, 학습률, 에폭 중 "
+                          "두 가지만 펼쳐 보입니다.",
     "grid.learning_rates": "학습률",
     # ------------------------------------------------------ core.experiments.presets: the seed posts' experiments
     "preset.seed000_title": "블로그 글 000 · 배치 {{16, 64, 256}} × 학습률 {{0.001, 0.01}}, 20에폭 ({dataset})",
