@@ -2,15 +2,32 @@
 
 import streamlit as st
 
+from core.experiments.presets import presets
 from core.training.config import updates_per_epoch
-from pages.ui.i18n import t
-from pages.ui.nav import PAGES
+from pages.ui.i18n import say, t
+from pages.ui.nav import PAGES, TEACHING_ORDER
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.widgets import bounds
 
 view = page("app.py")
 job_pool()  # start the training workers now, so the first Train is quick
+PRESETS = presets()
+
+st.header(t("home.start"))
+student, teacher, practitioner = st.columns(3)
+student.markdown(t("home.student"))
+student.page_link("pages/1_Train.py", label=t("home.student_train"), icon="📉")
+student.page_link("pages/2_Sweep.py", label=t("home.student_preset"), icon="🔲",
+                  query_params={"sweep_preset": "seed001"})
+teacher.markdown(t("home.teacher"))
+for number, name in enumerate(TEACHING_ORDER, 1):
+    teacher.page_link("pages/2_Sweep.py", label=f"{number}. {say(PRESETS[name].title)}", icon="🔲",
+                      query_params={"sweep_preset": name})
+practitioner.markdown(t("home.practitioner"))
+for path in ("pages/4_Calculator.py", "pages/5_LR_Range_Test.py", "pages/7_Critical_Batch.py"):
+    key, icon = next((key, icon) for script, key, icon, _ in PAGES if script == path)
+    practitioner.page_link(path, label=t(key), icon=icon)
 
 st.header(t("home.words"))
 col1, col2 = st.columns(2)

@@ -168,17 +168,21 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
     else:
         y_scale = alt.Scale(type="log") if log_y else alt.Undefined
     faded = alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.12))
+    # Legends never cut a label (Vega's default stops at 160 px): "B 16 · LR 0.1 · 5 ep" and "· 20 ep"
+    # must stay apart; they sit under the plot, where long labels have the page's width.
+    legend = alt.Legend(labelLimit=0, orient="bottom", columns=2)
     base = alt.Chart().encode(x=x_enc, color=alt.Color("lr:N", title=text(LEARNING_RATE),
-                                                               sort=alt.SortField("learning_rate"),
-                                                               scale=alt.Scale(range=CATEGORY10)))
+                                                       sort=alt.SortField("learning_rate"),
+                                                       scale=alt.Scale(range=CATEGORY10), legend=legend))
     # fillOpacity, not opacity: Vega-Lite gives the legend swatches the first layer's opacity.
     band = base.mark_area(fillOpacity=0.18).encode(
         y=alt.Y("low:Q", scale=y_scale, title=y_title), y2="high:Q", detail="label:N",
     ).transform_filter("datum.runs > 1")
     curves = base.mark_line(point=alt.OverlayMarkDef(size=30, filled=True)).encode(
         y=alt.Y("value:Q", scale=y_scale, title=y_title),
-        strokeDash=alt.StrokeDash("batch:N", title=text(BATCH_SIZE)),
-        shape=alt.Shape("label:N", title=text(Message("chart.run_pick", "Run (click to highlight)"))),
+        strokeDash=alt.StrokeDash("batch:N", title=text(BATCH_SIZE), legend=legend),
+        shape=alt.Shape("label:N", title=text(Message("chart.run_pick", "Run (click to highlight)")),
+                        legend=alt.Legend(labelLimit=0, orient="bottom", columns=1)),
         detail="label:N", opacity=faded,
         tooltip=[alt.Tooltip("label:N", title=text(Message("chart.run", "Run"))),
                  alt.Tooltip("runs:Q", title=text(Message("chart.seeds", "Seeds"))),
@@ -278,10 +282,9 @@ def range_test_chart(tests: Sequence[tuple[str, RangeCurve]], text: Text = str) 
                           "suggestion": text(SUGGESTION_NAMES[name]) if name in SUGGESTION_NAMES else name})
     df = pd.DataFrame(curves, columns=["test", "lr", "loss", "smoothed"])
     df = df[df["smoothed"].abs() < float("inf")].dropna()
-    # Show the falling part well: the exploding end is cut at 1.5× each test's starting loss.
-    low = df["smoothed"].min() if not df.empty else 0.0
-    high = min(df["smoothed"].max(), 1.5 * df.groupby("test")["smoothed"].first().max()) if not df.empty else 1.0
+    low, high = range_test_y_range(df)
     pad = 0.05 * (high - low) or 0.05 * abs(high) or 0.1
+    order = [label for label, _ in tests]  # as given (by batch size), not as text sorts ("16", "256", "64")
     decades = [10.0 ** e for e in range(math.floor(math.log10(df["lr"].min())),
                                          math.ceil(math.log10(df["lr"].max())) + 1)] if not df.empty else []
     lr_title, smooth_title = text(LEARNING_RATE), text(Message("chart.smoothed_loss", "Smoothed training loss"))
@@ -291,17 +294,35 @@ def range_test_chart(tests: Sequence[tuple[str, RangeCurve]], text: Text = str) 
               axis=alt.Axis(values=decades, format=".0e"))
     y = alt.Y("smoothed:Q", title=smooth_title,
               scale=alt.Scale(domain=[low - pad, high + pad], clamp=True, zero=False))
+    color = alt.Color("test:N", title=test_title, sort=order, scale=alt.Scale(domain=order, range=CATEGORY10))
+    raw = alt.Chart(df).mark_line(strokeWidth=1, opacity=0.25).encode(
+        x=x, y=alt.Y("loss:Q", title=smooth_title, scale=alt.Scale(domain=[low - pad, high + pad], clamp=True,
+                                                                   zero=False)),
+        color=alt.Color("test:N", sort=order, scale=alt.Scale(domain=order, range=CATEGORY10), legend=None))
     line = alt.Chart(df).mark_line().encode(
-        x=x, y=y, color=alt.Color("test:N", title=test_title),
+        x=x, y=y, color=color,
         tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("lr:Q", title=lr_title, format=".2e"),
                  alt.Tooltip("smoothed:Q", title=smooth_title, format=".4f"),
                  alt.Tooltip("loss:Q", title=text(Message("chart.raw_loss", "raw loss")), format=".4f")])
     points = alt.Chart(pd.DataFrame(marks, columns=["test", "lr", "smoothed", "suggestion"])).mark_point(
         size=120, filled=True).encode(
-        x=x, y=y, color="test:N", shape=alt.Shape("suggestion:N", title=suggestion_title),
+        x=x, y=y, color=alt.Color("test:N", sort=order, scale=alt.Scale(domain=order, range=CATEGORY10), legend=None),
+        shape=alt.Shape("suggestion:N", title=suggestion_title),
         tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("suggestion:N", title=suggestion_title),
                  alt.Tooltip("lr:Q", title=lr_title, format=".2e")])
-    return alt.layer(line, points).properties(height=320, autosize=FIT_WIDTH)
+    return alt.layer(raw, line, points).properties(height=320, autosize=FIT_WIDTH)
+
+
+def range_test_y_range(curves: pd.DataFrame) -> tuple[float, float]:
+    """The y range that shows the part of range tests that matters: from the lowest smoothed loss to a
+    quarter above the highest starting loss, each test's start being the median of its first tenth
+    (so neither one noisy first batch nor the explosion that ends a test squashes the falling part)."""
+    if curves.empty:
+        return 0.0, 1.0
+    starts = [float(part["smoothed"].head(max(1, len(part) // 10)).median())
+              for _, part in curves.groupby("test", sort=False)]
+    low = float(curves["smoothed"].min())
+    return low, max(low, min(float(curves["smoothed"].max()), 1.25 * max(starts)))
 
 
 def noise_scale_chart(rows: Rows, text: Text = str) -> AltairChart:

@@ -7,6 +7,7 @@ from core.runs.checks import tags_from_text
 from core.runs.stored import StoreError
 from core.runs.tables import labeller, runs_table
 from pages.ui.i18n import say, t
+from pages.ui.names import dataset_titles, model_titles, optimizer_titles
 from pages.ui.page import page
 from pages.ui.resources import run_store
 from pages.ui.run_picker import filtered, picked_ids
@@ -41,9 +42,13 @@ if runs.empty:
 st.subheader(t("compare.stored"))
 shown = filtered(runs)
 headers = {column: st.column_config.Column(t(f"compare.col.{column}")) for column in COLUMNS}
+headers["name"] = st.column_config.TextColumn(t("compare.col.name"), width="large")  # "seed001: B 16 · LR 0.1 · 5 ep"
 headers["sharpness"] = st.column_config.NumberColumn(t("compare.col.sharpness"), format="%.4g",
                                                      help=t("compare.sharpness_help"))
-st.dataframe(shown[list(COLUMNS)].assign(status=shown["status"].map(status_text)), hide_index=True,
+names_of = {"dataset": dataset_titles(), "model": model_titles(), "optimizer": optimizer_titles()}
+st.dataframe(shown[list(COLUMNS)].assign(status=shown["status"].map(status_text),  # display names, never raw ids
+                                         **{c: shown[c].map(names).fillna(shown[c]) for c, names in names_of.items()}),
+             hide_index=True,
              key="compare_runs", placeholder="", column_config=headers)  # unknown values stay blank
 st.caption(t("compare.shown", shown=len(shown), total=len(runs)))
 

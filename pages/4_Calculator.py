@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.analysis.scaling import RUN_NAMES, WARMUP_EPOCHS, plan
 from core.charts import overlay_chart
-from core.runs.tables import blew_up, fit_y_range, loss_metric, runs_table, summary_table
+from core.runs.tables import blew_up, fit_y_range, loss_metric, run_label, runs_table, summary_table
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.data import DATASETS
@@ -149,8 +149,7 @@ def draw_verification(jobs: dict[str, str]) -> None:
         return
     runs = list(ready.values())
     names = [say(RUN_NAMES[name]) for name in ready]
-    labels = [f"{name} (B {v.config.batch_size}, LR {v.config.learning_rate:.4g})" for name, v in zip(names, runs,
-                                                                                                     strict=True)]
+    labels = [f"{name} ({run_label(v.config, text=say)})" for name, v in zip(names, runs, strict=True)]
     table = runs_table(runs, loss_metric(runs), labels=labels)
     axis_names = {axis: t(key) for axis, key in Y_AXES.items()}
     y_axis = st.segmented_control(t("calc.y_axis"), **choices(axis_names), default="fit", required=True,

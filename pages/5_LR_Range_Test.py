@@ -62,7 +62,7 @@ def draw(jobs: dict[int, str]) -> None:
     st.dataframe(suggestions_table(done).rename(columns=headers), hide_index=True, key="lr_table",
                  column_config={name: st.column_config.NumberColumn(format="%.2e", help=t("range.col_suggestion_help"))
                                 for name in names.values()})
-    st.caption(t("range.suggestions"))
+    st.markdown(t("range.suggestions"))
 
 
 jobs = st.session_state.get("lr_jobs")

@@ -6,7 +6,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.analysis.critical_batch import best_per_batch, chart_data, fit_critical_batch, steps_table
+from core.analysis.critical_batch import (
+    best_per_batch,
+    chart_data,
+    fit_critical_batch,
+    leave_one_out,
+    regime,
+    steps_table,
+)
 from core.analysis.noise_scale import check_two_batches
 from core.charts import noise_scale_chart, steps_to_target_chart
 from core.experiments.presets import grid
@@ -96,6 +103,8 @@ try:
 except ConfigError as exc:
     view.fail(say(exc))
 st.caption(t("cb.runs_caption", runs=len(configs), epochs=base.epochs))
+your_batch = st.number_input(t("cb.your_batch"), **bounds("batch_size"), value=512, step=1, key="cb_your_batch",
+                             bind="query-params", help=t("cb.your_batch_help"))
 if st.button(t("cb.run"), type="primary", key="cb_steps_run",
              disabled=any_active(pool, st.session_state.get("cb_steps_jobs", []))):
     st.session_state["cb_steps_jobs"] = [pool.submit(c).key for c in configs]
@@ -113,8 +122,9 @@ def draw_steps(keys: list[str]) -> None:
     fit = fit_critical_batch(points)
     headers = {"batch_size": t("cb.col.batch_size"), "steps": t("cb.col.steps"), "learning_rate": t("cb.col.best_lr"),
                "regime": t("cb.col.regime")}
-    rows = [{**row, "regime": say(row["regime"]) if row["regime"] is not None else ""}
-            for row in steps_table(points, fit)]
+    rows = [{**row, "steps": t("cb.not_reached") if row["steps"] is None else f"{row['steps']:,}",
+             "learning_rate": "–" if row["learning_rate"] is None else f"{row['learning_rate']:g}",
+             "regime": say(row["regime"]) if row["regime"] is not None else ""} for row in steps_table(points, fit)]
     table = pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
     if fit is None:
         table = table.drop(columns=headers["regime"])
@@ -127,6 +137,10 @@ def draw_steps(keys: list[str]) -> None:
         st.info(t("cb.no_fit"), icon="ℹ️")
     else:
         st.metric(t("cb.fit_metric"), f"{fit.b_crit:,.0f}", help=t("cb.fit_metric_help", s_min=fit.s_min))
+        spread = leave_one_out(points)
+        where = (t("cb.spread", low=spread[0], high=spread[1]) if spread is not None else t("cb.no_spread"))
+        st.markdown(t("cb.answer", batch=int(your_batch), ratio=your_batch / fit.b_crit, b_crit=fit.b_crit,
+                      spread=where, regime=say(regime(fit, int(your_batch)))))
         noise = st.session_state.get("cb_noise_last")
         if noise and math.isfinite(noise) and noise > 0:
             st.write(t("cb.compare_noise", noise=noise, ratio=fit.b_crit / noise))

@@ -69,3 +69,17 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
 
 def korean(message: Message) -> str:
     return message.render(lambda m: CORE.get(m.key))
+
+
+def test_the_range_test_y_range_ignores_a_spiky_first_batch_and_the_explosion_that_ends_a_test():
+    smoothed = [9.0] + [2.3] * 19 + [2.0, 1.5, 1.0, 0.8, 0.7, 0.9, 1.5, 4.0, 40.0, 400.0]
+    curves = pd.DataFrame({"test": "batch 16", "smoothed": smoothed})
+    assert charts.range_test_y_range(curves) == (0.7, 2.3 * 1.25)  # the start is the first tenth's median
+
+
+def test_the_range_test_legend_keeps_the_batch_sizes_in_their_numeric_order():
+    tests = [(f"batch {b}", RangeTest(TrainConfig(), lrs=[1e-3, 1e-2], losses=[2.0, 1.0], smoothed=[2.0, 1.5]))
+             for b in (16, 64, 256, 512)]
+    spec = charts.range_test_chart(tests).to_dict()
+    colors = [layer["encoding"]["color"] for layer in spec["layer"]]
+    assert all(c["scale"]["domain"] == ["batch 16", "batch 64", "batch 256", "batch 512"] for c in colors)

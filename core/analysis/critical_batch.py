@@ -123,6 +123,20 @@ def fit_critical_batch(points: list[BatchPoint]) -> ScalingFit | None:
     return ScalingFit(s_min=float(a), b_crit=float(b / a), points=len(used))
 
 
+def leave_one_out(points: list[BatchPoint]) -> tuple[float, float] | None:
+    """The range of B_crit over the fits that leave one reached batch size out: how much the answer
+    rests on any single point (a jackknife spread, not a confidence interval). None with fewer than
+    three reached points, or when a refit fails (the rest do not follow the model)."""
+    used = _reached_points(points)
+    if len(used) < 3:
+        return None
+    fits = [fit_critical_batch([p for p in used if p is not left]) for left in used]
+    values = [f.b_crit for f in fits if f is not None]
+    if len(values) < len(used):
+        return None
+    return min(values), max(values)
+
+
 def perfect_scaling(points: list[BatchPoint]) -> list[tuple[int, float]]:
     """The perfect-scaling line S(B) = S(B0)·B0/B at each point's batch size, B0 the smallest
     batch size that reached the target: what the steps would be if doubling B always halved them.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from core.messages import Message
 from core.settings import ConfigError
 from core.training.config import TrainConfig
-from core.training.data import cifar10_available
+from core.training.data import DATASETS, cifar10_available
 
 
 def grid(base: TrainConfig, batch_sizes: Iterable[int], learning_rates: Iterable[float],
@@ -80,8 +80,8 @@ def presets() -> dict[str, Preset]:
     base_lr = signals.learning_rate
     found = [
         Preset("seed000", Message("preset.seed000_title",
-                                  "Seed 000 · batch {{16, 64, 256}} × LR {{0.001, 0.01}}, 20 epochs ({dataset})",
-                                  dataset=seed000.dataset),
+                                  "Seed 000 · batch {{16, 64, 256}} × LR {{0.001, 0.01}}, 20 epochs, {dataset}",
+                                  dataset=DATASETS[seed000.dataset].title),
                Message("preset.seed000_saw",
                        "Small batches gave noisier but good curves; batch 256 was smooth but its loss fell less in "
                        "the same number of epochs; LR 0.01 was unstable in some combinations where 0.001 was calm."),

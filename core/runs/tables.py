@@ -49,7 +49,7 @@ def group_key(config: TrainConfig) -> str:
 
 
 def run_label(config: TrainConfig, with_epochs: bool = False, with_seed: bool = False, text: Text = str) -> str:
-    label = f"B {config.batch_size} · LR {config.learning_rate:g}"
+    label = text(Message("label.run", "B {batch} · LR {lr:g}", batch=config.batch_size, lr=config.learning_rate))
     if with_epochs:
         label += " · " + text(Message("label.epochs", "{epochs} ep", epochs=config.epochs))
     if with_seed:

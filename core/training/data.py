@@ -54,7 +54,7 @@ class RawData:
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str
-    title: str
+    title: Message  # its name, as the app shows it (in the reader's language)
     task: str  # "regression" or "classification"
     input_shape: tuple[int, ...]  # the shape of one sample
     num_classes: int  # 0 for regression
@@ -204,13 +204,13 @@ def _load_cifar10(root: Path) -> RawData:
 DATASETS: dict[str, DatasetSpec] = {
     spec.name: spec
     for spec in (
-        DatasetSpec("linear", "Linear regression (y = 3x + noise)", "regression", (1,), 0,
+        DatasetSpec("linear", Message("dataset.linear", "Linear regression (y = 3x + noise)"), "regression", (1,), 0,
                     ("linear", "mlp"), 1000, 1000, _load_linear),
-        DatasetSpec("mnist1d", "MNIST-1D", "classification", (40,), 10,
+        DatasetSpec("mnist1d", Message("dataset.mnist1d", "MNIST-1D"), "classification", (40,), 10,
                     ("cnn1d", "mlp", "linear"), 4000, 1000, _load_mnist1d),
-        DatasetSpec("digits", "Digits (8×8)", "classification", (1, 8, 8), 10,
+        DatasetSpec("digits", Message("dataset.digits", "Digits (8×8)"), "classification", (1, 8, 8), 10,
                     ("cnn", "mlp", "linear"), 1797 - DIGITS_TEST, DIGITS_TEST, _load_digits),
-        DatasetSpec("cifar10", "CIFAR-10", "classification", (3, 32, 32), 10,
+        DatasetSpec("cifar10", Message("dataset.cifar10", "CIFAR-10"), "classification", (3, 32, 32), 10,
                     ("cnn", "mlp", "linear"), 50000, 10000, _load_cifar10,
                     class_subsets=True),
     )

@@ -11,13 +11,13 @@ from __future__ import annotations
 from core.training.config import OPTIMIZERS
 from core.training.data import DATASETS
 from core.training.models import MODELS
-from pages.ui.i18n import t
+from pages.ui.i18n import say, t
 
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 
 
 def dataset_title(name: str) -> str:
-    return t(f"name.dataset.{name}")
+    return say(DATASETS[name].title)
 
 
 def model_title(name: str) -> str:

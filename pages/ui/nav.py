@@ -19,6 +19,29 @@ PAGES = [  # (script, its menu entry, its icon, the prefix of its texts: <prefix
 ]
 
 
+NEXT = {  # every page ends with the next step of the path through the app: page -> the page after it
+    "pages/1_Train.py": "pages/2_Sweep.py",
+    "pages/2_Sweep.py": "pages/3_Compare.py",
+    "pages/3_Compare.py": "pages/4_Calculator.py",
+    "pages/4_Calculator.py": "pages/5_LR_Range_Test.py",
+    "pages/5_LR_Range_Test.py": "pages/7_Critical_Batch.py",
+    "pages/7_Critical_Batch.py": "pages/6_Sharpness.py",
+    "pages/6_Sharpness.py": "pages/8_Glossary.py",
+    "pages/8_Glossary.py": "app.py",
+}
+TEACHING_ORDER = ("seed001", "seed002-lr", "seed000", "seed002-scaling", "seed003")  # the presets, for a class
+
+
+def draw_next(page: str) -> None:
+    """The page's last line: where to go next, and why."""
+    target = NEXT.get(page)
+    if target is None:
+        return
+    icon = next(icon for path, _, icon, _ in PAGES if path == target)
+    st.divider()
+    st.page_link(target, label=t(f"next.{page.removeprefix('pages/').removesuffix('.py').lower()}"), icon=icon)
+
+
 def sidebar_nav(page: str) -> None:
     """Set up the page (`page` is its path in PAGES): language selector, tab title in that language, menu."""
     language_selector()

@@ -17,7 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui.i18n import t
 from pages.ui.links import drop_undrawn_choices, link_values, start_run, warn_about_rejected
-from pages.ui.nav import PAGES, sidebar_nav
+from pages.ui.nav import PAGES, draw_next, sidebar_nav
 from pages.ui.share import draw_share
 from pages.ui.texts import TEXT
 
@@ -39,6 +39,7 @@ class Page:
             warn_about_rejected(self.link, self.notices, self.ignore)
         if self.share is not None:
             draw_share(self.share, self.path)
+        draw_next(self.path)
 
     def stop(self) -> NoReturn:
         """End the page here: nothing more to draw (its notices are still shown)."""

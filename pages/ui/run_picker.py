@@ -19,7 +19,9 @@ def filtered(runs: pd.DataFrame) -> pd.DataFrame:
     display = {"status": {v: status_text(v) for v in runs["status"].unique()},
                "dataset": dataset_titles(), "model": model_titles(), "optimizer": optimizer_titles()}
     picked = {}
-    for col, field in zip(st.columns(len(FILTERS)), FILTERS, strict=True):
+    # Three filters a row: six in one row left each chip a few pixels ("×" in English, "선…" in Korean).
+    columns = [col for _ in range(2) for col in st.columns(3)]
+    for col, field in zip(columns, FILTERS, strict=True):
         values = sorted(runs[field].unique().tolist())
         names = display.get(field, {})
         picked[field] = col.multiselect(t(f"compare.col.{field}"), **choices({v: names.get(v, str(v)) for v in values}),

@@ -55,7 +55,7 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
     dataset = c.choose(container.selectbox, t("ctl.dataset"), dataset_titles(), "dataset", help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
     model = c.choose(container.selectbox, t("ctl.model"), {m: model_titles()[m] for m in spec.models},
-                     f"model_{dataset}")
+                     f"model_{dataset}", help=t("ctl.model_help"))
     optimizer = c.choose(container.selectbox, t("ctl.optimizer"), optimizer_titles(), "optimizer")
     learning_rate, batch_size, epochs = TrainConfig().learning_rate, 1, TrainConfig().epochs
     if "learning_rate" not in hide:

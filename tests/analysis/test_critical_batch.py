@@ -8,6 +8,7 @@ from core.analysis.critical_batch import (
     ScalingFit,
     best_per_batch,
     fit_critical_batch,
+    leave_one_out,
     perfect_scaling,
     regime,
     steps_to_target,
@@ -163,3 +164,17 @@ def test_on_real_linear_regression_a_bigger_batch_needs_no_more_steps_to_reach_t
     steps = {p.batch_size: p.steps for p in points}
     assert None not in steps.values()
     assert steps[8] >= steps[32] >= steps[128]
+
+
+def test_points_on_the_model_give_the_same_critical_batch_whichever_one_is_left_out():
+    exact = ScalingFit(s_min=100.0, b_crit=64.0, points=5)
+    points = [BatchPoint(b, round(exact.steps(b)), 0.1) for b in (8, 16, 64, 256, 1024)]
+    low, high = leave_one_out(points)
+    assert low == pytest.approx(64, rel=0.02) and high == pytest.approx(64, rel=0.02)
+
+
+def test_the_leave_one_out_spread_shows_how_much_one_point_moves_the_fit():
+    points = [BatchPoint(8, 1000, 0.1), BatchPoint(32, 300, 0.1), BatchPoint(128, 150, 0.1), BatchPoint(512, 60, 0.1)]
+    low, high = leave_one_out(points)
+    assert low < fit_critical_batch(points).b_crit < high
+    assert leave_one_out(points[:2]) is None  # two points: no spread to speak of

@@ -67,7 +67,7 @@ def test_a_run_far_above_the_others_is_cut_off_at_the_top_of_the_verify_chart(wa
     assert not at.exception
     note = at.caption[-1].value
     assert note.startswith("다른 곡선이 잘 보이도록 세로축을 ")
-    assert "‘선형 스케일링 규칙 (B 512, LR 16)’은(는) 그보다 높이 올라가" in note
+    assert "‘선형 스케일링 규칙 (배치 512 · 학습률 16)’은(는) 그보다 높이 올라가" in note
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     scales = [layer["encoding"]["y"]["scale"] for layer in spec["layer"]]
     assert all(scale["clamp"] and scale["domain"][0] == 0 and scale["domain"][1] < 10 for scale in scales)

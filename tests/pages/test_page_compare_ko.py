@@ -27,7 +27,7 @@ def test_the_compare_page_reads_in_korean_from_title_to_chart(open_page):
     assert at.radio(key="compare_x").label == "가로축"
     assert at.radio(key="compare_x").options == ["에폭", "업데이트 스텝", "본 샘플 수", "경과 시간(초)"]
     assert at.selectbox(key="compare_metric").value == "val_loss"
-    assert [box.label for box in at.checkbox] == ["로그 세로축", "시드는 범위 띠로", "네, 고른 실행 4개를 "
+    assert [box.label for box in at.checkbox] == ["로그 세로축", "시드는 평균과 범위로", "네, 고른 실행 4개를 "
                                                                          "영구히 삭제합니다"]
     assert [button.label for button in at.button] == ["이름과 태그 저장", "고른 실행 삭제"]
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)

@@ -50,7 +50,8 @@ def test_the_preset_trains_both_batch_sizes_and_shows_their_sharpness_and_the_ve
 
     compare = open_page("pages/3_Compare.py")  # the runs are stored with their sharpness
     runs = compare.dataframe[0].value
-    stored = runs[(runs["dataset"] == "digits") & (runs["seed"] == 601)].sort_values("batch_size")
+    digits = runs["dataset"] == "Digits (8×8)"  # the table shows display names
+    stored = runs[digits & (runs["seed"] == 601)].sort_values("batch_size")
     assert stored["sharpness"].tolist() == table["sharpness"].tolist()
 
 

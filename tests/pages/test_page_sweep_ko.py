@@ -12,7 +12,7 @@ def test_the_sweep_page_reads_in_korean(open_page):
     assert at.title[0].value == "그리드 실험"
     assert at.selectbox(key="sweep_preset").label == "실험"
     assert at.selectbox(key="sweep_preset").options[:2] == [
-        "직접 고른 그리드", "블로그 글 000 · 배치 {16, 64, 256} × 학습률 {0.001, 0.01}, 20에폭 (digits)"]
+        "직접 고른 그리드", "블로그 글 000 · 배치 {16, 64, 256} × 학습률 {0.001, 0.01}, 20에폭, 손글씨 숫자 (8×8)"]
     assert at.multiselect(key="sweep_batches").label == "배치 크기"
     assert at.multiselect(key="sweep_lrs").label == "학습률"
     assert at.number_input(key="sweep_repeats").label == "반복 횟수 (설정당 시드 수)"

@@ -108,6 +108,13 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.dataset_help": {"en": "Offline datasets train at once; CIFAR-10 is downloaded on first use.",
                          "ko": "오프라인 데이터셋은 바로 학습됩니다. CIFAR-10은 처음 쓸 때 내려받습니다."},
     "ctl.model": {"en": "Model", "ko": "모델"},
+    "ctl.model_help": {
+        "en": "Linear: logistic regression for classes, least squares for regression. MLP: two hidden layers of 100 "
+              "with ReLU. Small CNN: seed 000's Conv → ReLU → Pool, twice, then a dense layer. 1-D CNN: the MNIST-1D "
+              "paper's three strided Conv1d layers with ReLU, then a dense layer.",
+        "ko": "선형: 분류는 로지스틱 회귀, 회귀는 최소제곱. MLP: ReLU 은닉층 100개짜리 2층. 작은 CNN: 블로그 글 000의 "
+              "Conv → ReLU → Pool 두 번 뒤 Dense 층. 1차원 CNN: MNIST-1D 논문의 stride 있는 Conv1d 3층(ReLU) 뒤 "
+              "Dense 층."},
     "ctl.optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
     "ctl.learning_rate": {"en": "Learning rate", "ko": "학습률"},
     "ctl.learning_rate_help": {
@@ -184,6 +191,36 @@ TEXT: dict[str, dict[str, str]] = {
     "run.stopped": {"en": "Stopped by request after {done} epochs; what was trained is kept below.",
                     "ko": "요청에 따라 {done}에폭 후 중지했습니다. 학습한 결과는 아래에 남아 있습니다."},
     "run.failed": {"en": "Training failed: {message}", "ko": "학습 실패: {message}"},
+    "next.1_train": {"en": "Next: train a grid of batch sizes × learning rates side by side (Sweep)",
+                     "ko": "다음: 배치 크기 × 학습률 그리드를 나란히 학습해 보기 (그리드 실험)"},
+    "next.2_sweep": {"en": "Next: overlay any stored runs against epochs, steps, samples or time (Compare)",
+                     "ko": "다음: 저장된 실행을 에폭·스텝·샘플·시간 축으로 겹쳐 보기 (비교)"},
+    "next.3_compare": {"en": "Next: what learning rate to use at a new batch size (Scaling calculator)",
+                       "ko": "다음: 새 배치 크기에 맞는 학습률 구하기 (학습률 스케일링 계산기)"},
+    "next.4_calculator": {"en": "Next: find the usable learning rates for each batch size (LR range test)",
+                          "ko": "다음: 배치 크기마다 쓸 만한 학습률 범위 찾기 (학습률 범위 테스트)"},
+    "next.5_lr_range_test": {"en": "Next: how large a batch still pays off (Critical batch size)",
+                             "ko": "다음: 배치를 어디까지 키워야 이득인지 (임계 배치 크기)"},
+    "next.7_critical_batch": {"en": "Next: do large batches end in sharper minima? (Sharpness)",
+                              "ko": "다음: 큰 배치는 더 날카로운 최소점에 닿을까? (날카로운 최소점)"},
+    "next.6_sharpness": {"en": "Next: every term these pages use (Glossary)",
+                         "ko": "다음: 이 앱에서 쓰는 용어 (용어집)"},
+    "next.8_glossary": {"en": "Back to the start (Home)", "ko": "처음으로 (홈)"},
+    "home.start": {"en": "Start here", "ko": "여기서 시작하세요"},
+    "home.student": {"en": "**A student**: train one setting and watch the curves, then seed 001's experiment: "
+                           "what a smaller batch changes.",
+                     "ko": "**학생**: 설정 하나를 학습하며 곡선을 보고, 블로그 글 001의 실험으로 작은 배치가 무엇을 "
+                           "바꾸는지 확인하세요."},
+    "home.student_train": {"en": "Train one run", "ko": "실행 하나 학습하기"},
+    "home.student_preset": {"en": "Seed 001: batch 16 vs 128", "ko": "블로그 글 001: 배치 16과 128"},
+    "home.teacher": {"en": "**A teacher**: the seed posts' experiments in a teaching order, each opening with its "
+                           "runs already trained. Share a page's link or QR code with the class from its page.",
+                     "ko": "**교사**: 블로그 글의 실험을 수업 순서대로. 모두 미리 학습된 실행과 함께 열립니다. "
+                           "각 페이지에서 링크나 QR 코드로 수업에 공유하세요."},
+    "home.practitioner": {"en": "**A practitioner**: new batch size, which learning rate? Scale it, check the range, "
+                                "then see how far a larger batch pays off.",
+                          "ko": "**실무자**: 배치 크기를 바꾸면 학습률은? 스케일링하고, 범위를 확인하고, "
+                                "큰 배치가 어디까지 이득인지 보세요."},
     "share.title": {"en": "Share these settings with the class", "ko": "이 설정을 수업에 공유하기"},
     "share.copy": {"en": "This link opens the page with the settings it shows now, in either language. Copy it "
                          "with the button at the right of the box, or let the class scan the code.",
@@ -211,16 +248,10 @@ TEXT: dict[str, dict[str, str]] = {
     "sum.test_acc": {"en": "Test accuracy", "ko": "테스트 정확도"},
     "sum.test_loss": {"en": "Test loss (MSE)", "ko": "테스트 손실 (MSE)"},
     # ------------------------------------------------------------------ names (pages/ui/names.py)
-    "name.dataset.linear": {"en": "Linear regression (y = 3x + noise)", "ko": "선형 회귀 (y = 3x + 노이즈)"},
-    "name.dataset.mnist1d": {"en": "MNIST-1D", "ko": "MNIST-1D"},
-    "name.dataset.digits": {"en": "Digits (8×8)", "ko": "손글씨 숫자 (8×8)"},
-    "name.dataset.cifar10": {"en": "CIFAR-10", "ko": "CIFAR-10"},
-    "name.model.linear": {"en": "Linear (logistic regression for classes)", "ko": "선형 (분류는 로지스틱 회귀)"},
-    "name.model.mlp": {"en": "MLP (2 hidden layers of 100)", "ko": "MLP (은닉층 2개 × 100)"},
-    "name.model.cnn": {"en": "Small CNN (Conv → ReLU → Pool × 2 + Dense)",
-                       "ko": "작은 CNN (Conv → ReLU → Pool × 2 + Dense)"},
-    "name.model.cnn1d": {"en": "1-D CNN (3 strided Conv1d → ReLU + Dense, as in the MNIST-1D paper)",
-                         "ko": "1차원 CNN (stride 있는 Conv1d 3개 → ReLU + Dense, MNIST-1D 논문과 같음)"},
+    "name.model.linear": {"en": "Linear", "ko": "선형"},
+    "name.model.mlp": {"en": "MLP (2 × 100)", "ko": "MLP (2 × 100)"},
+    "name.model.cnn": {"en": "Small CNN (seed 000's)", "ko": "작은 CNN (블로그 글 000)"},
+    "name.model.cnn1d": {"en": "1-D CNN (MNIST-1D paper)", "ko": "1차원 CNN (MNIST-1D 논문)"},
     "name.optimizer.sgd": {"en": "SGD", "ko": "SGD"},
     "name.optimizer.momentum": {"en": "SGD with momentum", "ko": "모멘텀 SGD"},
     "name.optimizer.adam": {"en": "Adam", "ko": "Adam"},

@@ -56,7 +56,7 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.x_axis": {"en": "x-axis", "ko": "가로축"},
     "compare.metric": {"en": "Metric", "ko": "지표"},
     "compare.log_y": {"en": "Log y", "ko": "로그 세로축"},
-    "compare.bands": {"en": "Seeds as bands", "ko": "시드는 범위 띠로"},
+    "compare.bands": {"en": "Seeds as bands", "ko": "시드는 평균과 범위로"},
     "compare.bands_help": {
         "en": "Runs that differ only by seed are drawn as their mean with a min–max band.",
         "ko": "시드만 다른 실행들은 평균 곡선과 최솟값–최댓값 띠로 그립니다."},

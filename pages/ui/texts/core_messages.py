@@ -80,6 +80,10 @@ KOREAN: dict[str, str] = {
     "chart.every_step": "업데이트 스텝마다의 학습 손실",
     "chart.learning_rate": "학습률",
     "chart.batch_size": "배치 크기",
+    "dataset.linear": "선형 회귀 (y = 3x + 노이즈)",
+    "dataset.mnist1d": "MNIST-1D",
+    "dataset.digits": "손글씨 숫자 (8×8)",
+    "dataset.cifar10": "CIFAR-10",
     "chart.epochs_trained": "학습한 에폭 수",
     "chart.best_val_acc": "최고 검증 정확도",
     "chart.best_val_loss": "최저 검증 손실",
@@ -134,6 +138,7 @@ KOREAN: dict[str, str] = {
     "ray.job_failed": "Ray가 이 작업을 실행하지 못했습니다({error}). 보고된 {epochs}에폭은 남겨 둡니다.",
     "ray.unknown_backend": "BATCHLAB_BACKEND={backend!r}은(는) 백엔드가 아닙니다. 'local' 또는 'ray'를 쓰세요.",
     # ------------------------------------------------------------------ run labels (core.sweep.run_label)
+    "label.run": "배치 {batch} · 학습률 {lr:g}",
     "label.epochs": "{epochs}에폭",
     "label.seed": "시드 {seed}",
 }

@@ -54,6 +54,19 @@ TEXT: dict[str, dict[str, str]] = {
     "cb.runs_caption": {"en": "{runs} runs of {epochs} epochs; runs already in the store are reused.",
                         "ko": "{epochs}에폭짜리 실행 {runs}개. 이미 저장된 실행은 다시 씁니다."},
     "cb.run": {"en": "Run", "ko": "실행"},
+    "cb.your_batch": {"en": "Your batch size", "ko": "내 배치 크기"},
+    "cb.your_batch_help": {"en": "The batch size you train with: the answer below says where it stands.",
+                           "ko": "실제로 학습에 쓰는 배치 크기입니다. 아래 답이 이 값이 어디쯤인지 알려 줍니다."},
+    "cb.answer": {
+        "en": "**Batch {batch} is about {ratio:.2g}× the critical batch size measured here** ({b_crit:,.0f}; "
+              "{spread}): {regime}, on this data, model and target.",
+        "ko": "**배치 {batch}은(는) 여기서 잰 임계 배치 크기의 약 {ratio:.2g}배입니다** ({b_crit:,.0f}; {spread}): "
+              "이 데이터·모델·목표에서는 {regime} 구간입니다."},
+    "cb.spread": {"en": "from {low:,.0f} to {high:,.0f} when any one batch size is left out of the fit",
+                  "ko": "배치 크기 하나씩을 빼고 적합하면 {low:,.0f}에서 {high:,.0f}"},
+    "cb.no_spread": {"en": "too few points to say how much it rests on any one of them",
+                     "ko": "점이 적어 한 점에 얼마나 좌우되는지는 알 수 없음"},
+    "cb.not_reached": {"en": "not reached", "ko": "도달하지 못함"},
     "cb.col.batch_size": {"en": "batch size", "ko": "배치 크기"},
     "cb.col.steps": {"en": "steps to target", "ko": "목표까지 스텝 수"},
     "cb.col.best_lr": {"en": "best LR", "ko": "최적 학습률"},

@@ -31,14 +31,17 @@ TEXT: dict[str, dict[str, str]] = {
     "range.col_suggestion_help": {"en": "A suggested learning rate (see below).",
                                   "ko": "추천 학습률 (아래 설명 참고)."},
     "range.suggestions": {
-        "en": "**valley**: fastai's default, half-way down the longest falling stretch of the curve; "
-              "**steepest descent**: where the loss falls fastest per decade of LR; **minimum / 10**: a tenth of the "
-              "LR at the lowest loss. They are starting points, not answers: the smoothing lags the curve, and the "
-              "suggestions move between seeds. Try them on the Train page.",
-        "ko": "**골짜기(valley)**: fastai의 기본값으로, 곡선에서 가장 길게 내려가는 구간의 중간 지점입니다. "
-              "**가장 가파른 하강**: 학습률 한 자릿수(10배)당 손실이 가장 빠르게 줄어드는 지점입니다. "
-              "**최소점 / 10**: 손실이 가장 낮은 학습률의 10분의 1입니다. 이 값들은 답이 아니라 출발점입니다. "
-              "평활화는 곡선보다 늦게 따라가고, 추천값은 시드마다 달라집니다. 학습 페이지에서 직접 시도해 보세요."},
+        "en": "- **valley**: fastai's default, half-way down the longest falling stretch of the curve.\n"
+              "- **steepest descent**: where the loss falls fastest per decade of learning rate.\n"
+              "- **minimum / 10**: a tenth of the learning rate at the lowest loss (there it is already nearly too "
+              "large).\n\n"
+              "They are starting points, not answers: the smoothing lags the curve (the faint lines are the raw "
+              "losses), and the suggestions move between seeds. Try them on the Train page.",
+        "ko": "- **골짜기(valley)**: fastai의 기본값으로, 곡선에서 가장 길게 내려가는 구간의 중간 지점.\n"
+              "- **가장 가파른 하강**: 학습률 한 자릿수(10배)당 손실이 가장 빠르게 줄어드는 지점.\n"
+              "- **최소점 / 10**: 손실이 가장 낮은 학습률의 10분의 1(그 학습률은 이미 너무 큰 쪽에 가깝습니다).\n\n"
+              "이 값들은 답이 아니라 출발점입니다. 평활화는 곡선보다 늦게 따라가고(흐린 선이 평활화 전 손실), "
+              "추천값은 시드마다 달라집니다. 학습 페이지에서 직접 시도해 보세요."},
 }
 
 CORE: dict[str, str] = {  # core/lr_finder.py
