@@ -5,7 +5,7 @@ import streamlit as st
 from core.experiments.presets import presets
 from core.training.config import updates_per_epoch
 from pages.ui.i18n import say, t
-from pages.ui.nav import PAGES, TEACHING_ORDER
+from pages.ui.nav import PAGES, TEACHING_ORDER, link
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.widgets import bounds
@@ -17,17 +17,15 @@ PRESETS = presets()
 st.header(t("home.start"))
 student, teacher, practitioner = st.columns(3)
 student.markdown(t("home.student"))
-student.page_link("pages/1_Train.py", label=t("home.student_train"), icon="📉")
-student.page_link("pages/2_Sweep.py", label=t("home.student_preset"), icon="🔲",
-                  query_params={"sweep_preset": "seed001"})
+link("pages/1_Train.py", t("home.student_train"), "📉", student)
+link("pages/2_Sweep.py", t("home.student_preset"), "🔲", student, sweep_preset="seed001")
 teacher.markdown(t("home.teacher"))
 for number, name in enumerate(TEACHING_ORDER, 1):
-    teacher.page_link("pages/2_Sweep.py", label=f"{number}. {say(PRESETS[name].title)}", icon="🔲",
-                      query_params={"sweep_preset": name})
+    link("pages/2_Sweep.py", f"{number}. {say(PRESETS[name].title)}", "🔲", teacher, sweep_preset=name)
 practitioner.markdown(t("home.practitioner"))
 for path in ("pages/4_Calculator.py", "pages/5_LR_Range_Test.py", "pages/7_Critical_Batch.py"):
     key, icon = next((key, icon) for script, key, icon, _ in PAGES if script == path)
-    practitioner.page_link(path, label=t(key), icon=icon)
+    link(path, t(key), icon, practitioner)
 
 st.header(t("home.words"))
 col1, col2 = st.columns(2)
@@ -53,5 +51,5 @@ else:
 
 st.header(t("home.pages"))
 for path, key, icon, _ in PAGES[1:]:
-    st.page_link(path, label=f"**{t(key)}** — {t('home.page.' + key.split('.', 1)[1])}", icon=icon)
+    link(path, f"**{t(key)}** — {t('home.page.' + key.split('.', 1)[1])}", icon)
 view.end()

@@ -294,11 +294,12 @@ def range_test_chart(tests: Sequence[tuple[str, RangeCurve]], text: Text = str) 
               axis=alt.Axis(values=decades, format=".0e"))
     y = alt.Y("smoothed:Q", title=smooth_title,
               scale=alt.Scale(domain=[low - pad, high + pad], clamp=True, zero=False))
-    color = alt.Color("test:N", title=test_title, sort=order, scale=alt.Scale(domain=order, range=CATEGORY10))
+    # One colour encoding for every layer: a layer with legend=None would hide the shared legend.
+    color = alt.Color("test:N", title=test_title, sort=order, scale=alt.Scale(domain=order, range=CATEGORY10),
+                      legend=alt.Legend(symbolOpacity=1))  # not the faint raw line's opacity
     raw = alt.Chart(df).mark_line(strokeWidth=1, opacity=0.25).encode(
         x=x, y=alt.Y("loss:Q", title=smooth_title, scale=alt.Scale(domain=[low - pad, high + pad], clamp=True,
-                                                                   zero=False)),
-        color=alt.Color("test:N", sort=order, scale=alt.Scale(domain=order, range=CATEGORY10), legend=None))
+                                                                   zero=False)), color=color)
     line = alt.Chart(df).mark_line().encode(
         x=x, y=y, color=color,
         tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("lr:Q", title=lr_title, format=".2e"),
@@ -306,8 +307,7 @@ def range_test_chart(tests: Sequence[tuple[str, RangeCurve]], text: Text = str) 
                  alt.Tooltip("loss:Q", title=text(Message("chart.raw_loss", "raw loss")), format=".4f")])
     points = alt.Chart(pd.DataFrame(marks, columns=["test", "lr", "smoothed", "suggestion"])).mark_point(
         size=120, filled=True).encode(
-        x=x, y=y, color=alt.Color("test:N", sort=order, scale=alt.Scale(domain=order, range=CATEGORY10), legend=None),
-        shape=alt.Shape("suggestion:N", title=suggestion_title),
+        x=x, y=y, color=color, shape=alt.Shape("suggestion:N", title=suggestion_title),
         tooltip=[alt.Tooltip("test:N", title=test_title), alt.Tooltip("suggestion:N", title=suggestion_title),
                  alt.Tooltip("lr:Q", title=lr_title, format=".2e")])
     return alt.layer(raw, line, points).properties(height=320, autosize=FIT_WIDTH)

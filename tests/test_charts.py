@@ -83,3 +83,6 @@ def test_the_range_test_legend_keeps_the_batch_sizes_in_their_numeric_order():
     spec = charts.range_test_chart(tests).to_dict()
     colors = [layer["encoding"]["color"] for layer in spec["layer"]]
     assert all(c["scale"]["domain"] == ["batch 16", "batch 64", "batch 256", "batch 512"] for c in colors)
+    # Vega-Lite merges the layers' colour legends into one; a layer with legend=None hid it (the lines
+    # could not be told apart). Every layer asks for the legend, its symbols solid.
+    assert [c.get("legend") for c in colors] == [{"symbolOpacity": 1}] * 3

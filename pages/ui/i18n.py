@@ -18,6 +18,10 @@ DEFAULT = "English"
 
 def language_selector() -> str:
     """Draw the selector (once per page run) and return the chosen language code."""
+    if "lang" not in st.query_params and st.session_state.get("lang") == language_label() != DEFAULT:
+        # A page switch dropped the ?lang= a link brought (Streamlit 1.67 keeps a bound value across
+        # pages only once the reader has clicked it): set it again, or the next page opens in English.
+        st.session_state["lang"] = language_label()
     label = st.sidebar.segmented_control(
         "Language · 언어", list(LANGUAGES), default=DEFAULT, key="lang", bind="query-params",
         persist_state="session", selection_mode="single", required=True)
@@ -28,6 +32,11 @@ def language_selector() -> str:
 def current() -> str:
     """The session's language code, "en" or "ko"."""
     return st.session_state.get("language", "en")
+
+
+def language_label() -> str:
+    """The session's language as the selector and the link name it: "English" or "한국어"."""
+    return next(label for label, code in LANGUAGES.items() if code == current())
 
 
 def t(key: str, **values) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from pages.ui.i18n import language_selector, t
+from pages.ui.i18n import DEFAULT, language_label, language_selector, t
 
 PAGES = [  # (script, its menu entry, its icon, the prefix of its texts: <prefix>.title, <prefix>.intro, ...)
     ("app.py", "nav.home", "🏠", "home"),
@@ -32,6 +33,14 @@ NEXT = {  # every page ends with the next step of the path through the app: page
 TEACHING_ORDER = ("seed001", "seed002-lr", "seed000", "seed002-scaling", "seed003")  # the presets, for a class
 
 
+def link(path: str, label: str, icon: str, where: DeltaGenerator | None = None, **params: str) -> None:
+    """A link to a page of the app (with `params` in its query) in the session's language: its
+    address names the language, so the link opened in a new tab (a new session) reads the same."""
+    if language_label() != DEFAULT:
+        params["lang"] = language_label()
+    (where or st).page_link(path, label=label, icon=icon, query_params=params or None)
+
+
 def draw_next(page: str) -> None:
     """The page's last line: where to go next, and why."""
     target = NEXT.get(page)
@@ -39,7 +48,7 @@ def draw_next(page: str) -> None:
         return
     icon = next(icon for path, _, icon, _ in PAGES if path == target)
     st.divider()
-    st.page_link(target, label=t(f"next.{page.removeprefix('pages/').removesuffix('.py').lower()}"), icon=icon)
+    link(target, t(f"next.{page.removeprefix('pages/').removesuffix('.py').lower()}"), icon)
 
 
 def sidebar_nav(page: str) -> None:
@@ -50,5 +59,5 @@ def sidebar_nav(page: str) -> None:
     st.set_page_config(page_title=title, page_icon=icon if page != "app.py" else "🧪", layout="wide")
     with st.sidebar:
         for path, key, icon, _ in PAGES:
-            st.page_link(path, label=t(key), icon=icon)
+            link(path, t(key), icon)
         st.divider()

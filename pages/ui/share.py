@@ -9,12 +9,15 @@ import segno
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from pages.ui.i18n import t
+from pages.ui.i18n import DEFAULT, language_label, t
 
 
 def page_link(path: str) -> str:
     """This page's address with the settings it shows now (the widgets write them into the link)."""
-    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    params = [(key, value) for key in st.query_params for value in st.query_params.get_all(key)]
+    if "lang" not in st.query_params and language_label() != DEFAULT:  # right after a page switch
+        params.append(("lang", language_label()))
+    query = urlencode(params)
     here = st.context.url  # the address the browser shows; None outside a browser (AppTest)
     if here:
         scheme, netloc, route, _, _ = urlsplit(here)

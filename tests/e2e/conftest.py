@@ -21,6 +21,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -33,7 +34,20 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "e2e"
 CHROMIUM = Path(os.environ.get("BATCHLAB_E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-VIEWPORT = {"width": 1400, "height": 1000}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """A browser window: its size in CSS pixels and its zoom (device pixels per CSS pixel)."""
+
+    width: int
+    height: int
+    zoom: float = 1.0
+
+
+# A laptop, and a 1920×1080 projector at 125 % zoom (a larger font for the back row): the page is
+# laid out in 1536×864 CSS pixels and drawn into 1920×1080 device pixels.
+SCREENS = {"laptop": Screen(1400, 1000), "projector": Screen(1536, 864, zoom=1.25)}
 
 APP = "[data-testid='stApp']"
 # Streamlit marks its root element with the connection and the script state (checked on 1.67).
@@ -148,8 +162,8 @@ _RUN_SEEN_AND_ENDED = """before => {
 class App:
     """A browser tab on the app, with the few moves a user makes."""
 
-    def __init__(self, page, base_url: str, name: str) -> None:
-        self.page, self.base_url, self.name = page, base_url, name
+    def __init__(self, page, base_url: str, name: str, screen: Screen) -> None:
+        self.page, self.base_url, self.name, self.screen = page, base_url, name, screen
         self.errors = BrowserErrors(page)
         self.shots = 0
 
@@ -259,25 +273,30 @@ class App:
         # The main area scrolls inside the window: make the window as tall as the content for the picture.
         height = self.page.evaluate("""() => Math.max(...["stMain", "stSidebarContent"].map(id =>
             document.querySelector(`[data-testid='${id}']`)?.scrollHeight || 0))""")
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 8000)})
+        self.page.set_viewport_size({"width": self.screen.width,
+                                     "height": min(max(height, self.screen.height), 8000)})
         # Charts lay themselves out again for the new size; two animation frames later they are drawn.
         self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         self.page.screenshot(path=str(path), full_page=True)
-        self.page.set_viewport_size(VIEWPORT)
+        self.page.set_viewport_size({"width": self.screen.width, "height": self.screen.height})
         return path
 
 
 @pytest.fixture
 def app(request, browser, server):
-    """A new tab (a new Streamlit session) on the running app; checked and photographed at the end."""
+    """A new tab (a new Streamlit session) on the running app; checked and photographed at the end.
+
+    On a laptop's screen, or on the SCREENS entry a test names (parametrize "app" with indirect=True)."""
     from playwright.sync_api import expect
 
     server.check_alive()
-    context = browser.new_context(viewport=VIEWPORT)
+    screen = SCREENS[getattr(request, "param", "laptop")]
+    context = browser.new_context(viewport={"width": screen.width, "height": screen.height},
+                                  device_scale_factor=screen.zoom)
     page = context.new_page()
     page.set_default_timeout(30_000)  # ms; a first page load imports torch-backed modules on 2 cores
     expect.set_options(timeout=30_000)
-    app = App(page, server.url, request.node.name)
+    app = App(page, server.url, request.node.name, screen)
     try:
         yield app
     finally:

@@ -43,3 +43,21 @@ def test_verify_trains_the_old_setting_and_three_rules_into_a_four_row_table(app
         expect(table).to_contain_text(run)
     expect(app.page.get_by_test_id("stVegaLiteChart").locator("svg")).to_contain_text("Samples seen")
     app.screenshot()
+
+
+def test_a_link_for_adam_recommends_one_lr_and_the_warm_up_and_advice_use_it(app):
+    app.open("Calculator?scale_old_batch=64&scale_old_lr=0.001&scale_new_batch=512&scale_optimizer=adam")
+    recommended = app.page.get_by_test_id("stAlert").filter(has_text="Recommended for Adam")
+    expect(recommended).to_contain_text("LR 0.00282843 at batch 512")  # 0.001 · √8, not 0.001 · 8
+    # The warm-up climbs from the old LR by a constant per step and ends at the recommended LR.
+    warmup = app.page.locator(".katex-mathml annotation").filter(has_text=r"\eta_t").first.text_content() or ""
+    start, step, steps = re.search(r"\\eta_t = ([\d.e-]+) \+ t \\cdot ([\d.e-]+),.*\\ldots (\d+)", warmup).groups()
+    assert float(start) + int(steps) * float(step) == pytest.approx(0.00282843, rel=0.01)
+    expect(app.page.get_by_text(re.compile("reaching the recommended LR 0.00282843 after"))).to_be_visible()
+    advice = app.page.get_by_test_id("stAlert").filter(has_text="Advice from seed 002")
+    expect(advice).to_contain_text("0.00226 instead of 0.00283")  # 0.8 × the recommended LR
+    assert "0.008" not in advice.inner_text()  # the linear rule's LR appears nowhere in the advice
+    warning = app.page.get_by_test_id("stAlert").filter(has_text="β₁ falls to 0.2 at k = 8")
+    expect(warning).to_be_visible()
+    expect(app.page.get_by_text(re.compile(r"^Verify trains MNIST-1D: 3,200 training samples"))).to_be_visible()
+    app.screenshot()
