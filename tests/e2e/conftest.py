@@ -138,6 +138,26 @@ _RENDERED_RUN_ID = """() => {
     }
     return null;
 }"""
+# What the reader cannot read whole: leaf elements (and inputs) whose text is wider than their
+# clipping box, chart labels Vega-Lite shortened with "…", charts and tables past the column's edge.
+_READ_CUT = """() => {
+  const column = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
+  const cut = [];
+  for (const el of document.querySelectorAll("[data-testid='stMain'] *, [data-testid='stSidebarContent'] *")) {
+    if (el.children.length || el.closest("[data-testid='stVegaLiteChart'], [data-testid='stDataFrame']")) continue;
+    const text = (el.tagName === "INPUT" ? el.value : el.textContent).trim();
+    if (!text) continue;
+    const clipped = el.tagName === "INPUT" || getComputedStyle(el).overflowX !== "visible";
+    if (clipped && el.scrollWidth > el.clientWidth + 1) cut.push(text.slice(0, 80));
+  }
+  for (const label of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg text"))
+    if (label.textContent.endsWith("…")) cut.push(label.textContent);
+  const wider = [...document.querySelectorAll(
+      "[data-testid='stMain'] [data-testid='stVegaLiteChart'], [data-testid='stMain'] [data-testid='stDataFrame']")]
+      .filter(e => e.getBoundingClientRect().right > column.right + 1).map(e => e.dataset.testid);
+  const main = document.querySelector("[data-testid='stMain']");
+  return {cut, wider, scrolls_sideways: main.scrollWidth > main.clientWidth + 1};
+}"""
 _WATCH_SCRIPT_RUN = f"""() => {{
     const app = document.querySelector("[data-testid='stApp']");
     window.__e2eRunSeen = false;
@@ -265,6 +285,11 @@ class App:
         ).get_by_test_id("stMetricValue")
 
     # -------------------------------------------------------------- evidence
+    def check_fits(self, what: str = "") -> None:
+        """Nothing on the page is cut off and nothing runs past the page's column (see _READ_CUT)."""
+        found = self.page.evaluate(_READ_CUT)
+        assert found == {"cut": [], "wider": [], "scrolls_sideways": False}, (what, found)
+
     def screenshot(self, label: str = "") -> Path:
         """The whole page (main area and sidebar), as a PNG in tests/artifacts/e2e/."""
         self.shots += 1

@@ -42,6 +42,7 @@ def test_verify_trains_the_old_setting_and_three_rules_into_a_four_row_table(app
     for run in ("old setting", "linear rule", "square-root rule", "unscaled LR"):
         expect(table).to_contain_text(run)
     expect(app.page.get_by_test_id("stVegaLiteChart").locator("svg")).to_contain_text("Samples seen")
+    app.check_fits()  # Verify's legend names each run whole
     app.screenshot()
 
 
@@ -60,4 +61,5 @@ def test_a_link_for_adam_recommends_one_lr_and_the_warm_up_and_advice_use_it(app
     warning = app.page.get_by_test_id("stAlert").filter(has_text="β₁ falls to 0.2 at k = 8")
     expect(warning).to_be_visible()
     expect(app.page.get_by_text(re.compile(r"^Verify trains MNIST-1D: 3,200 training samples"))).to_be_visible()
+    app.check_fits()
     app.screenshot()

@@ -2,10 +2,11 @@
 zoom): nothing cut off, nothing wider than the page, and a screenshot of each in tests/artifacts/e2e/
 (test_every_page_fits_the_screen_with_nothing_cut_off-<language>-<screen>-<page>.png).
 
-"Cut off" is read from the page as the browser laid it out: a text box or a widget's value whose
-text is wider than its box (a select box showing "1-D CNN (MNIST-1D pa"), a chart label Vega-Lite
-shortened with "…", a chart or table that runs past the right edge of the page's column. The Sweep
-page is also checked with its preset's charts drawn (answered from the reference runs).
+"Cut off" is read from the page as the browser laid it out (App.check_fits): a text box or a
+widget's value whose text is wider than its box (a select box showing "1-D CNN (MNIST-1D pa"), a
+chart label Vega-Lite shortened with "…", a chart or table that runs past the right edge of the
+page's column. The Sweep page is also checked with its preset's charts drawn (answered from the
+reference runs).
 """
 
 import pytest
@@ -18,30 +19,9 @@ from pages.ui.i18n import LANGUAGES
 from pages.ui.nav import PAGES
 from pages.ui.texts import TEXT
 
-READ_CUT = """() => {
-  const column = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
-  const cut = [];
-  for (const el of document.querySelectorAll("[data-testid='stMain'] *, [data-testid='stSidebarContent'] *")) {
-    if (el.children.length || el.closest("[data-testid='stVegaLiteChart'], [data-testid='stDataFrame']")) continue;
-    const text = (el.tagName === "INPUT" ? el.value : el.textContent).trim();
-    if (!text) continue;
-    const clipped = el.tagName === "INPUT" || getComputedStyle(el).overflowX !== "visible";
-    if (clipped && el.scrollWidth > el.clientWidth + 1) cut.push(text.slice(0, 80));
-  }
-  for (const label of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg text"))
-    if (label.textContent.endsWith("…")) cut.push(label.textContent);
-  const wider = [...document.querySelectorAll(
-      "[data-testid='stMain'] [data-testid='stVegaLiteChart'], [data-testid='stMain'] [data-testid='stDataFrame']")]
-      .filter(e => e.getBoundingClientRect().right > column.right + 1).map(e => e.dataset.testid);
-  const main = document.querySelector("[data-testid='stMain']");
-  return {cut, wider, scrolls_sideways: main.scrollWidth > main.clientWidth + 1};
-}"""
-FITS = {"cut": [], "wider": [], "scrolls_sideways": False}
-
 
 def checked_and_photographed(app, what: str) -> None:
-    found = app.page.evaluate(READ_CUT)
-    assert found == FITS, (what, found)
+    app.check_fits(what)
     app.screenshot(what)
 
 

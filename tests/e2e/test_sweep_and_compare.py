@@ -55,12 +55,19 @@ def test_the_seed_001_preset_is_answered_from_the_reference_runs(app):
     assert app.page.get_by_role("heading", name="The post's claims, measured here").count() == 1
     expect(app.page.get_by_role("heading", name="Best val loss over batch size × epochs trained")).to_be_visible()
     expect(app.page.get_by_test_id("stVegaLiteChart")).to_have_count(2)
+    app.check_fits()  # the legend tells the 5- from the 20-epoch runs
     app.screenshot()
 
 
 def test_two_reference_runs_are_overlaid_against_update_steps_on_compare(app):
     app.open("Compare")
     expect(app.page.get_by_text(re.compile(r"\d+ of \d+ runs shown"))).to_be_visible()
+    # The longest dataset name as a filter chip (six filters in one row left it only its "×").
+    dataset = app.page.get_by_test_id("stMultiSelect").filter(has_text="Dataset")
+    dataset.get_by_role("combobox").click()
+    app.after_rerun(lambda: app.page.get_by_role("option", name="Linear regression (y = 3x + noise)").click())
+    dataset.get_by_role("combobox").press("Escape")
+    expect(dataset.locator("[data-tag]")).to_have_text(["Linear regression (y = 3x + noise)"])
     picker = app.page.get_by_test_id("stMultiSelect").filter(has_text="Runs to compare")
     app.after_rerun(lambda: picker.get_by_role("button", name="Clear all").click())
     expect(app.page.get_by_text("Pick runs above to draw their curves.")).to_be_visible()
@@ -81,5 +88,6 @@ def test_two_reference_runs_are_overlaid_against_update_steps_on_compare(app):
     expect(x_axis.get_by_role("radio", name="Update step")).to_be_checked()
     expect(chart.locator("svg")).to_contain_text("Update step")
     assert "Update step" in chart.locator("svg").first.text_content()
-    expect(chart.locator("svg")).to_contain_text("seed001: B 128")  # the legend shortens long names
+    expect(chart.locator("svg")).to_contain_text("seed001: B 128 · LR 0.1 · 20 ep")  # whole, in the legend
+    app.check_fits()  # the chips, the Name column, the legend
     app.screenshot()
