@@ -58,10 +58,18 @@ def draw(jobs: dict[int, str]) -> None:
     st.altair_chart(range_test_chart(done, text=say), key="lr_chart")
     names = {name: say(message) for name, message in SUGGESTION_NAMES.items()}
     headers = {"test": t("range.col_test"), "batches": t("range.col_batches"), "stopped_early": t("range.col_stopped"),
-               **names}
-    st.dataframe(suggestions_table(done).rename(columns=headers), hide_index=True, key="lr_table",
-                 column_config={name: st.column_config.NumberColumn(format="%.2e", help=t("range.col_suggestion_help"))
-                                for name in names.values()})
+               "at_edge": t("range.col_at_edge"), **names}
+    table = suggestions_table(done)
+    table["at_edge"] = table["at_edge"].map(lambda edge: ", ".join(names[name] for name in edge))
+    st.dataframe(table.rename(columns=headers), hide_index=True, key="lr_table",
+                 column_config={**{name: st.column_config.NumberColumn(format="%.2e",
+                                                                        help=t("range.col_suggestion_help"))
+                                   for name in names.values()},
+                                t("range.col_at_edge"): st.column_config.TextColumn(help=t("range.col_at_edge_help"))})
+    for label, test in done:
+        if test.at_edge:
+            st.warning(t("range.at_edge", test=label, names=", ".join(names[name] for name in test.at_edge)),
+                       icon="↔️")
     st.markdown(t("range.suggestions"))
 
 

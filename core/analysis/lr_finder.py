@@ -44,13 +44,14 @@ class RangeTest:
     smoothed: list[float] = field(default_factory=list)  # debiased EMA of `losses` (fastai's AvgSmoothLoss)
     suggestions: dict[str, float] = field(default_factory=dict)  # "valley", "steep", "minimum" when computable
     stopped_early: bool = False  # the smoothed loss passed stop_factor × its minimum (or went non-finite)
+    at_edge: list[str] = field(default_factory=list)  # suggestions found at an end of the analysed range
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data, so the result can cross a process boundary."""
         return {
             "config": self.config.to_dict(),
             "lrs": list(self.lrs), "losses": list(self.losses), "smoothed": list(self.smoothed),
-            "suggestions": dict(self.suggestions), "stopped_early": self.stopped_early,
+            "suggestions": dict(self.suggestions), "stopped_early": self.stopped_early, "at_edge": list(self.at_edge),
         }
 
     @classmethod
@@ -59,7 +60,7 @@ class RangeTest:
                    lrs=[float(v) for v in d["lrs"]], losses=[float(v) for v in d["losses"]],
                    smoothed=[float(v) for v in d["smoothed"]],
                    suggestions={k: float(v) for k, v in d["suggestions"].items()},
-                   stopped_early=bool(d["stopped_early"]))
+                   stopped_early=bool(d["stopped_early"]), at_edge=[str(n) for n in d.get("at_edge", [])])
 
 
 # --------------------------------------------------------------------------- schedule and smoothing
@@ -117,7 +118,7 @@ def lr_range_test(config: TrainConfig, *, start_lr: float = 1e-7, end_lr: float 
         model.load_state_dict(initial_state)
         model.train(was_training)
         model.zero_grad(set_to_none=True)
-    result.suggestions = suggest(result.lrs, result.smoothed, num_it)
+    result.suggestions, result.at_edge = suggest(result.lrs, result.smoothed, num_it)
     return result
 
 
@@ -155,18 +156,22 @@ def _run(setup: Setup, config: TrainConfig, result: RangeTest, start_lr: float, 
 # --------------------------------------------------------------------------- suggestions
 
 def suggestions_table(tests: Sequence[tuple[str, RangeTest]]) -> pd.DataFrame:
-    """One row per range test: its label, the batches it ran, whether the loss blew up, each suggestion."""
+    """One row per range test: its label, the batches it ran, whether the loss blew up, each suggestion,
+    and the suggestions that sit at an end of the analysed range."""
     return pd.DataFrame([{"test": label, "batches": len(test.lrs), "stopped_early": test.stopped_early,
-                          **{name: test.suggestions.get(name) for name in SUGGESTIONS}} for label, test in tests],
-                        columns=["test", "batches", "stopped_early", *SUGGESTIONS])
+                          **{name: test.suggestions.get(name) for name in SUGGESTIONS},
+                          "at_edge": list(test.at_edge)} for label, test in tests],
+                        columns=["test", "batches", "stopped_early", *SUGGESTIONS, "at_edge"])
 
 
-def suggest(lrs: list[float], smoothed: list[float], num_it: int) -> dict[str, float]:
-    """fastai's suggestions from a recorded curve; a key is missing when too few points remain.
+def suggest(lrs: list[float], smoothed: list[float], num_it: int) -> tuple[dict[str, float], list[str]]:
+    """fastai's suggestions from a recorded curve (a key is missing when too few points remain), and
+    the names of those found at an end of the analysed range.
 
     As fastai does, the first num_it // 10 points (the LR is still too small to matter) and the
     last 5 (the blow-up that stopped the test) are dropped, and the curve is cut at its first
-    non-finite loss.
+    non-finite loss. A suggestion at an end of what is left is no more than a bound: the curve
+    may go on falling beyond it, and a wider range of LRs would tell.
     """
     lrs_arr = np.asarray(lrs[num_it // 10:-5], dtype=float)
     loss_arr = np.asarray(smoothed[num_it // 10:-5], dtype=float)
@@ -178,7 +183,15 @@ def suggest(lrs: list[float], smoothed: list[float], num_it: int) -> dict[str, f
         "steep": steep(lrs_arr, loss_arr),
         "minimum": minimum(lrs_arr, loss_arr),
     }
-    return {name: lr for name, lr in found.items() if lr is not None}
+    suggestions = {name: lr for name, lr in found.items() if lr is not None}
+    if not len(lrs_arr):
+        return suggestions, []
+    first, last = float(lrs_arr[0]), float(lrs_arr[-1])
+    ends = {"valley": (first, last), "minimum": (first, last),
+            "steep": (first, float(lrs_arr[-2]) if len(lrs_arr) > 1 else last)}  # steep names a segment's left end
+    on_curve = {name: lr * 10 if name == "minimum" else lr for name, lr in suggestions.items()}  # minimum is lr / 10
+    at_edge = [name for name, lr in on_curve.items() if any(math.isclose(lr, end) for end in ends[name])]
+    return suggestions, at_edge
 
 
 def valley(lrs: np.ndarray, losses: np.ndarray) -> float | None:
@@ -205,10 +218,11 @@ def valley(lrs: np.ndarray, losses: np.ndarray) -> float | None:
 
 
 def steep(lrs: np.ndarray, losses: np.ndarray) -> float | None:
-    """The LR where the loss falls fastest per decade of LR (min of d loss / d log10 lr)."""
+    """The LR where the loss falls fastest per decade of LR, as fastai finds it: the left end of the
+    steepest segment, argmin of the forward difference (l[i+1] - l[i]) / (log lr[i+1] - log lr[i])."""
     if len(losses) < 2:
         return None
-    slope = np.gradient(losses, np.log10(lrs))
+    slope = np.diff(losses) / np.diff(np.log(lrs))
     return float(lrs[int(np.argmin(slope))])
 
 

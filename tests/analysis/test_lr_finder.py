@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core.analysis.lr_finder import RangeTest, check_range, lr_range_test, minimum, steep, valley
+from core.analysis.lr_finder import RangeTest, check_range, lr_range_test, minimum, steep, suggest, valley
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.data import load_splits
@@ -123,8 +123,34 @@ def test_valley_lies_half_way_down_the_longest_decreasing_run():
 def test_steep_is_where_the_loss_falls_fastest_per_decade_and_minimum_a_tenth_of_the_lowest():
     lrs = 10.0 ** np.arange(6)
     losses = np.array([5, 5, 4, 1, 0.5, 0.4])
-    assert steep(lrs, losses) == 1e2  # np.gradient: -0.5, -2, -1.75, ... -> index 2
+    assert steep(lrs, losses) == 1e2  # forward differences 0, -1, -3, -0.5, -0.1: the segment from index 2
     assert minimum(lrs, losses) == 1e4
+
+
+def test_steep_takes_fastais_forward_difference_not_a_central_one():
+    lrs = 10.0 ** np.arange(6)
+    losses = np.array([5, 4.9, 3, 2.9, 2.8, 0.5])
+    # forward: -0.1, -1.9, -0.1, -0.1, -2.3 -> index 4; central differences (np.gradient) would say index 5
+    assert steep(lrs, losses) == 1e4
+
+
+def test_a_loss_still_falling_at_the_end_of_the_range_flags_minimum_and_steep_as_at_the_edge():
+    lrs = [10.0 ** (i / 4) for i in range(20)]
+    falling = [10.0 - 0.02 * i * i for i in range(20)]  # ever faster, to the last point analysed (index 14)
+    suggestions, at_edge = suggest(lrs, falling, num_it=20)
+    assert suggestions["minimum"] == pytest.approx(lrs[14] / 10)  # the lowest loss is the last one kept
+    assert suggestions["steep"] == lrs[13]  # the last segment, 13 -> 14
+    assert at_edge == ["steep", "minimum"]  # valley lies inside
+
+
+def test_a_curve_with_a_floor_inside_the_range_has_no_suggestion_at_the_edge():
+    lrs = [10.0 ** (i / 4) for i in range(20)]
+    # flat, then falling fastest around index 6, lowest at 10, rising after: all inside 2..14
+    curve = [2 - math.tanh((i - 6.5) / 1.5) + max(0, i - 10) ** 2 / 10 for i in range(20)]
+    suggestions, at_edge = suggest(lrs, curve, num_it=20)
+    assert suggestions["minimum"] == pytest.approx(lrs[10] / 10)
+    assert suggestions["steep"] == lrs[6]  # the segment 6 -> 7, across the middle of the fall
+    assert at_edge == []
 
 
 def test_a_loss_that_never_falls_has_no_valley():

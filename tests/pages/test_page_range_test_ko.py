@@ -44,7 +44,7 @@ def test_a_finished_range_test_shows_its_table_with_korean_headers_and_suggestio
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["범위 테스트", "학습한 배치 수", "최솟값의 4배에서 멈춤",
-                                   "골짜기(valley)", "가장 가파른 하강", "최소점 / 10"]
+                                   "골짜기(valley)", "가장 가파른 하강", "최소점 / 10", "범위 끝"]
     assert table["범위 테스트"].tolist() == ["배치 16"]
     assert table["최솟값의 4배에서 멈춤"].tolist() == [True]  # LR 10 diverges on this problem
     assert any(m.value.startswith("- **골짜기(valley)**") for m in at.markdown)  # one line per suggestion

@@ -262,6 +262,18 @@ def test_the_range_test_page_overlays_range_tests_for_two_batch_sizes(open_page,
     assert len(at.get("vega_lite_chart")) == 1
 
 
+def test_a_range_that_ends_while_the_loss_still_falls_says_its_suggestions_are_at_the_edge(
+        open_page, wait_for, progress_texts):
+    at = open_page("pages/5_LR_Range_Test.py", lr_dataset="linear", lr_optimizer="sgd", lr_end=0.01)
+    at.multiselect(key="lr_batches").set_value([64]).run()
+    at.button(key="lr_run").click().run()
+    wait_for(at, lambda a: progress_texts(a)[0].startswith("1 of 1"), timeout=120)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table["at the edge"].tolist() == ["minimum / 10"]  # LR 0.01 is still far below where it blows up
+    assert at.warning[0].value.startswith("**batch 64**: minimum / 10 sit at an end of the learning rates analysed")
+
+
 def test_the_range_test_page_rejects_a_start_above_the_end(open_page):
     at = open_page("pages/5_LR_Range_Test.py")
     at.number_input(key="lr_start").set_value(0.5)

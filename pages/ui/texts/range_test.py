@@ -28,6 +28,13 @@ TEXT: dict[str, dict[str, str]] = {
     "range.col_test": {"en": "range test", "ko": "범위 테스트"},
     "range.col_batches": {"en": "batches run", "ko": "학습한 배치 수"},
     "range.col_stopped": {"en": "stopped at 4× the minimum", "ko": "최솟값의 4배에서 멈춤"},
+    "range.col_at_edge": {"en": "at the edge", "ko": "범위 끝"},
+    "range.col_at_edge_help": {"en": "Suggestions found at an end of the analysed learning rates: bounds, not answers.",
+                               "ko": "분석한 학습률 범위의 끝에서 나온 추천값: 답이 아니라 한계입니다."},
+    "range.at_edge": {"en": "**{test}**: {names} sit at an end of the learning rates analysed, so the curve may go "
+                            "on falling beyond them. Widen the range (start or end LR) to find where it turns.",
+                      "ko": "**{test}**: {names}이(가) 분석한 학습률 범위의 끝에 있어, 곡선이 그 너머에서도 "
+                            "계속 내려갈 수 있습니다. 범위(시작 또는 끝 학습률)를 넓혀 곡선이 꺾이는 곳을 찾으세요."},
     "range.col_suggestion_help": {"en": "A suggested learning rate (see below).",
                                   "ko": "추천 학습률 (아래 설명 참고)."},
     "range.suggestions": {
