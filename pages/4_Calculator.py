@@ -5,12 +5,13 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from core.analysis.scaling import RUN_NAMES, WARMUP_EPOCHS, plan
+from core.analysis.scaling import RUN_NAMES, plan
 from core.charts import overlay_chart
 from core.runs.tables import blew_up, fit_y_range, loss_metric, run_label, runs_table, summary_table
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.data import DATASETS
+from core.training.schedules import lr_at, warmup_steps
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
 from pages.ui.jobs_panel import draw_group
@@ -96,8 +97,8 @@ if adam is not None:
 st.subheader(t("calc.warmup"))
 if p.warmup_steps:
     st.latex(rf"\eta_t = {p.old_lr:g} + t \cdot {p.warmup_increment:.3g},\quad t = 0 \ldots {p.warmup_steps}")
-    st.caption(t("calc.warmup_note", epochs=WARMUP_EPOCHS, steps=p.warmup_steps, batch=p.new_batch,
-                 lr=p.recommended_lr))
+    st.caption(t("calc.warmup_note", epochs=p.warmup_epochs, run_epochs=p.epochs, steps=p.warmup_steps,
+                 batch=p.new_batch, lr=p.recommended_lr))
 else:
     st.caption(t("calc.no_warmup_same" if p.recommended_lr == p.old_lr else "calc.no_warmup_lower"))
 
@@ -136,6 +137,11 @@ trained = configs["old setting"]
 st.caption(t("calc.verify_data", dataset=dataset_title(dataset), n=trained.n_train, old=trained.updates_per_epoch,
              new=configs["linear rule"].updates_per_epoch, old_batch=p.old_batch, new_batch=p.new_batch,
              typed=p.n_samples))
+warmed = next((c for c in configs.values() if c.warmup_epochs), None)
+if warmed is not None:
+    st.caption(t("calc.verify_warmup", start=lr_at(warmed, 0), lr=warmed.learning_rate, epochs=warmed.warmup_epochs,
+                 run_epochs=warmed.epochs, steps=warmup_steps(warmed),
+                 total=warmed.epochs * warmed.updates_per_epoch))
 
 if st.button(t("calc.verify"), type="primary", key="scale_verify"):
     st.session_state["scale_jobs"] = {name: pool.submit(c).key for name, c in configs.items()}
@@ -164,7 +170,10 @@ def draw_verification(jobs: dict[str, str]) -> None:
     st.altair_chart(chart, key="scale_chart")
     summary = summary_table(runs, labels=names)
     summary["status"] = summary["status"].map(status_text)
+    summary["warmup"] = [f"{v.config.warmup_epochs:.3g}" for v in runs]
+    summary["betas"] = [f"{v.config.beta1:g}, {v.config.beta2:g}, {v.config.eps:.2g}" for v in runs]
     columns = {"label": "calc.col_run", "batch_size": "calc.col_batch", "learning_rate": "calc.col_lr",
+               "warmup": "calc.col_warmup", **({"betas": "calc.col_betas"} if p.adam() is not None else {}),
                "status": "calc.col_status", "updates": "calc.col_updates", "final_train_loss": "calc.col_train_loss",
                "best_val_loss": "calc.col_val_loss", "best_val_acc": "calc.col_val_acc"}
     st.dataframe(summary[list(columns)].rename(columns={c: t(key) for c, key in columns.items()}),

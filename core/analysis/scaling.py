@@ -1,7 +1,8 @@
 """The learning-rate scaling rules for a change of batch size, and the step arithmetic around them.
 
 k = new batch size / old batch size.
-- linear rule (Goyal et al. 2017): LR × k, with a gradual warm-up of 5 epochs from the old LR;
+- linear rule (Goyal et al. 2017): LR × k, with a gradual warm-up from the old LR (their 5 of 90 epochs;
+  here the same share of the run, at most 5 epochs);
 - square-root rule (Krizhevsky 2014; Hoffer et al. 2017): LR × √k;
 - for Adam-type optimizers, the SDE-derived square-root rule of Malladi et al. 2022:
   LR × √k, 1 − β₁ → k(1 − β₁), 1 − β₂ → k(1 − β₂), ε → ε / √k.
@@ -15,17 +16,25 @@ from dataclasses import dataclass
 
 from core.messages import Message
 from core.settings import ConfigError
-from core.training.config import TrainConfig, updates_per_epoch
+from core.training.config import ADAM_DEFAULTS, ADAM_TYPE, TrainConfig, updates_per_epoch
+from core.training.schedules import warmup_step_count
 
-WARMUP_EPOCHS = 5  # Goyal et al.: ramp from the old LR to the new one over 5 epochs
-ADAM_TYPE = ("adam", "adamw")
+WARMUP_EPOCHS, GOYAL_EPOCHS = 5, 90  # Goyal et al.: ramp from the old LR to the new one over 5 of 90 epochs
 BETA1_SHORT = 2.0  # steps: below this, Adam's scaled first moment barely averages at all
 RUN_NAMES = {  # verification_configs' names, as the app shows them
     "old setting": Message("calc.run_old", "old setting"),
-    "linear rule": Message("calc.run_linear", "linear rule"),
+    "linear rule": Message("calc.run_linear", "linear rule, no warm-up"),
+    "linear rule + warm-up": Message("calc.run_linear_warmup", "linear rule + warm-up"),
     "square-root rule": Message("calc.run_sqrt", "square-root rule"),
+    "Malladi rule": Message("calc.run_malladi", "square-root rule, β and ε scaled (Malladi)"),
+    "Malladi rule + warm-up": Message("calc.run_malladi_warmup", "Malladi rule + warm-up"),
     "unscaled LR": Message("calc.run_unscaled", "unscaled LR"),
 }
+
+
+def warmup_epochs_for(epochs: int) -> float:
+    """A warm-up that fits a run of `epochs`: Goyal's share of it (5/90), at most their 5 epochs."""
+    return min(WARMUP_EPOCHS, epochs * WARMUP_EPOCHS / GOYAL_EPOCHS)
 
 
 @dataclass(frozen=True)
@@ -91,16 +100,23 @@ class ScalingPlan:
         return -(-self.total_updates_old // self.updates_per_epoch_new)
 
     @property
+    def warmup_epochs(self) -> float:
+        return warmup_epochs_for(self.epochs)
+
+    @property
     def warmup_steps(self) -> int | None:
         """Goyal's gradual warm-up to the recommended LR: only needed when the LR goes up."""
-        return WARMUP_EPOCHS * self.updates_per_epoch_new if self.recommended_lr > self.old_lr else None
+        if self.recommended_lr <= self.old_lr:
+            return None
+        return warmup_step_count(self.warmup_epochs, self.updates_per_epoch_new)
 
     @property
     def warmup_increment(self) -> float | None:
         steps = self.warmup_steps
         return (self.recommended_lr - self.old_lr) / steps if steps else None
 
-    def adam(self, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8) -> AdamScaling | None:
+    def adam(self, beta1: float = ADAM_DEFAULTS[0], beta2: float = ADAM_DEFAULTS[1],
+             eps: float = ADAM_DEFAULTS[2]) -> AdamScaling | None:
         if self.optimizer not in ADAM_TYPE:
             return None
 
@@ -123,15 +139,30 @@ class ScalingPlan:
         return math.ceil(self.epochs * 1.1), math.ceil(self.epochs * 1.2)
 
     def verification_configs(self, base: TrainConfig) -> dict[str, TrainConfig]:
-        """The runs that test the rules: the old setting, and the new batch size at each rule's LR.
+        """The runs that test the rules, all for base.epochs (a scaling rule keeps the epochs): the old
+        setting; at the new batch size, each rule's LR, and the recommended rule with the warm-up the
+        page prescribes (fitted to base.epochs); and the unscaled LR, the control arm that shows what
+        the rule itself changed. For Adam the square-root arm is Malladi's, β and ε scaled too (a β the
+        rule would push out of [0, 1) keeps its value: the arm's config shows it).
 
         The names are keys of RUN_NAMES (their display names)."""
-        return {
-            "old setting": dataclasses.replace(base, batch_size=self.old_batch, learning_rate=self.old_lr),
-            "linear rule": dataclasses.replace(base, batch_size=self.new_batch, learning_rate=self.linear_lr),
-            "square-root rule": dataclasses.replace(base, batch_size=self.new_batch, learning_rate=self.sqrt_lr),
-            "unscaled LR": dataclasses.replace(base, batch_size=self.new_batch, learning_rate=self.old_lr),
-        }
+        old = dataclasses.replace(base, batch_size=self.old_batch, learning_rate=self.old_lr)
+        new = dataclasses.replace(base, batch_size=self.new_batch)
+        linear = dataclasses.replace(new, learning_rate=self.linear_lr)
+        sqrt = dataclasses.replace(new, learning_rate=self.sqrt_lr)
+        adam = self.adam(base.beta1, base.beta2, base.eps)
+        if adam is not None:
+            sqrt = dataclasses.replace(sqrt, beta1=base.beta1 if adam.beta1 is None else adam.beta1,
+                                       beta2=base.beta2 if adam.beta2 is None else adam.beta2, eps=adam.eps)
+        recommended = sqrt if self.square_root_rule else linear
+        configs = {"old setting": old, "linear rule": linear}
+        if recommended.learning_rate > self.old_lr:
+            warmed = dataclasses.replace(recommended, warmup_epochs=warmup_epochs_for(base.epochs),
+                                         warmup_start=self.old_lr / recommended.learning_rate)
+            configs["Malladi rule + warm-up" if self.square_root_rule else "linear rule + warm-up"] = warmed
+        configs["Malladi rule" if adam is not None else "square-root rule"] = sqrt
+        configs["unscaled LR"] = dataclasses.replace(new, learning_rate=self.old_lr)
+        return configs
 
 
 def plan(old_batch: int, old_lr: float, new_batch: int, optimizer: str = "sgd", n_samples: int = 50_000,

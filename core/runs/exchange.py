@@ -29,7 +29,7 @@ from core.runs.checks import (
     with_text_message,
 )
 from core.runs.stored import SCHEMA_VERSION, StoredRun, StoreError
-from core.training.config import TrainConfig
+from core.training.config import ADDED_LATER, TrainConfig
 from core.training.limits import Limits
 from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, best_epoch, history_values
 
@@ -38,7 +38,7 @@ READABLE_SCHEMAS = (1, 2)  # JSON exports this Batch Lab imports (schema 1 has n
 MAX_IMPORT_RUNS = 1000
 CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
 CSV_COLUMNS = ("run_id", "name", "status", "sharpness", *CONFIG_FIELDS, *HISTORY_COLUMNS)
-OPTIONAL_CSV_COLUMNS = ("sharpness",)  # absent from files of schema 1
+OPTIONAL_CSV_COLUMNS = ("sharpness", *ADDED_LATER)  # absent from older files: sharpness from schema 1
 
 
 # ---------------------------------------------------------------------- JSON
@@ -93,7 +93,8 @@ def runs_from_csv(text: str | bytes) -> list[StoredRun]:
 
     CSV has no per-step losses, test metrics, device or tags: they come back empty or None;
     best_epoch is worked out from the rows as training does. A file without the sharpness
-    column (schema 1) imports with sharpness None, as does an empty cell."""
+    column (schema 1) imports with sharpness None, as does an empty cell; one without a setting
+    added later (Adam's betas, the schedule) imports with its default."""
     reader = csv.reader(io.StringIO(decode(text), newline=""))
     try:
         lines = list(reader)
@@ -205,7 +206,7 @@ def parse_cell(text: str, kind: Any, what: Message) -> Any:
 def run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> StoredRun:
     where = Message("store.run_id", "run {run!r}", run=run_id)
     first_number, first = lines[0]
-    settings_columns = ("name", "status", *CONFIG_FIELDS, *(c for c in OPTIONAL_CSV_COLUMNS if c in first))
+    settings_columns = ("name", "status", *(c for c in (*CONFIG_FIELDS, "sharpness") if c in first))
     for number, line in lines[1:]:
         changed = next((c for c in settings_columns if line[c] != first[c]), None)
         if changed:
@@ -221,7 +222,8 @@ def run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Stored
         return Message("store.csv_field", "CSV line {number}: {field!r}", number=number, field=column)
 
     defaults = TrainConfig.__dataclass_fields__
-    config = {f: parse_cell(first[f], defaults[f].default, cell_of(first_number, f)) for f in CONFIG_FIELDS}
+    config = {f: parse_cell(first[f], defaults[f].default, cell_of(first_number, f)) for f in CONFIG_FIELDS
+              if f in first}  # a field added later takes its default
     rows = [{c: parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, cell_of(number, c))
              for c in HISTORY_COLUMNS} for number, line in lines]
     cell = first.get("sharpness", "").strip()  # empty, or no such column (schema 1): not measured

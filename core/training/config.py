@@ -22,6 +22,11 @@ from core.training.data import DATASETS, split_sizes
 from core.training.devices import DEVICES
 
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
+ADAM_TYPE = ("adam", "adamw")
+ADAM_DEFAULTS = (0.9, 0.999, 1e-8)  # torch's (beta1, beta2, eps)
+SCHEDULES = ("constant", "cosine", "step")  # after the warm-up, if any
+ADDED_LATER = ("beta1", "beta2", "eps", "schedule", "warmup_epochs", "warmup_start", "decay_every", "decay_factor")
+"""Fields that came after the first stored and exported runs: a file without them means their defaults."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,14 @@ CONSTRAINTS: dict[str, Interval | Options | None] = {
     "batch_size": Interval(int, 1, 1_000_000),
     "epochs": Interval(int, 1, 10_000),
     "momentum": Interval(float, 0, 1, closed="left"),
+    "beta1": Interval(float, 0, 1, closed="left"),
+    "beta2": Interval(float, 0, 1, closed="left"),
+    "eps": Interval(float, 0, 1, closed="right"),
+    "schedule": Options(SCHEDULES),
+    "warmup_epochs": Interval(float, 0, 10_000),
+    "warmup_start": Interval(float, 0, 1),
+    "decay_every": Interval(int, 1, 10_000),
+    "decay_factor": Interval(float, 0, 1, closed="neither"),
     "weight_decay": Interval(float, 0, 1),
     "seed": Interval(int, 0, 2**31 - 1),
     "device": Options(DEVICES),
@@ -101,6 +114,14 @@ class TrainConfig:
     batch_size: int = 64  # examples per update step, 1..number of training samples
     epochs: int = 15  # passes over the training data, 1..10000
     momentum: float = 0.9  # [0, 1); used by the "momentum" optimizer only
+    beta1: float = 0.9  # Adam's first-moment decay, [0, 1); adam and adamw only
+    beta2: float = 0.999  # Adam's second-moment decay, [0, 1); adam and adamw only
+    eps: float = 1e-8  # Adam's denominator term, (0, 1]; adam and adamw only
+    schedule: str = "constant"  # the LR after the warm-up: "constant", "cosine" (to 0) or "step" (decay)
+    warmup_epochs: float = 0.0  # linear warm-up over this many epochs (may be a fraction), [0, epochs]; 0 = none
+    warmup_start: float = 0.0  # the warm-up's first LR, as a fraction of learning_rate, [0, 1]
+    decay_every: int = 10  # "step": epochs between decays
+    decay_factor: float = 0.1  # "step": the LR is multiplied by this at every decay, (0, 1)
     weight_decay: float = 0.0  # L2 penalty (decoupled for adamw), [0, 1]
     seed: int = 0  # initial weights and batch order, 0..2**31-1
     device: str = "auto"  # "auto" picks cuda, then mps, then cpu
@@ -139,6 +160,11 @@ class TrainConfig:
                 "The model {model!r} does not fit the dataset {dataset!r}; choose one of {models}.",
                 model=self.model, dataset=self.dataset, models=", ".join(repr(m) for m in spec.models)))
         self._check_classes()
+        if self.warmup_epochs > self.epochs:
+            raise ConfigError(Message(
+                "config.warmup_too_long",
+                "The 'warmup_epochs' parameter of TrainConfig must be at most the {epochs} epochs of the run. "
+                "Got {warmup_epochs:g} instead.", epochs=self.epochs, warmup_epochs=self.warmup_epochs))
         if self.early_stopping and self.val_fraction == 0:
             raise ConfigError(Message(
                 "config.early_stopping_needs_val",
@@ -186,15 +212,26 @@ class TrainConfig:
         return split_sizes(self.dataset, self.val_fraction, self.max_samples, self.classes)[1]
 
     def canonical(self) -> dict[str, Any]:
-        """The fields that change the result; settings a run ignores are left out of the key."""
+        """The fields that change the result; settings a run ignores are left out of the key.
+
+        Adam's betas and eps, the schedule and the warm-up came after the first stored runs: at their
+        defaults (a constant LR, Adam's own betas) they are left out too, so those runs keep their keys."""
         d = dataclasses.asdict(self)
         d["classes"] = list(self.classes)
+        unused = set()
         if self.optimizer != "momentum":
-            del d["momentum"]
+            unused.add("momentum")
+        if self.optimizer not in ADAM_TYPE or (self.beta1, self.beta2, self.eps) == ADAM_DEFAULTS:
+            unused |= {"beta1", "beta2", "eps"}
+        if self.schedule == "constant":
+            unused.add("schedule")
+        if self.schedule != "step":
+            unused |= {"decay_every", "decay_factor"}
+        if self.warmup_epochs == 0:
+            unused |= {"warmup_epochs", "warmup_start"}
         if not self.early_stopping:
-            for name in ("patience", "min_delta", "restore_best"):
-                del d[name]
-        return d
+            unused |= {"patience", "min_delta", "restore_best"}
+        return {name: value for name, value in d.items() if name not in unused}
 
     @property
     def key(self) -> str:

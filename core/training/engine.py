@@ -24,6 +24,7 @@ from core.training.data import DataSplits, load_splits
 from core.training.devices import describe, pick_device
 from core.training.models import build_model
 from core.training.record import BestEpoch, HistoryRow, RunResult, Status, counted_min_delta
+from core.training.schedules import is_constant, lr_at
 
 EVAL_CHUNK = 4096  # samples per forward pass when evaluating
 
@@ -34,15 +35,14 @@ Probe = Callable[[nn.Module, DataSplits], dict[str, float]]  # extra numbers for
 def make_optimizer(config: TrainConfig, params: Iterable[nn.Parameter], fused: bool = False) -> torch.optim.Optimizer:
     """The config's optimizer. fused=True updates all parameters in one kernel instead of
     several per tensor: for the app's small models that per-op overhead is a large share of a step."""
-    lr, wd = config.learning_rate, config.weight_decay
+    lr, wd = lr_at(config, 0), config.weight_decay
     options: dict[str, Any] = {"fused": True} if fused else {}
     if config.optimizer == "sgd":
         return torch.optim.SGD(params, lr=lr, weight_decay=wd, **options)
     if config.optimizer == "momentum":
         return torch.optim.SGD(params, lr=lr, momentum=config.momentum, weight_decay=wd, **options)
-    if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=wd, **options)
-    return torch.optim.AdamW(params, lr=lr, weight_decay=wd, **options)
+    adam = torch.optim.Adam if config.optimizer == "adam" else torch.optim.AdamW
+    return adam(params, lr=lr, betas=(config.beta1, config.beta2), eps=config.eps, weight_decay=wd, **options)
 
 
 def loss_function(task: str) -> Callable[..., torch.Tensor]:
@@ -160,6 +160,7 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
     batch_sizes = torch.full((steps_per_epoch,), float(batch_size), device=device)
     batch_sizes[-1] = n_train - (steps_per_epoch - 1) * batch_size
     order = torch.Generator(device=device).manual_seed(config.seed)
+    scheduled = not is_constant(config)  # a constant LR is never touched: those runs train exactly as before
 
     result = RunResult(config, Status.COMPLETED, device=describe(device))
     early = EarlyStopping(config)
@@ -175,6 +176,9 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
             if should_stop is not None and should_stop():
                 result.status = Status.STOPPED
                 break
+            if scheduled:
+                for group in optimizer.param_groups:
+                    group["lr"] = lr_at(config, step + i)
             idx = perm[i * batch_size:(i + 1) * batch_size]
             x, y = data.x_train[idx], data.y_train[idx]
             out = model(x)

@@ -8,7 +8,7 @@ where the session's language is unknown, so the names are made during the run.
 
 from __future__ import annotations
 
-from core.training.config import OPTIMIZERS
+from core.training.config import OPTIMIZERS, SCHEDULES
 from core.training.data import DATASETS
 from core.training.models import MODELS
 from pages.ui.i18n import say, t
@@ -38,6 +38,10 @@ def model_titles() -> dict[str, str]:
 
 def optimizer_titles() -> dict[str, str]:
     return {name: optimizer_title(name) for name in OPTIMIZERS}
+
+
+def schedule_titles() -> dict[str, str]:
+    return {name: t(f"name.schedule.{name}") for name in SCHEDULES}
 
 
 def class_names() -> dict[int, str]:

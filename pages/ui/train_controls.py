@@ -9,13 +9,20 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core.settings import ConfigError
-from core.training.config import TrainConfig
+from core.training.config import ADAM_TYPE, TrainConfig
 from core.training.data import DATASETS
 from core.training.devices import available_devices
 from core.training.limits import Limits
 from pages.ui.i18n import say, t
 from pages.ui.links import choice
-from pages.ui.names import CIFAR10_CLASSES, class_names, dataset_titles, model_titles, optimizer_titles
+from pages.ui.names import (
+    CIFAR10_CLASSES,
+    class_names,
+    dataset_titles,
+    model_titles,
+    optimizer_titles,
+    schedule_titles,
+)
 from pages.ui.widgets import bounds
 
 DEFAULT_CIFAR10_CLASSES = (0, 1, 2)  # a small subset, as seed 000 used
@@ -26,7 +33,10 @@ def widget_values(config: TrainConfig, prefix: str = "") -> dict[str, object]:
     values = {
         "dataset": config.dataset, f"model_{config.dataset}": config.model, "optimizer": config.optimizer,
         "learning_rate": config.learning_rate, "batch_size": config.batch_size, "epochs": config.epochs,
-        "momentum": config.momentum, "weight_decay": config.weight_decay, "val_fraction": config.val_fraction,
+        "momentum": config.momentum, "beta1": config.beta1, "beta2": config.beta2, "eps": config.eps,
+        "schedule": config.schedule, "warmup_epochs": config.warmup_epochs,
+        "warmup_start": config.warmup_start, "decay_every": config.decay_every, "decay_factor": config.decay_factor,
+        "weight_decay": config.weight_decay, "val_fraction": config.val_fraction,
         "seed": config.seed, "device": config.device, f"max_samples_{config.dataset}": config.max_samples,
         "early_stopping": config.early_stopping, "patience": config.patience, "min_delta": config.min_delta,
         "restore_best": config.restore_best,
@@ -70,6 +80,23 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
     more = _Linked(expander, prefix)
     momentum = more.number_input(t("ctl.momentum"), **bounds("momentum"), step=0.05, key="momentum",
                                  disabled=optimizer != "momentum", help=t("ctl.momentum_help"))
+    adam = optimizer not in ADAM_TYPE
+    beta1 = more.number_input(t("ctl.beta1"), **bounds("beta1"), step=0.01, format="%g", key="beta1", disabled=adam,
+                              help=t("ctl.betas_help"))
+    beta2 = more.number_input(t("ctl.beta2"), **bounds("beta2"), step=0.001, format="%g", key="beta2", disabled=adam,
+                              help=t("ctl.betas_help"))
+    eps = more.number_input(t("ctl.eps"), **bounds("eps"), step=1e-8, format="%g", key="eps", disabled=adam,
+                            help=t("ctl.betas_help"))
+    schedule = more.choose(expander.selectbox, t("ctl.schedule"), schedule_titles(), "schedule",
+                           help=t("ctl.schedule_help"))
+    warmup_epochs = more.number_input(t("ctl.warmup_epochs"), **bounds("warmup_epochs"), step=0.5, format="%g",
+                                      key="warmup_epochs", help=t("ctl.warmup_epochs_help"))
+    warmup_start = more.number_input(t("ctl.warmup_start"), **bounds("warmup_start"), step=0.05, format="%g",
+                                     key="warmup_start", disabled=warmup_epochs == 0, help=t("ctl.warmup_start_help"))
+    decay_every = more.number_input(t("ctl.decay_every"), **bounds("decay_every"), step=1, key="decay_every",
+                                    disabled=schedule != "step")
+    decay_factor = more.number_input(t("ctl.decay_factor"), **bounds("decay_factor"), step=0.05, format="%g",
+                                     key="decay_factor", disabled=schedule != "step")
     weight_decay = more.number_input(t("ctl.weight_decay"), **bounds("weight_decay"), step=0.0001, format="%g",
                                      key="weight_decay")
     val_fraction = more.slider(t("ctl.val_fraction"), **bounds("val_fraction"), step=0.05, key="val_fraction",
@@ -94,7 +121,9 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
     try:
         config = TrainConfig(
             dataset=dataset, model=model, optimizer=optimizer, learning_rate=float(learning_rate),
-            batch_size=int(batch_size), epochs=int(epochs), momentum=float(momentum),
+            batch_size=int(batch_size), epochs=int(epochs), momentum=float(momentum), beta1=float(beta1),
+            beta2=float(beta2), eps=float(eps), schedule=schedule, warmup_epochs=float(warmup_epochs),
+            warmup_start=float(warmup_start), decay_every=int(decay_every), decay_factor=float(decay_factor),
             weight_decay=float(weight_decay), seed=int(seed), device=device, val_fraction=float(val_fraction),
             early_stopping=early_stopping, patience=int(patience), min_delta=float(min_delta),
             restore_best=restore_best, max_samples=int(max_samples), classes=classes)

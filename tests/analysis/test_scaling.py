@@ -2,9 +2,10 @@ import math
 
 import pytest
 
-from core.analysis.scaling import plan
+from core.analysis.scaling import RUN_NAMES, plan
 from core.settings import ConfigError
 from core.training.config import TrainConfig
+from core.training.schedules import lr_at, warmup_steps
 
 
 def test_seed_002s_first_example_batch_1024_lr_16_to_batch_64_gives_lr_1():
@@ -45,11 +46,19 @@ def test_updates_before_and_after_and_the_epochs_that_keep_them():
     assert p.epochs_for_same_updates == 34  # 34 × 3 = 102 >= 100
 
 
-def test_goyals_warm_up_ramps_to_the_new_lr_over_5_epochs_only_when_it_rises():
-    p = plan(256, 0.1, 1024, n_samples=10_240)
-    assert p.warmup_steps == 5 * 10
+def test_goyals_warm_up_is_5_epochs_of_a_90_epoch_run_and_ramps_to_the_new_lr_only_when_it_rises():
+    p = plan(256, 0.1, 1024, n_samples=10_240, epochs=90)
+    assert (p.warmup_epochs, p.warmup_steps) == (5, 5 * 10)
     assert p.warmup_increment == pytest.approx((0.4 - 0.1) / 50)
     assert plan(1024, 0.4, 256, n_samples=10_240).warmup_steps is None
+
+
+@pytest.mark.parametrize("epochs, warmup_epochs, steps", [(90, 5, 50), (180, 5, 50), (18, 1, 10), (10, 5 / 9, 6),
+                                                          (1, 1 / 18, 1)])
+def test_a_shorter_run_gets_goyals_share_of_it_as_warm_up_and_at_least_one_step(epochs, warmup_epochs, steps):
+    p = plan(256, 0.1, 1024, n_samples=10_240, epochs=epochs)  # 10 updates per epoch at 1024
+    assert p.warmup_epochs == pytest.approx(warmup_epochs)
+    assert p.warmup_steps == steps
 
 
 def test_seed_002s_advice_is_10_to_20_percent_more_epochs():
@@ -69,12 +78,47 @@ def test_bad_input_gets_a_message_that_names_it(args, message):
     assert message in str(err.value)
 
 
-def test_the_verification_runs_are_the_old_setting_and_each_rule_at_the_new_batch():
-    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", epochs=5)
+def test_the_verification_runs_are_the_old_setting_each_rule_goyals_warm_up_and_the_unscaled_control():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", epochs=18)
     runs = plan(32, 0.05, 128, n_samples=3200).verification_configs(base)
-    assert {name: (c.batch_size, c.learning_rate) for name, c in runs.items()} == {
-        "old setting": (32, 0.05), "linear rule": (128, 0.2), "square-root rule": (128, 0.1),
-        "unscaled LR": (128, 0.05)}
+    assert {name: (c.batch_size, c.learning_rate, c.warmup_epochs, c.warmup_start, c.epochs)
+            for name, c in runs.items()} == {
+        "old setting": (32, 0.05, 0, 0, 18), "linear rule": (128, 0.2, 0, 0, 18),
+        "linear rule + warm-up": (128, 0.2, 1, 0.25, 18), "square-root rule": (128, 0.1, 0, 0, 18),
+        "unscaled LR": (128, 0.05, 0, 0, 18)}
+    assert set(runs) <= set(RUN_NAMES)
+
+
+def test_the_warm_up_arm_starts_at_the_old_lr_and_reaches_the_linear_rule_after_its_steps():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", epochs=18)
+    warmed = plan(32, 0.05, 128, n_samples=3200).verification_configs(base)["linear rule + warm-up"]
+    steps = warmup_steps(warmed)  # 1 epoch of 3200 samples at batch 128
+    assert steps == 25
+    assert (lr_at(warmed, 0), lr_at(warmed, steps)) == (pytest.approx(0.05), 0.2)
+
+
+def test_for_adam_the_square_root_arm_scales_beta_and_eps_as_malladi_and_the_warm_up_climbs_to_it():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="adam", epochs=9)
+    runs = plan(64, 0.001, 256, "adam", n_samples=3200).verification_configs(base)
+    assert list(runs) == ["old setting", "linear rule", "Malladi rule + warm-up", "Malladi rule", "unscaled LR"]
+    malladi = runs["Malladi rule"]
+    assert (malladi.learning_rate, malladi.beta1, malladi.beta2, malladi.eps) == pytest.approx(
+        (0.002, 0.6, 0.996, 5e-9))
+    warmed = runs["Malladi rule + warm-up"]
+    assert (warmed.learning_rate, warmed.beta1, warmed.warmup_epochs, warmed.warmup_start) == pytest.approx(
+        (0.002, 0.6, 0.5, 0.5))
+    assert runs["linear rule"].beta1 == 0.9  # only Malladi's arms change Adam's betas
+
+
+def test_a_beta_that_malladis_rule_would_push_out_of_range_keeps_its_value():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="adam", epochs=9)
+    malladi = plan(16, 0.001, 256, "adam", n_samples=3200).verification_configs(base)["Malladi rule"]  # k = 16
+    assert (malladi.beta1, malladi.beta2, malladi.eps) == pytest.approx((0.9, 0.984, 2.5e-9))
+
+
+def test_no_warm_up_arm_when_the_batch_shrinks():
+    base = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", epochs=9)
+    assert "linear rule + warm-up" not in plan(256, 0.4, 64, n_samples=3200).verification_configs(base)
 
 
 def test_one_learning_rate_is_recommended_per_optimizer_and_the_warm_up_climbs_to_it():

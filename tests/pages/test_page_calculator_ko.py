@@ -43,13 +43,15 @@ def test_verify_names_the_runs_and_the_table_columns_in_korean(wait_for, progres
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(2).run()
     at.button(key="scale_verify").click().run()
-    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 4개 중 4개 완료 · 0개 실행 중, 0개 대기 중"], timeout=120)
+    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 5개 중 5개 완료 · 0개 실행 중, 0개 대기 중"], timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
-    assert table.columns.tolist() == ["실행", "배치 크기", "학습률", "상태", "업데이트 수", "최종 학습 손실",
-                                      "최저 검증 손실", "최저 검증 손실 때의 검증 정확도"]
-    assert table["실행"].tolist() == ["기존 설정", "선형 스케일링 규칙", "제곱근 규칙", "스케일링하지 않은 학습률"]
-    assert table["상태"].tolist() == ["완료"] * 4
+    assert table.columns.tolist() == ["실행", "배치 크기", "학습률", "워밍업 에폭", "상태", "업데이트 수",
+                                      "최종 학습 손실", "최저 검증 손실", "최저 검증 손실 때의 검증 정확도"]
+    assert table["실행"].tolist() == ["기존 설정", "선형 스케일링 규칙, 워밍업 없음", "선형 스케일링 규칙 + 워밍업",
+                                     "제곱근 규칙", "스케일링하지 않은 학습률"]
+    assert table["워밍업 에폭"].tolist() == ["0", "0", "0.111", "0", "0"]  # 5/90 of 2 epochs
+    assert table["상태"].tolist() == ["완료"] * 5
     y_axis = [w for w in at.get("segmented_control") if w.label == "세로축"]
     assert [o.content for o in y_axis[0].proto.options] == ["안정적인 실행에 맞춤", "전체 범위", "로그 눈금"]
 
@@ -63,11 +65,12 @@ def test_a_run_far_above_the_others_is_cut_off_at_the_top_of_the_verify_chart(wa
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(3).run()
     at.button(key="scale_verify").click().run()
-    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 4개 중 4개 완료 · 0개 실행 중, 0개 대기 중"], timeout=120)
+    wait_for(at, lambda a: progress_texts(a)[:1] == ["실행 5개 중 5개 완료 · 0개 실행 중, 0개 대기 중"], timeout=120)
     assert not at.exception
     note = at.caption[-1].value
     assert note.startswith("다른 곡선이 잘 보이도록 세로축을 ")
-    assert "‘선형 스케일링 규칙 (배치 512 · 학습률 16)’은(는) 그보다 높이 올라가" in note
+    assert ("‘선형 스케일링 규칙 + 워밍업 (배치 512 · 학습률 16)’, ‘선형 스케일링 규칙, 워밍업 없음 (배치 512 · "
+            "학습률 16)’은(는) 그보다 높이 올라가") in note  # the warm-up does not save an LR of 16
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     scales = [layer["encoding"]["y"]["scale"] for layer in spec["layer"]]
     assert all(scale["clamp"] and scale["domain"][0] == 0 and scale["domain"][1] < 10 for scale in scales)

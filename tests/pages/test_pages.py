@@ -239,12 +239,16 @@ def test_verify_trains_the_old_setting_and_each_rule_end_to_end(open_page, wait_
     at.selectbox(key="scale_model_digits").select("linear")
     at.number_input(key="scale_verify_epochs").set_value(2).run()
     at.button(key="scale_verify").click().run()
-    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("4 of 4"), timeout=120)
+    wait_for(at, lambda a: progress_texts(a)[:1] != [] and progress_texts(a)[0].startswith("5 of 5"), timeout=120)
     assert not at.exception
     table = at.dataframe[0].value
-    assert table["run"].tolist() == ["old setting", "linear rule", "square-root rule", "unscaled LR"]
-    assert table["LR"].tolist() == [0.1, 0.4, 0.2, 0.1]
-    assert table["updates"].tolist() == [2 * 36, 2 * 9, 2 * 9, 2 * 9]  # 1150 samples
+    assert table["run"].tolist() == ["old setting", "linear rule, no warm-up", "linear rule + warm-up",
+                                     "square-root rule", "unscaled LR"]
+    assert table["LR"].tolist() == [0.1, 0.4, 0.4, 0.2, 0.1]
+    assert table["warm-up epochs"].tolist() == ["0", "0", "0.111", "0", "0"]
+    assert table["updates"].tolist() == [2 * 36, 2 * 9, 2 * 9, 2 * 9, 2 * 9]  # 1150 samples
+    assert "The warm-up arm climbs from LR 0.1 to 0.4 over 0.111 of the 2 epochs: 1 of its 18 updates." in [
+        c.value for c in at.caption]
 
 
 def test_the_range_test_page_overlays_range_tests_for_two_batch_sizes(open_page, wait_for, progress_texts):
@@ -365,7 +369,8 @@ def test_the_calculator_recommends_one_lr_for_adam_and_builds_the_warm_up_and_ad
                    scale_optimizer="adam", scale_n=3200)
     assert not at.exception
     assert at.success[0].value.startswith("**Recommended for Adam: LR 0.00282843** at batch 512")
-    assert "reaching the recommended LR 0.00282843 after 5 epochs" in " ".join(c.value for c in at.caption)
+    captions = " ".join(c.value for c in at.caption)
+    assert "reaching the recommended LR 0.00282843 after 0.556 of the 10 epochs" in captions
     assert "(e.g. 0.00226 instead of 0.00283)" in at.info[0].value  # 0.8 x the recommended LR, not the linear one
     assert at.warning[0].value.startswith("β₁ falls to 0.2 at k = 8")
     assert any(c.value.startswith("Verify trains MNIST-1D: 3,200 training samples") for c in at.caption)

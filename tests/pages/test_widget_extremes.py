@@ -121,14 +121,20 @@ def names_the_problem(text: str, settings: set[str], value) -> bool:
     return any(name in lowered for name in settings) or any(s in text for s in spellings(value))
 
 
-def enable_every_widget(at: AppTest) -> None:
-    """Turn on early stopping and pick the momentum optimizer, so that no setting is greyed out."""
+def enable_every_widget(at: AppTest, optimizer: str = "momentum") -> None:
+    """Turn on early stopping, a warm-up and step decay, and pick `optimizer`, so that no setting is greyed
+    out but those of the other optimizers (momentum's or Adam's)."""
     for box in at.checkbox:
         if box.key and box.key.endswith("early_stopping") and not box.value:
             box.check()
     for choice in at.selectbox:
         if choice.key and choice.key.endswith("optimizer"):  # every optimizer list is core.config.OPTIMIZERS
-            choice.select("momentum")
+            choice.select(optimizer)
+        if choice.key and choice.key.endswith("schedule"):
+            choice.select("step")
+    for number in at.number_input:
+        if number.key and number.key.endswith("warmup_epochs") and not number.value:
+            number.set_value(1.0)
     at.run()
 
 
@@ -147,6 +153,9 @@ def walk(open_page: Callable[..., AppTest], page: str, lang: str) -> tuple[list[
     found = [(kind, key) for kind, key in found if key]
     for kind, key in found:
         w = widget(at, kind, key)
+        if w is not None and w.disabled:  # Adam's settings, greyed out for the momentum optimizer
+            enable_every_widget(at, optimizer="adam")
+            w = widget(at, kind, key)
         if w is None or w.disabled:
             failures.append(f"{page}: {key} is {'gone' if w is None else 'disabled'} before the walk reached it")
             continue
@@ -209,7 +218,10 @@ def test_the_walk_reaches_the_widgets_of_the_shared_config_controls_and_each_pag
     keys = {w.key for kind in INPUT_KINDS for w in at.get(kind)}
     assert {"cb_epochs", "cb_momentum", "cb_patience", "cb_min_delta", "cb_val_fraction",
             "cb_noise_batch", "cb_noise_lr", "cb_batches", "cb_lrs", "cb_target_val_acc"} <= keys
-    assert not any(w.disabled for kind in INPUT_KINDS for w in at.get(kind))
+    greyed = {w.key for kind in INPUT_KINDS for w in at.get(kind) if w.disabled}
+    assert greyed == {"cb_beta1", "cb_beta2", "cb_eps"}  # Adam's, with the momentum optimizer picked
+    enable_every_widget(at, optimizer="adam")
+    assert {w.key for kind in INPUT_KINDS for w in at.get(kind) if w.disabled} == {"cb_momentum"}
 
 
 def test_a_typed_in_batch_size_that_is_not_whole_is_named_as_such(open_page):

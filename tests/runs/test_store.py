@@ -11,7 +11,7 @@ from core.messages import Message
 from core.runs.store import APPLICATION_ID, RUN_COLUMNS, RunStore
 from core.runs.stored import StoreError
 from core.settings import store_path
-from core.training.config import TrainConfig
+from core.training.config import ADDED_LATER, TrainConfig
 from core.training.engine import train
 from core.training.record import HISTORY_COLUMNS, RunResult
 
@@ -125,7 +125,18 @@ def test_a_csv_export_has_one_line_per_epoch_with_every_setting(store, trained):
     assert lines[0].startswith("run_id,name,status,sharpness,dataset,model,optimizer,learning_rate,batch_size,epochs,")
     assert lines[0].endswith(",classes," + ",".join(HISTORY_COLUMNS))
     assert len(lines) == 4
-    assert lines[1].startswith(f"{run_id},line,completed,,linear,linear,sgd,0.1,32,3,0.9,0.0,0,auto,0.2,false,")
+    assert lines[1].startswith(f"{run_id},line,completed,,linear,linear,sgd,0.1,32,3,0.9,0.9,0.999,1e-08,constant,"
+                               "0.0,0.0,10,0.1,0.0,0,auto,0.2,false,")
+
+
+def test_a_csv_file_written_before_schedules_existed_imports_with_a_constant_lr(store, trained):
+    run_id = store.save(trained["linear"])
+    header, *rows = [line.split(",") for line in store.export_csv([run_id]).splitlines()]
+    later = [header.index(name) for name in ADDED_LATER]
+    old = "\n".join(",".join(c for i, c in enumerate(line) if i not in later) for line in [header, *rows])
+    imported = store.get(store.import_csv(old)[0])
+    assert imported.config == trained["linear"].config
+    assert imported.config.key == trained["linear"].config.key
 
 
 def test_a_cifar10_class_subset_is_written_with_semicolons_and_read_back(store, fake_cifar10):

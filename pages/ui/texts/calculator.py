@@ -72,11 +72,13 @@ TEXT: dict[str, dict[str, str]] = {
               "배치 {new_batch}에서 {new:,}번. (위의 N = {typed:,}은 계산에만 쓰입니다.)"},
     "calc.warmup_note": {
         "en": "Goyal et al.: start at the old LR and add a constant each step, reaching the recommended LR "
-              "{lr:.6g} after {epochs} epochs ({steps:,} updates at batch {batch}); a large LR from the first step "
-              "can wreck the early, fast-changing phase of training.",
-        "ko": "Goyal 외: 기존 학습률에서 시작해 스텝마다 같은 값을 더해, {epochs}에폭 뒤(배치 {batch}에서 "
-              "{steps:,}번 업데이트)에 권하는 학습률 {lr:.6g}에 이릅니다. 첫 스텝부터 큰 학습률을 쓰면 빠르게 변하는 "
-              "학습 초반을 망칠 수 있습니다."},
+              "{lr:.6g} after {epochs:.3g} of the {run_epochs} epochs ({steps:,} updates at batch {batch}); a large "
+              "LR from the first step can wreck the early, fast-changing phase of training. Goyal's warm-up was 5 "
+              "of 90 epochs: a run this long gets the same share of it (at most 5 epochs).",
+        "ko": "Goyal 외: 기존 학습률에서 시작해 스텝마다 같은 값을 더해, {run_epochs}에폭 중 {epochs:.3g}에폭 뒤(배치 "
+              "{batch}에서 {steps:,}번 업데이트)에 권하는 학습률 {lr:.6g}에 이릅니다. 첫 스텝부터 큰 학습률을 쓰면 "
+              "빠르게 변하는 학습 초반을 망칠 수 있습니다. Goyal의 워밍업은 90에폭 중 5에폭이었으므로, 이 길이의 "
+              "학습에는 같은 비율(최대 5에폭)을 씁니다."},
     "calc.no_warmup_lower": {"en": "The learning rate goes down, so no warm-up is needed.",
                              "ko": "학습률이 내려가므로 워밍업이 필요 없습니다."},
     "calc.no_warmup_same": {"en": "The learning rate stays the same, so no warm-up is needed.",
@@ -89,14 +91,20 @@ TEXT: dict[str, dict[str, str]] = {
     "calc.before": {"en": "before: batch {batch}", "ko": "기존: 배치 {batch}"},
     "calc.after": {"en": "after: batch {batch}", "ko": "변경 후: 배치 {batch}"},
     "calc.same_updates": {
-        "en": "To make as many updates as before, train **{epochs:,} epochs** at batch {batch} "
+        "en": "A scaling rule keeps the **epochs**: the larger LR makes up for the fewer updates. Only if you keep "
+              "the old LR would you need as many updates as before: {epochs:,} epochs at batch {batch} "
               "(⌈{old_total:,} / {per_epoch:,}⌉).",
-        "ko": "이전과 같은 횟수만큼 업데이트하려면 배치 {batch}에서 **{epochs:,}에폭** 학습하세요 "
+        "ko": "스케일링 규칙은 **에폭 수**를 그대로 둡니다: 커진 학습률이 줄어든 업데이트 횟수를 메웁니다. "
+              "기존 학습률을 그대로 쓸 때만 이전만큼 업데이트해야 하며, 그러려면 배치 {batch}에서 {epochs:,}에폭이 "
+              "필요합니다 "
               "(⌈{old_total:,} / {per_epoch:,}⌉)."},
     "calc.same_updates_one": {
-        "en": "To make as many updates as before, train **{epochs:,} epoch** at batch {batch} "
+        "en": "A scaling rule keeps the **epochs**: the larger LR makes up for the fewer updates. Only if you keep "
+              "the old LR would you need as many updates as before: {epochs:,} epoch at batch {batch} "
               "(⌈{old_total:,} / {per_epoch:,}⌉).",
-        "ko": "이전과 같은 횟수만큼 업데이트하려면 배치 {batch}에서 **{epochs:,}에폭** 학습하세요 "
+        "ko": "스케일링 규칙은 **에폭 수**를 그대로 둡니다: 커진 학습률이 줄어든 업데이트 횟수를 메웁니다. "
+              "기존 학습률을 그대로 쓸 때만 이전만큼 업데이트해야 하며, 그러려면 배치 {batch}에서 {epochs:,}에폭이 "
+              "필요합니다 "
               "(⌈{old_total:,} / {per_epoch:,}⌉)."},
     "calc.advice": {
         "en": "**Advice from seed 002 — a rule of thumb, not a law.** A rescaled run rarely matches exactly. If the "
@@ -110,12 +118,18 @@ TEXT: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ verify by training
     "calc.verify_header": {"en": "Verify it by training", "ko": "학습으로 검증하기"},
     "calc.verify_intro": {
-        "en": "Trains the old setting, and the new batch size with the linear, square-root and unscaled LR, then "
-              "overlays the curves against samples seen. The engine's Adam keeps β and ε at their defaults: only "
-              "the learning-rate rules are tested.",
-        "ko": "기존 설정과, 새 배치 크기에 선형 스케일링·제곱근 규칙·스케일링하지 않은 학습률을 각각 적용한 설정을 "
-              "학습시킨 뒤, 본 샘플 수를 가로축으로 곡선을 겹쳐 그립니다. 엔진의 Adam은 β와 ε를 기본값으로 두므로 "
-              "학습률 규칙만 시험합니다."},
+        "en": "Trains the old setting and, at the new batch size for the same epochs: the linear rule without a "
+              "warm-up, the recommended rule with the warm-up above, the square-root rule (for Adam, Malladi's, with "
+              "β and ε scaled), and the unscaled LR as the control that shows what the rule itself changes. The "
+              "curves are overlaid against samples seen.",
+        "ko": "기존 설정과, 같은 에폭 수로 새 배치 크기에서 다음을 학습합니다: 워밍업 없는 선형 규칙, 위의 워밍업을 "
+              "쓰는 권장 규칙, 제곱근 규칙(Adam은 β와 ε도 바꾸는 Malladi 규칙), 그리고 규칙 자체가 무엇을 바꾸는지 "
+              "보여 주는 대조군인 스케일링하지 않은 학습률. 본 샘플 수를 가로축으로 곡선을 겹쳐 그립니다."},
+    "calc.verify_warmup": {
+        "en": "The warm-up arm climbs from LR {start:.3g} to {lr:.3g} over {epochs:.3g} of the {run_epochs} epochs: "
+              "{steps:,} of its {total:,} updates.",
+        "ko": "워밍업 실행은 {run_epochs}에폭 중 {epochs:.3g}에폭 동안, 즉 업데이트 {total:,}번 중 {steps:,}번 동안 "
+              "학습률 {start:.3g}에서 {lr:.3g}(으)로 올라갑니다."},
     "calc.verify_epochs": {"en": "Epochs to train", "ko": "학습할 에폭 수"},
     "calc.cannot_verify": {"en": "These settings cannot be verified on {dataset}: {error}",
                            "ko": "{dataset}에서는 이 설정을 검증할 수 없습니다: {error}"},
@@ -142,6 +156,8 @@ TEXT: dict[str, dict[str, str]] = {
     "calc.col_run": {"en": "run", "ko": "실행"},
     "calc.col_batch": {"en": "batch size", "ko": "배치 크기"},
     "calc.col_lr": {"en": "LR", "ko": "학습률"},
+    "calc.col_warmup": {"en": "warm-up epochs", "ko": "워밍업 에폭"},
+    "calc.col_betas": {"en": "β₁, β₂, ε", "ko": "β₁, β₂, ε"},
     "calc.col_status": {"en": "status", "ko": "상태"},
     "calc.col_updates": {"en": "updates", "ko": "업데이트 수"},
     "calc.col_train_loss": {"en": "final train loss", "ko": "최종 학습 손실"},
@@ -151,7 +167,10 @@ TEXT: dict[str, dict[str, str]] = {
 
 CORE: dict[str, str] = {  # core/scaling.py
     "calc.run_old": "기존 설정",
-    "calc.run_linear": "선형 스케일링 규칙",
+    "calc.run_linear": "선형 스케일링 규칙, 워밍업 없음",
+    "calc.run_linear_warmup": "선형 스케일링 규칙 + 워밍업",
+    "calc.run_malladi": "제곱근 규칙, β와 ε도 조정 (Malladi)",
+    "calc.run_malladi_warmup": "Malladi 규칙 + 워밍업",
     "calc.run_sqrt": "제곱근 규칙",
     "calc.run_unscaled": "스케일링하지 않은 학습률",
     "calc.not_whole": "{name!r}은(는) 1 이상의 정수여야 합니다. 입력된 값: {value!r}.",

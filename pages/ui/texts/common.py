@@ -128,6 +128,30 @@ TEXT: dict[str, dict[str, str]] = {
     "ctl.more": {"en": "More settings", "ko": "추가 설정"},
     "ctl.momentum": {"en": "Momentum", "ko": "모멘텀"},
     "ctl.momentum_help": {"en": "Used by 'SGD with momentum' only.", "ko": "'모멘텀 SGD'에서만 씁니다."},
+    "ctl.beta1": {"en": "Adam β₁", "ko": "Adam β₁"},
+    "ctl.beta2": {"en": "Adam β₂", "ko": "Adam β₂"},
+    "ctl.eps": {"en": "Adam ε", "ko": "Adam ε"},
+    "ctl.betas_help": {"en": "Used by Adam and AdamW only. Malladi et al.'s square-root rule for a batch κ times "
+                             "larger also changes these (the Calculator gives the numbers).",
+                       "ko": "Adam과 AdamW에서만 씁니다. 배치를 κ배 키울 때 Malladi 등의 제곱근 규칙은 이 값들도 "
+                             "바꿉니다(계산기가 값을 알려 줍니다)."},
+    "ctl.schedule": {"en": "LR schedule", "ko": "학습률 스케줄"},
+    "ctl.schedule_help": {"en": "What the learning rate does after the warm-up: stays, falls along a cosine to 0 by "
+                                "the last step, or is multiplied by the decay factor every few epochs.",
+                          "ko": "워밍업이 끝난 뒤 학습률이 어떻게 되는지: 그대로, 마지막 스텝까지 코사인을 따라 0으로, "
+                                "또는 몇 에폭마다 감쇠 배율만큼 곱해짐."},
+    "ctl.warmup_epochs": {"en": "Warm-up epochs (0 = none)", "ko": "워밍업 에폭 (0 = 없음)"},
+    "ctl.warmup_epochs_help": {"en": "The LR climbs linearly to the learning rate over this many epochs (a fraction "
+                                     "is fine), as in Goyal et al.'s gradual warm-up.",
+                               "ko": "이 에폭 수 동안 학습률이 선형으로 올라갑니다(소수도 됩니다). Goyal 등의 점진적 "
+                                     "워밍업과 같습니다."},
+    "ctl.warmup_start": {"en": "Warm-up starts at (× LR)", "ko": "워밍업 시작값 (× 학습률)"},
+    "ctl.warmup_start_help": {"en": "The first step's LR as a share of the learning rate. Goyal et al. start at the "
+                                    "old LR: 1/k for a batch k times larger.",
+                              "ko": "첫 스텝의 학습률을 학습률에 대한 비율로. Goyal 등은 원래 학습률에서 시작합니다: "
+                                    "배치가 k배면 1/k."},
+    "ctl.decay_every": {"en": "Decay every (epochs)", "ko": "감쇠 간격 (에폭)"},
+    "ctl.decay_factor": {"en": "Decay factor", "ko": "감쇠 배율"},
     "ctl.weight_decay": {"en": "Weight decay", "ko": "가중치 감쇠"},
     "ctl.val_fraction": {"en": "Validation share", "ko": "검증 비율"},
     "ctl.val_fraction_help": {"en": "Part of the training data held out to measure generalization.",
@@ -256,6 +280,9 @@ TEXT: dict[str, dict[str, str]] = {
     "name.optimizer.momentum": {"en": "SGD with momentum", "ko": "모멘텀 SGD"},
     "name.optimizer.adam": {"en": "Adam", "ko": "Adam"},
     "name.optimizer.adamw": {"en": "AdamW", "ko": "AdamW"},
+    "name.schedule.constant": {"en": "Constant", "ko": "일정"},
+    "name.schedule.cosine": {"en": "Cosine decay", "ko": "코사인 감쇠"},
+    "name.schedule.step": {"en": "Step decay", "ko": "계단식 감쇠"},
     "name.cifar10.airplane": {"en": "airplane", "ko": "비행기"},
     "name.cifar10.automobile": {"en": "automobile", "ko": "자동차"},
     "name.cifar10.bird": {"en": "bird", "ko": "새"},

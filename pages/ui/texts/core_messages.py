@@ -11,6 +11,8 @@ KOREAN: dict[str, str] = {
     "config.options": "{values} 중 하나",
     "config.out_of_range": "TrainConfig의 {name!r} 값은 {allowed}여야 합니다. 입력된 값: {value!r}.",
     "config.model_dataset": "모델 {model!r}은(는) 데이터셋 {dataset!r}에 맞지 않습니다. {models} 중에서 고르세요.",
+    "config.warmup_too_long":
+        "TrainConfig의 'warmup_epochs'는 학습의 {epochs} 에포크 이하여야 합니다. 입력값: {warmup_epochs:g}.",
     "config.early_stopping_needs_val":
         "조기 종료는 검증 손실을 지켜봅니다. 'val_fraction'을 0보다 크게 하거나 'early_stopping'을 끄세요.",
     "config.no_training_samples":
