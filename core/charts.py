@@ -6,6 +6,7 @@ them into strings (the app passes its translator, str gives English).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -23,8 +24,10 @@ X_AXES = {
     "time_s": Message("chart.time", "Wall-clock time (s)"),
 }
 SPLITS = {"train": Message("chart.train", "train"), "validation": Message("chart.validation", "validation")}
+RUNNING = Message("chart.train_running", "train, running mean")  # the live chart's third line
 LOSS, ACCURACY = Message("chart.loss", "Loss"), Message("chart.accuracy", "Accuracy")
 SPLIT_COLOR_RANGE = ["#1f77b4", "#ff7f0e"]
+RUNNING_COLOR = "#9ecae1"  # a pale train blue: the same loss, measured while the weights moved
 # A chart's height is its plot's: Streamlit's default ("fit") takes title, legend and axes out
 # of it, which left a 280 px chart with a plot 70 px tall. The width still fits the page.
 FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
@@ -40,6 +43,7 @@ METRICS = {
     "train_loss": Message("chart.train_loss", "Training loss"),
     "val_loss": Message("chart.val_loss", "Validation loss"),
     "train_acc": Message("chart.train_acc", "Training accuracy"),
+    "train_loss_running": Message("chart.train_loss_running", "Training loss, running mean over the epoch"),
     "val_acc": Message("chart.val_acc", "Validation accuracy"),
     "gap": Message("chart.gap", "Generalization gap (val − train loss)"),
 }
@@ -61,11 +65,14 @@ def _finite(value: object) -> bool:
 
 def curve_chart(rows: Rows, metric: str = "loss", x: str = "epoch", x_max: float | None = None,
                 log_y: bool = False, text: Text = str) -> Spec:
-    """Train and validation curves of one metric; `x_max` fixes the x domain so live updates do not jump."""
+    """Train and validation curves of one metric, and the training metric's running mean over each epoch
+    (what Keras prints: it lags the weights by half an epoch); `x_max` fixes the x domain so live updates
+    do not jump."""
     label = text({"loss": LOSS, "acc": ACCURACY}[metric])
-    values = [{**{axis: row[axis] for axis in X_AXES}, "split": text(SPLITS[split]), "value": row[column]}
-              for split, column in (("train", f"train_{metric}"), ("validation", f"val_{metric}"))
-              for row in rows if _finite(row.get(column))]
+    splits = {text(SPLITS["train"]): f"train_{metric}", text(SPLITS["validation"]): f"val_{metric}",
+              text(RUNNING): f"train_{metric}_running"}
+    values = [{**{axis: row[axis] for axis in X_AXES}, "split": split, "value": row[column]}
+              for split, column in splits.items() for row in rows if _finite(row.get(column))]
     x_axis = {"format": "~s", "tickMinStep": 1} if x != "time_s" else {"format": ".1f"}
     x_encoding: Spec = {"field": x, "type": "quantitative", "title": text(X_AXES[x]), "axis": x_axis}
     if x_max:
@@ -88,7 +95,9 @@ def curve_chart(rows: Rows, metric: str = "loss", x: str = "epoch", x_max: float
         "encoding": {
             "x": x_encoding, "y": y_encoding, "tooltip": tooltip,
             "color": {"field": "split", "type": "nominal", "title": " ", "legend": {"orient": "top"},  # no title
-                      "scale": {"domain": [text(m) for m in SPLITS.values()], "range": SPLIT_COLOR_RANGE}},
+                      "scale": {"domain": list(splits), "range": [*SPLIT_COLOR_RANGE, RUNNING_COLOR]}},
+            "strokeDash": {"condition": {"test": f"datum.split === {json.dumps(text(RUNNING))}", "value": [4, 3]},
+                           "value": [1, 0]},
         },
         "layer": [{"mark": {"type": "line"}}, {"mark": {"type": "point", "size": 30, "filled": True}}],
     }

@@ -20,7 +20,7 @@ from core.experiments.presets import grid
 from core.runs.tables import labeller
 from core.settings import ConfigError
 from core.training.data import DATASETS
-from core.training.record import Status
+from core.training.record import Status, epochs_in
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import say, t
 from pages.ui.jobs_panel import draw_group
@@ -64,7 +64,7 @@ def draw_noise(key: str) -> None:
     job = pool.view(key)
     if job is None:
         return
-    st.progress(job.progress, text=t("cb.noise_progress", status=status_text(job.status), done=len(job.rows),
+    st.progress(job.progress, text=t("cb.noise_progress", status=status_text(job.status), done=epochs_in(job.rows),
                                      epochs=job.config.epochs))
     if job.status == Status.FAILED:
         st.error(t("cb.noise_failed", message=say(job.message)), icon="🚫")

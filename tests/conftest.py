@@ -81,7 +81,8 @@ TINY_CONFIG = TrainConfig(dataset="linear", model="linear", optimizer="sgd", lea
 def make_tiny_result() -> RunResult:
     """Two epochs of linear regression, written by hand (no training needed): 25 updates per epoch."""
     rows = [{"epoch": e, "step": 25 * e, "samples": 800 * e, "time_s": 0.1 * e, "lr": 0.1, "train_loss": 1.0 / e,
-             "val_loss": 1.1 / e, "train_acc": math.nan, "val_acc": math.nan} for e in (1, 2)]
+             "val_loss": 1.1 / e, "train_acc": math.nan, "val_acc": math.nan, "train_loss_running": 1.0 / e,
+             "train_acc_running": math.nan} for e in (1, 2)]
     return RunResult(config=TINY_CONFIG, status=Status.COMPLETED, rows=rows,  # type: ignore[arg-type]
                      step_losses=[0.5] * 50, wall_time=0.2, best_epoch=2)
 

@@ -38,10 +38,24 @@ def test_a_long_run_draws_every_kth_step_and_keeps_its_last_while_averaging_all(
     assert len(values) == 3334 and values[-1]["average"] == (19 * 1.0 + 2.0) / 20
 
 
+def test_the_live_curve_draws_the_running_training_loss_as_a_third_dashed_line():
+    rows = [{"epoch": 0, "step": 0, "samples": 0, "time_s": 0.0, "train_loss": 2.0, "val_loss": 2.1,
+             "train_loss_running": 2.0},
+            {"epoch": 1, "step": 10, "samples": 640, "time_s": 0.5, "train_loss": 1.0, "val_loss": 1.2,
+             "train_loss_running": 1.5}]
+    spec = curve_chart(rows, "loss")
+    running = [(v["epoch"], v["value"]) for v in spec["datasets"]["history"] if v["split"] == "train, running mean"]
+    assert running == [(0, 2.0), (1, 1.5)]
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["train", "validation", "train, running mean"]
+    assert spec["encoding"]["strokeDash"]["condition"] == {"test": 'datum.split === "train, running mean"',
+                                                          "value": [4, 3]}
+
+
 def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     """The live charts are plain dicts that nothing else checks against Vega-Lite's schema."""
     rows = [{"epoch": e, "step": 10 * e, "samples": 640 * e, "time_s": 0.5 * e, "lr": 0.1, "train_loss": 1 / e,
-             "val_loss": 1.2 / e, "train_acc": 0.5, "val_acc": 0.4} for e in (1, 2)]
+             "val_loss": 1.2 / e, "train_acc": 0.5, "val_acc": 0.4, "train_loss_running": 1.1 / e,
+             "train_acc_running": 0.45} for e in (1, 2)]
     config = TrainConfig(batch_size=16, learning_rate=0.1)
     run = JobView("a", config, Status.COMPLETED, rows, [], None, "", 0, 0.0, None)
     runs = runs_table([run], "val_loss")

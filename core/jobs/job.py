@@ -17,7 +17,7 @@ from typing import Any
 
 from core.messages import Message
 from core.training.config import TrainConfig
-from core.training.record import ACTIVE, REUSABLE, HistoryRow, RunResult, Status
+from core.training.record import ACTIVE, REUSABLE, HistoryRow, RunResult, Status, epochs_in
 
 STOPPED_BEFORE_START = Message("jobs.stopped_before_start", "Stopped before it started.")
 
@@ -94,13 +94,13 @@ class JobView:
         """The share of the epochs run; a finished run is complete even if it stopped early on its own."""
         if self.status in REUSABLE:
             return 1.0
-        return min(1.0, len(self.rows) / self.config.epochs)
+        return min(1.0, epochs_in(self.rows) / self.config.epochs)
 
     @property
     def finishing(self) -> bool:
         """Every epoch reported but the job still running: it is measuring the final weights (the
         sharpness task) or handing its result over."""
-        return self.active and len(self.rows) == self.config.epochs
+        return self.active and epochs_in(self.rows) == self.config.epochs
 
     @property
     def wall_time(self) -> float | None:

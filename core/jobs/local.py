@@ -36,7 +36,7 @@ from core.messages import Message, reason
 from core.runs.store import RunStore
 from core.training.config import TrainConfig
 from core.training.limits import Limits
-from core.training.record import HistoryRow, Status
+from core.training.record import HistoryRow, Status, epochs_in
 
 _spawn_lock = threading.Lock()
 
@@ -203,5 +203,5 @@ class LocalExecutor(AnsweredFromTheBook):
                 self.book.finish(slot.job, Status.FAILED, Message(
                     "jobs.worker_died", "The worker process training this run died (exit code {code}); the {epochs} "
                     "epochs it reported are kept. Train again to retry.",
-                    code=slot.process.exitcode, epochs=len(slot.job.rows)))
+                    code=slot.process.exitcode, epochs=epochs_in(slot.job.rows)))
             self._slots[index] = self._start_worker(index)

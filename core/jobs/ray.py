@@ -44,7 +44,7 @@ from core.messages import Message, MessageError, reason
 from core.runs.store import RunStore
 from core.training.config import TrainConfig
 from core.training.limits import Limits
-from core.training.record import Status
+from core.training.record import Status, epochs_in
 
 APP_ROOT = str(settings.APP_ROOT)
 CORE_DIR = os.path.join(APP_ROOT, "core")
@@ -416,7 +416,7 @@ class RayExecutor(AnsweredFromTheBook):
     def _collect(self, job: Job, ref: Any) -> None:
         """End the job as its task ended: done, stopped by force, or failed with why."""
         ex = self._ray.exceptions
-        epochs = len(job.rows)
+        epochs = epochs_in(job.rows)
         try:
             tag, payload = self._ray.get(ref, timeout=30)
             self.book.handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
@@ -467,7 +467,7 @@ class RayExecutor(AnsweredFromTheBook):
             for job in self.book.active():
                 self.book.finish(job, Status.FAILED, Message(
                     "ray.lost_job", "{why} The {epochs} epochs it reported are kept; train again to retry, or use "
-                    "the local workers.", why=why, epochs=len(job.rows)))
+                    "the local workers.", why=why, epochs=epochs_in(job.rows)))
             refs, self._refs, self._stopping = list(self._refs.values()), {}, {}
         for ref in refs:
             self._try(self._ray.cancel, ref, force=True)

@@ -15,7 +15,17 @@ from typing import Any
 from core.messages import Message, as_text, from_text, reason
 from core.runs.stored import SOURCES, StoredRun, StoreError
 from core.training.config import TrainConfig
-from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, RUN_STATUSES, HistoryRow, RunResult, history_row
+from core.training.record import (
+    HISTORY_COLUMNS,
+    INT_COLUMNS,
+    RUN_STATUSES,
+    RUNNING_COLUMNS,
+    HistoryRow,
+    RunResult,
+    epochs_in,
+    from_running_mean,
+    history_row,
+)
 
 MAX_ROWS = 10_000  # epoch rows per run (TrainConfig allows at most 10,000 epochs)
 MAX_STEP_LOSSES = 2_000_000
@@ -169,7 +179,7 @@ def check_result(result: Any, where: Message) -> RunResult:
                   for i, v in enumerate(losses, 1)]
     best_epoch = result["best_epoch"]
     if best_epoch is not None:
-        check_int(best_epoch, field_of(where, "best_epoch"), 1, len(rows))
+        check_int(best_epoch, field_of(where, "best_epoch"), 1, epochs_in(rows))
     wall_time = check_float(result["wall_time"], field_of(where, "wall_time"))
     if not (math.isfinite(wall_time) and wall_time >= 0):
         raise StoreError(Message("store.wall_time", "{where}: 'wall_time' must be a finite number of seconds, got "
@@ -197,19 +207,23 @@ def check_sharpness(value: Any, where: Message) -> float | None:
 def check_rows(rows: Any, config: TrainConfig, where: Message) -> list[HistoryRow]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise StoreError(Message("store.rows_not_list", "{where}: 'rows' must be a list of epoch rows.", where=where))
-    if len(rows) > min(MAX_ROWS, config.epochs):
+    if len(rows) > min(MAX_ROWS, config.epochs + 1):
         raise StoreError(Message("store.too_many_rows", "{where}: {rows} epoch rows but the settings train {epochs} "
                                  "epochs.", where=where, rows=len(rows), epochs=config.epochs))
     checked: list[HistoryRow] = []
+    first = 0 if rows and rows[0].get("epoch") == 0 else 1  # runs stored before epoch 0 was measured start at 1
     for number, row in enumerate(rows, 1):
         what = Message("store.row", "{where}: row {number}", where=where, number=number)
-        check_keys(row, set(HISTORY_COLUMNS), set(), what)
+        check_keys(row, set(HISTORY_COLUMNS) - set(RUNNING_COLUMNS), set(RUNNING_COLUMNS), what)
+        if not set(RUNNING_COLUMNS) <= set(row):
+            row = from_running_mean(row)  # written before the training loss was evaluated
         clean = {c: check_int(row[c], field_of(what, c)) if c in INT_COLUMNS else
                  check_float(row[c], field_of(what, c)) for c in HISTORY_COLUMNS}
         check_row_values(clean, what)
-        if clean["epoch"] != number:
-            raise StoreError(Message("store.epoch_number", "{where}: 'epoch' must be {number} (epochs count 1, 2, "
-                                     "3, ...), got {epoch}.", where=what, number=number, epoch=clean["epoch"]))
+        if clean["epoch"] != number - 1 + first:
+            raise StoreError(Message("store.epoch_number", "{where}: 'epoch' must be {number} (epochs count 0 or 1, "
+                                     "then 1 up), got {epoch}.", where=what, number=number - 1 + first,
+                                     epoch=clean["epoch"]))
         checked.append(history_row(clean))
     return checked
 
@@ -221,11 +235,11 @@ def check_row_values(row: Mapping[str, float], what: Message) -> None:
         if not (math.isfinite(row[column]) and row[column] >= 0):
             raise StoreError(Message("store.row_not_finite", "{what}: {field!r} must be a finite number of at "
                                      "least 0, got {value}.", what=what, field=column, value=row[column]))
-    for column in ("train_loss", "val_loss"):
+    for column in ("train_loss", "val_loss", "train_loss_running"):
         if row[column] < 0:
             raise StoreError(Message("store.row_negative_loss", "{what}: {field!r} cannot be negative, got "
                                      "{value}.", what=what, field=column, value=row[column]))
-    for column in ("train_acc", "val_acc"):
+    for column in ("train_acc", "val_acc", "train_acc_running"):
         if not (math.isnan(row[column]) or 0 <= row[column] <= 1):
             raise StoreError(Message("store.row_accuracy", "{what}: {field!r} must be from 0 to 1 (or NaN where "
                                      "none was measured), got {value}.", what=what, field=column,

@@ -31,14 +31,14 @@ from core.runs.checks import (
 from core.runs.stored import SCHEMA_VERSION, StoredRun, StoreError
 from core.training.config import ADDED_LATER, TrainConfig
 from core.training.limits import Limits
-from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, best_epoch, history_values
+from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, RUNNING_COLUMNS, best_epoch, history_values
 
 FORMAT = "batchlab-runs"
-READABLE_SCHEMAS = (1, 2)  # JSON exports this Batch Lab imports (schema 1 has no sharpness)
+READABLE_SCHEMAS = (1, 2, 3)  # JSON exports this Batch Lab imports (1 has no sharpness, 1-2 running losses only)
 MAX_IMPORT_RUNS = 1000
 CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
 CSV_COLUMNS = ("run_id", "name", "status", "sharpness", *CONFIG_FIELDS, *HISTORY_COLUMNS)
-OPTIONAL_CSV_COLUMNS = ("sharpness", *ADDED_LATER)  # absent from older files: sharpness from schema 1
+OPTIONAL_CSV_COLUMNS = ("sharpness", *ADDED_LATER, *RUNNING_COLUMNS)  # absent from older files
 
 
 # ---------------------------------------------------------------------- JSON
@@ -225,7 +225,7 @@ def run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Stored
     config = {f: parse_cell(first[f], defaults[f].default, cell_of(first_number, f)) for f in CONFIG_FIELDS
               if f in first}  # a field added later takes its default
     rows = [{c: parse_cell(line[c], 0 if c in INT_COLUMNS else 0.0, cell_of(number, c))
-             for c in HISTORY_COLUMNS} for number, line in lines]
+             for c in HISTORY_COLUMNS if c in line} for number, line in lines]  # checks.check_rows upgrades old
     cell = first.get("sharpness", "").strip()  # empty, or no such column (schema 1): not measured
     sharpness = parse_cell(cell, 0.0, cell_of(first_number, "sharpness")) if cell else None
     result = {"config": config, "status": first["status"], "rows": rows, "step_losses": [], "device": "",

@@ -85,13 +85,23 @@ CREATE TABLE IF NOT EXISTS epochs (
     val_loss REAL NOT NULL,
     train_acc REAL NOT NULL,
     val_acc REAL NOT NULL,
+    train_loss_running REAL NOT NULL,
+    train_acc_running REAL NOT NULL,
     PRIMARY KEY (run_id, epoch)
 ) WITHOUT ROWID;
 """
 
 
 # The statements that take a file from schema k to k + 1, run in the transaction that opens it.
-_MIGRATIONS = {1: ("ALTER TABLE runs ADD COLUMN sharpness REAL",)}
+_MIGRATIONS = {
+    1: ("ALTER TABLE runs ADD COLUMN sharpness REAL",),
+    2: (  # the stored train_loss and train_acc were running means (record.from_running_mean)
+        "ALTER TABLE epochs ADD COLUMN train_loss_running REAL NOT NULL DEFAULT 'nan'",
+        "ALTER TABLE epochs ADD COLUMN train_acc_running REAL NOT NULL DEFAULT 'nan'",
+        "UPDATE epochs SET train_loss_running = train_loss, train_acc_running = train_acc, train_loss = 'nan', "
+        "train_acc = 'nan'",
+    ),
+}
 
 
 @cache
@@ -222,15 +232,15 @@ class RunStore:
                               "ORDER BY created_at DESC, rowid DESC LIMIT 1",
                               (_prefix_key(config), Status.COMPLETED, config.epochs)).fetchone()
             stored = self._load(con, row[0]) if row else None
-        if stored is None or len(stored.result.rows) < config.epochs:
+        if stored is None or stored.result.epochs_run < config.epochs:
             return None
         n, full = config.epochs, stored.result
-        rows = [r.copy() for r in full.rows[:n]]
+        rows = [r.copy() for r in full.rows if r["epoch"] <= n]
         result = RunResult(
             config=config, status=Status.COMPLETED, rows=rows, step_losses=full.step_losses[:rows[-1]["step"]],
             device=full.device, wall_time=rows[-1]["time_s"], best_epoch=best_epoch(rows, Status.COMPLETED, config),
             final_val_loss=None, test_loss=None, test_acc=None,
-            message=_prefix_message(n, stored.id, len(full.rows)))
+            message=_prefix_message(n, stored.id, full.epochs_run))
         return dataclasses.replace(stored, result=result, reused_from=stored.id)
 
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:

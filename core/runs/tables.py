@@ -19,7 +19,7 @@ from core.charts import X_AXES
 from core.messages import Message, Text
 from core.settings import ConfigError
 from core.training.config import TrainConfig
-from core.training.record import BLEW_UP, HISTORY_COLUMNS, HistoryRow, Status, best_epoch
+from core.training.record import BLEW_UP, HISTORY_COLUMNS, HistoryRow, Status, best_epoch, epochs_in
 
 
 class Run(Protocol):
@@ -94,12 +94,12 @@ def summary_table(runs: Sequence[Run], text: Text = str, labels: Sequence[str] |
     rows = []
     for i, run in enumerate(runs):
         best = best_epoch(run.rows, run.status, run.config)
-        best_row = run.rows[best - 1] if best is not None else None
+        best_row = next((r for r in run.rows if r["epoch"] == best), None)
         last = run.rows[-1] if run.rows else None
         rows.append({
             "run": run.id, "label": labels[i] if labels is not None else label(run.config), "status": run.status,
             "batch_size": run.config.batch_size, "learning_rate": run.config.learning_rate,
-            "epochs": run.config.epochs, "seed": run.config.seed, "epochs_run": len(run.rows),
+            "epochs": run.config.epochs, "seed": run.config.seed, "epochs_run": epochs_in(run.rows),
             "updates": last["step"] if last else 0,
             "best_val_loss": best_row["val_loss"] if best_row else None,
             "best_val_acc": best_row["val_acc"] if best_row else None,

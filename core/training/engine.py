@@ -27,6 +27,7 @@ from core.training.record import BestEpoch, HistoryRow, RunResult, Status, count
 from core.training.schedules import is_constant, lr_at
 
 EVAL_CHUNK = 4096  # samples per forward pass when evaluating
+TRAIN_EVAL_SAMPLES = 4096  # the training loss is evaluated on at most this many training samples (a fixed subset)
 
 EpochCallback = Callable[[HistoryRow, list[float]], None]
 Probe = Callable[[nn.Module, DataSplits], dict[str, float]]  # extra numbers for an epoch's row
@@ -161,8 +162,23 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
     batch_sizes[-1] = n_train - (steps_per_epoch - 1) * batch_size
     order = torch.Generator(device=device).manual_seed(config.seed)
     scheduled = not is_constant(config)  # a constant LR is never touched: those runs train exactly as before
+    # The training split is shuffled once (load_splits), so its first samples are a fixed random subset.
+    x_fit, y_fit = data.x_train[:TRAIN_EVAL_SAMPLES], data.y_train[:TRAIN_EVAL_SAMPLES]
+
+    def measured_at_these_weights() -> list[torch.Tensor]:
+        """Training loss and accuracy on the fixed subset, validation loss and accuracy: the same weights."""
+        return [*evaluate(model, x_fit, y_fit, task), *evaluate(model, data.x_val, data.y_val, task)]
 
     result = RunResult(config, Status.COMPLETED, device=describe(device))
+    train_loss0, train_acc0, val_loss0, val_acc0 = torch.stack(measured_at_these_weights()).tolist()
+    result.rows.append({  # before any update: every chart's starting point, and the stability rules' reference
+        "epoch": 0, "step": 0, "samples": 0, "time_s": 0.0, "lr": lr_at(config, 0),
+        "train_loss": train_loss0, "val_loss": val_loss0,
+        "train_acc": train_acc0 if classification else math.nan, "val_acc": val_acc0,
+        "train_loss_running": train_loss0, "train_acc_running": train_acc0 if classification else math.nan,
+    })  # no batch has been averaged yet: the running curve starts where the evaluated one does
+    if on_epoch is not None:
+        on_epoch(result.rows[0], [])
     early = EarlyStopping(config)
     step = samples = 0
     start = time.perf_counter()
@@ -193,24 +209,27 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
         if done == 0:
             break
         seen = min(done * batch_size, n_train)
-        train_loss = (losses[:done] * batch_sizes[:done]).sum() / seen
-        val_loss, val_acc = evaluate(model, data.x_val, data.y_val, task)
+        running_loss = (losses[:done] * batch_sizes[:done]).sum() / seen  # at the weights of each step, as Keras
         # The one host sync of the epoch: every number it measured crosses together.
-        measured = torch.cat([losses[:done], torch.stack([train_loss, correct / seen, val_loss, val_acc])]).tolist()
-        step_losses, (train_loss_v, train_acc_v, val_loss_v, val_acc_v) = measured[:done], measured[done:]
+        measured = torch.cat([losses[:done], torch.stack([running_loss, correct / seen,
+                                                          *measured_at_these_weights()])]).tolist()
+        step_losses = measured[:done]
+        running_loss_v, running_acc_v, train_loss_v, train_acc_v, val_loss_v, val_acc_v = measured[done:]
         step, samples = step + done, samples + seen
         row: HistoryRow = {
             "epoch": epoch, "step": step, "samples": samples,
             "time_s": time.perf_counter() - start, "lr": optimizer.param_groups[0]["lr"],
             "train_loss": train_loss_v, "val_loss": val_loss_v,
             "train_acc": train_acc_v if classification else math.nan, "val_acc": val_acc_v,
+            "train_loss_running": running_loss_v,
+            "train_acc_running": running_acc_v if classification else math.nan,
         }
-        if probe is not None and math.isfinite(train_loss_v):
+        if probe is not None and math.isfinite(running_loss_v):
             probe_start = time.perf_counter()
             row.update(probe(model, data))  # type: ignore[typeddict-item]  # the probe's own columns
             start += time.perf_counter() - probe_start  # measuring is not training: keep it out of the times
         first_bad = first_non_finite(step_losses)
-        if first_bad is not None or not math.isfinite(train_loss_v) or (
+        if first_bad is not None or not math.isfinite(running_loss_v) or not math.isfinite(train_loss_v) or (
                 data.x_val.numel() and not math.isfinite(val_loss_v)):
             result.status = Status.DIVERGED
             bad_step = step - done + (first_bad if first_bad is not None else done - 1) + 1

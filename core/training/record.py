@@ -45,24 +45,28 @@ RUN_STATUSES = (Status.COMPLETED, Status.STOPPED, Status.DIVERGED, Status.EARLY_
 
 
 class HistoryRow(TypedDict):
-    """One epoch of a run, measured when the epoch ended."""
+    """One epoch of a run, measured when the epoch ended; epoch 0 is the model before any update."""
 
-    epoch: int  # 1, 2, 3, ...
+    epoch: int  # 0 (before training), 1, 2, 3, ...
     step: int  # update steps so far
     samples: int  # training samples seen so far
     time_s: float  # seconds of training so far (measuring by a probe excluded)
     lr: float  # the learning rate of the epoch's last step
-    train_loss: float  # mean of the epoch's batch losses (at changing weights)
+    train_loss: float  # at the epoch's end, at the validation numbers' weights, on <= 4096 training samples
     val_loss: float  # at the epoch's end; NaN without a validation set, inf or NaN after a divergence
-    train_acc: float  # mean over the epoch's batches; NaN for regression
+    train_acc: float  # as train_loss; NaN for regression
     val_acc: float
+    train_loss_running: float  # mean of the epoch's batch losses, at changing weights (Keras'); epoch 0: train_loss
+    train_acc_running: float  # the same for accuracy; NaN for regression
     b_simple: NotRequired[float]  # the gradient noise scale, where a noise-scale probe measured it
     gradient_sq: NotRequired[float]
     trace_sigma: NotRequired[float]
 
 
-HISTORY_COLUMNS = ["epoch", "step", "samples", "time_s", "lr", "train_loss", "val_loss", "train_acc", "val_acc"]
+HISTORY_COLUMNS = ["epoch", "step", "samples", "time_s", "lr", "train_loss", "val_loss", "train_acc", "val_acc",
+                   "train_loss_running", "train_acc_running"]
 INT_COLUMNS = ("epoch", "step", "samples")
+RUNNING_COLUMNS = ("train_loss_running", "train_acc_running")  # absent from runs stored before schema 3
 
 
 def history_values(row: HistoryRow) -> list[object]:
@@ -103,7 +107,7 @@ class RunResult:
 
     @property
     def epochs_run(self) -> int:
-        return len(self.rows)
+        return epochs_in(self.rows)
 
     @property
     def updates(self) -> int:
@@ -139,6 +143,18 @@ class RunResult:
         return cls(**{**d, "config": TrainConfig.from_dict(d["config"]), "message": message})
 
 
+def epochs_in(rows: Sequence[HistoryRow]) -> int:
+    """Epochs a history has rows for (a stopped run's last, cut short, counts), not counting epoch 0."""
+    return rows[-1]["epoch"] if rows else 0
+
+
+def from_running_mean(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A history row written before the training loss was evaluated: its train_loss and train_acc
+    were the running means, so they move there and the evaluated ones are NaN (not measured)."""
+    return {**row, "train_loss": math.nan, "train_acc": math.nan,
+            "train_loss_running": row["train_loss"], "train_acc_running": row["train_acc"]}
+
+
 # --------------------------------------------------------------------------- the best epoch
 
 def counted_min_delta(config: TrainConfig) -> float:
@@ -156,8 +172,8 @@ class BestEpoch:
         self.epoch: int | None = None
 
     def offer(self, row: HistoryRow) -> bool:
-        """Take the epoch's row; whether it is the new best."""
-        if math.isfinite(row["val_loss"]) and row["val_loss"] < self.val_loss - self.min_delta:
+        """Take the epoch's row; whether it is the new best. Epoch 0, before training, never is."""
+        if row["epoch"] > 0 and math.isfinite(row["val_loss"]) and row["val_loss"] < self.val_loss - self.min_delta:
             self.val_loss, self.epoch = row["val_loss"], row["epoch"]
             return True
         return False

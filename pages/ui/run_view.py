@@ -12,7 +12,7 @@ import streamlit as st
 from core.charts import curve_chart, step_loss_chart
 from core.jobs.job import JobView
 from core.training.data import DATASETS
-from core.training.record import RunResult, Status, epochs_done
+from core.training.record import RunResult, Status, epochs_done, epochs_in
 from pages.ui.chart_cache import SpecCache
 from pages.ui.i18n import current, say, t
 
@@ -26,9 +26,9 @@ def progress_text(view: JobView) -> str:
         return t("run.queued", position=view.queue_position)
     epochs = view.config.epochs
     if view.status == Status.RUNNING:
-        if not view.rows:
+        done = epochs_in(view.rows)
+        if not done:
             return t("run.starting")
-        done = len(view.rows)
         elapsed = view.rows[-1]["time_s"]
         left = elapsed / done * (epochs - done)
         return t("run.progress", done=done, epochs=epochs, elapsed=f"{elapsed:.1f}", left=f"{left:.0f}")

@@ -24,7 +24,8 @@ def history(val_losses: list[float], val_accs: list[float] | None = None, steps_
     """Per-epoch rows as core.engine writes them; only step and the validation metrics matter here."""
     val_accs = val_accs or [math.nan] * len(val_losses)
     return [{"epoch": e, "step": e * steps_per_epoch, "samples": e * steps_per_epoch * 8, "time_s": 0.1 * e,
-             "lr": 0.1, "train_loss": loss, "val_loss": loss, "train_acc": acc, "val_acc": acc}
+             "lr": 0.1, "train_loss": loss, "val_loss": loss, "train_acc": acc, "val_acc": acc,
+             "train_loss_running": loss, "train_acc_running": acc}
             for e, (loss, acc) in enumerate(zip(val_losses, val_accs, strict=True), start=1)]
 
 

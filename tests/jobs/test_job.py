@@ -12,7 +12,8 @@ def view(config: TrainConfig, status: str, rows: list[HistoryRow], result: RunRe
 
 def row(epoch: int) -> HistoryRow:
     return history_row({"epoch": epoch, "step": epoch * 10, "samples": epoch * 100, "time_s": epoch * 0.1, "lr": 0.1,
-            "train_loss": 1.0, "val_loss": 1.0, "train_acc": 0.5, "val_acc": 0.5})
+            "train_loss": 1.0, "val_loss": 1.0, "train_acc": 0.5, "val_acc": 0.5,
+            "train_loss_running": 1.0, "train_acc_running": 0.5})
 
 
 def test_progress_counts_the_runs_and_estimates_the_time_left():

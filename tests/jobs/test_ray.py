@@ -100,7 +100,7 @@ def test_progress_arrives_epoch_by_epoch_while_a_run_trains(executor, wait_for_r
         wait_for_rows(job, len(first.rows) + 1)
         later = executor.view(job.key)
         assert first.status == later.status == "running"
-        assert [r["epoch"] for r in later.rows] == list(range(1, len(later.rows) + 1))
+        assert [r["epoch"] for r in later.rows] == list(range(len(later.rows)))
         assert 0 < first.progress < later.progress < 1
         assert executor.running >= 1 and job.worker_pid is not None
     finally:

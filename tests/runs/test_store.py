@@ -85,7 +85,7 @@ def test_a_diverged_runs_nan_and_inf_survive_the_database_json_and_csv(store, tr
         assert result.status == "diverged"
         assert result.step_losses[-1] == math.inf and len(result.step_losses) == 9
     for result in (via_db, via_json, via_csv):
-        assert [math.isnan(result.rows[0][c]) for c in ("train_loss", "val_loss", "train_acc", "val_acc")] == [
+        assert [math.isnan(result.rows[-1][c]) for c in ("train_loss", "val_loss", "train_acc", "val_acc")] == [
             True, True, True, True]
 
 
@@ -124,7 +124,7 @@ def test_a_csv_export_has_one_line_per_epoch_with_every_setting(store, trained):
     lines = store.export_csv([run_id]).splitlines()
     assert lines[0].startswith("run_id,name,status,sharpness,dataset,model,optimizer,learning_rate,batch_size,epochs,")
     assert lines[0].endswith(",classes," + ",".join(HISTORY_COLUMNS))
-    assert len(lines) == 4
+    assert len(lines) == 5  # the header, epoch 0 and 3 epochs
     assert lines[1].startswith(f"{run_id},line,completed,,linear,linear,sgd,0.1,32,3,0.9,0.9,0.999,1e-08,constant,"
                                "0.0,0.0,10,0.1,0.0,0,auto,0.2,false,")
 
@@ -221,26 +221,36 @@ def schema_1_file(path, runs_from: RunStore) -> None:
         con.execute("ATTACH DATABASE ? AS current", (str(runs_from.path),))
         columns = ", ".join(row[1] for row in con.execute("PRAGMA main.table_info(runs)"))
         con.execute(f"INSERT INTO main.runs ({columns}) SELECT {columns} FROM current.runs")
-        con.execute("INSERT INTO main.epochs SELECT * FROM current.epochs")
+        # Before schema 3 a row's train_loss and train_acc were the running means, and there was no epoch 0.
+        con.execute("INSERT INTO main.epochs SELECT run_id, epoch, step, samples, time_s, lr, train_loss_running, "
+                    "val_loss, train_acc_running, val_acc FROM current.epochs WHERE epoch > 0")
     con.close()
 
 
-def test_a_schema_1_file_is_migrated_in_place_and_keeps_its_runs_without_sharpness(store, trained, tmp_path):
+def as_schema_1_stored_it(result: RunResult) -> RunResult:
+    """What a schema-1 or 2 store holds of `result`: no epoch 0, no evaluated training loss."""
+    rows = [{**r, "train_loss": math.nan, "train_acc": math.nan} for r in result.rows if r["epoch"] > 0]
+    return dataclasses.replace(result, rows=rows, sharpness=None)
+
+
+def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_and_no_sharpness(store, trained,
+                                                                                                 tmp_path):
     ids = [store.save(trained["linear"], name="old"), store.save(trained["diverged"])]
     path = tmp_path / "old.sqlite"
     schema_1_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (2,)
+        assert con.execute("PRAGMA user_version").fetchone() == (3,)
         assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
+        assert "train_loss_running" in [row[1] for row in con.execute("PRAGMA table_info(epochs)")]
     con.close()
     for run_id, name in zip(ids, ("linear", "diverged"), strict=True):
         old = migrated.get(run_id)
         assert old.result.sharpness is None
-        assert dump(old.result) == dump(trained[name])
+        assert dump(old.result) == dump(as_schema_1_stored_it(trained[name]))
     assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
     new_id = migrated.save(with_sharpness(trained["linear"]))
-    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 2
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 3
 
 
 def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
@@ -290,8 +300,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 3}),
-                       "This runs file was written by schema 3; this Batch Lab reads schemas 1 and 2."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 4}),
+                       "This runs file was written by schema 4; this Batch Lab reads schemas 1, 2 and 3."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -336,9 +346,10 @@ def test_an_import_with_one_bad_run_among_good_ones_writes_nothing(store, traine
     document = exported(store, trained)
     good = document["runs"][0]
     bad = json.loads(json.dumps(good))
-    bad["result"]["rows"][0]["epoch"] = 2
+    bad["result"]["rows"][1]["epoch"] = 2
     document["runs"] = [good, bad, good]
-    with pytest.raises(StoreError, match=r"^run 2: row 1: 'epoch' must be 1 \(epochs count 1, 2, 3, ...\), got 2\.$"):
+    with pytest.raises(StoreError, match=r"^run 2: row 2: 'epoch' must be 1 \(epochs count 0 or 1, then 1 up\), "
+                                         r"got 2\.$"):
         store.import_json(json.dumps(document))
     assert store.count() == 1
 
@@ -347,7 +358,7 @@ BAD_CSV = {
     "a missing column": (lambda text: text.replace(",val_acc", ""),
                          "The CSV header lacks the column(s) val_acc; export a run to see the expected columns."),
     "a loss that is not a number": (lambda text: text[:text.rindex(",")] + ",high\n",
-                                    "CSV line 4: 'val_acc' must be a number, got 'high'."),
+                                    "CSV line 5: 'train_acc_running' must be a number, got 'high'."),
     "two settings for one run": (lambda text: text[:text.rindex(",0.1,32,")] + ",0.2,32," +
                                  text[text.rindex(",0.1,32,") + 8:], None),
     "a sharpness that is not a number": (lambda text: text.replace(",completed,,", ",completed,flat,"),
@@ -366,7 +377,7 @@ def test_a_malformed_csv_import_is_rejected_and_the_store_is_unchanged(store, tr
     with pytest.raises(StoreError) as error:
         store.import_csv(text)
     if message is None:
-        assert str(error.value) == (f"CSV line 4: run '{run_id}' has 'learning_rate' '0.2' here but '0.1' on "
+        assert str(error.value) == (f"CSV line 5: run '{run_id}' has 'learning_rate' '0.2' here but '0.1' on "
                                     f"line 2; a run has one value.")
     else:
         assert str(error.value) == message.format(id=run_id)
@@ -391,7 +402,7 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
         con.execute("PRAGMA user_version = 7")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 2."
+    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 3."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):
@@ -470,7 +481,7 @@ def test_editing_an_unknown_run_or_a_tag_with_a_comma_names_the_problem(store, t
 
 def test_find_returns_the_newest_reusable_run_and_ignores_stopped_runs(store, trained):
     stopped = stopped_run()
-    assert (stopped.status, len(stopped.rows)) == ("stopped", 2)
+    assert (stopped.status, stopped.epochs_run) == ("stopped", 2)
     store.save(stopped)
     assert store.find(LINEAR) is None
     store.save(trained["linear"], name="older")
@@ -488,8 +499,8 @@ def test_find_prefix_gives_exactly_what_training_the_shorter_run_gives(store):
     direct = train(short_config)
     found = store.find_prefix(short_config)
     assert (found.reused_from, found.config, found.result.status) == (long_id, short_config, "completed")
-    without_time = [{k: v for k, v in r.items() if k != "time_s"} for r in found.result.rows]
-    assert without_time == [{k: v for k, v in r.items() if k != "time_s"} for r in direct.rows]
+    without_time = [json.dumps({k: v for k, v in r.items() if k != "time_s"}) for r in found.result.rows]
+    assert without_time == [json.dumps({k: v for k, v in r.items() if k != "time_s"}) for r in direct.rows]
     assert found.result.step_losses == direct.step_losses
     assert found.result.best_epoch == direct.best_epoch
     assert (found.result.test_loss, found.result.test_acc, found.result.final_val_loss) == (None, None, None)

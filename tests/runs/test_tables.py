@@ -30,7 +30,8 @@ def view(config: TrainConfig, status: str, rows: list[HistoryRow], key: str = "i
 
 def row(epoch: int, train_loss: float, val_loss: float, val_acc: float = 0.5) -> HistoryRow:
     return history_row({"epoch": epoch, "step": epoch * 10, "samples": epoch * 100, "time_s": epoch * 0.1, "lr": 0.1,
-            "train_loss": train_loss, "val_loss": val_loss, "train_acc": 0.5, "val_acc": val_acc})
+            "train_loss": train_loss, "val_loss": val_loss, "train_acc": 0.5, "val_acc": val_acc,
+            "train_loss_running": train_loss, "train_acc_running": 0.5})
 
 
 def test_the_summary_takes_the_best_epoch_and_the_heatmap_marks_diverged_cells():

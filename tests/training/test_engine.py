@@ -7,7 +7,7 @@ from core.training import engine
 from core.training.config import TrainConfig
 from core.training.data import load_splits
 from core.training.devices import DeviceUnavailableError, pick_device
-from core.training.engine import evaluate, train
+from core.training.engine import evaluate, set_up, train
 from core.training.record import HISTORY_COLUMNS
 
 TINY = {
@@ -48,25 +48,60 @@ def test_every_row_counts_updates_and_samples_including_the_partial_last_batch()
     # 800 training samples with batch 128: 6 full batches + one of 32 = 7 updates per epoch
     result = train(TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1,
                                batch_size=128, epochs=3))
-    assert [r["step"] for r in result.rows] == [7, 14, 21]
-    assert [r["samples"] for r in result.rows] == [800, 1600, 2400]
+    assert [r["step"] for r in result.rows] == [0, 7, 14, 21]  # epoch 0: before any update
+    assert [r["samples"] for r in result.rows] == [0, 800, 1600, 2400]
     assert len(result.step_losses) == 21
     assert result.updates == 21 and result.samples_seen == 2400
 
 
-def test_the_train_loss_of_an_epoch_is_the_sample_weighted_mean_of_its_steps():
+def test_the_running_train_loss_of_an_epoch_is_the_sample_weighted_mean_of_its_steps():
     result = train(TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1,
                                batch_size=128, epochs=1))
     sizes = [128] * 6 + [32]
     expected = sum(s * loss for s, loss in zip(sizes, result.step_losses, strict=True)) / 800
-    assert result.rows[0]["train_loss"] == pytest.approx(expected, rel=1e-5)
+    assert result.rows[1]["train_loss_running"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_the_evaluated_training_loss_equals_evaluate_on_the_final_weights():
+    final = []
+    result = train(TINY["digits"], on_end=lambda model, data: final.append(
+        evaluate(model, data.x_train, data.y_train, "classification")))
+    loss, acc = (float(v) for v in final[0])
+    assert (result.rows[-1]["train_loss"], result.rows[-1]["train_acc"]) == (pytest.approx(loss, rel=1e-6),
+                                                                             pytest.approx(acc))
+    assert result.rows[-1]["train_loss"] != result.rows[-1]["train_loss_running"]
+
+
+def test_a_large_training_set_is_evaluated_on_a_fixed_subset_of_it(monkeypatch):
+    monkeypatch.setattr(engine, "TRAIN_EVAL_SAMPLES", 100)
+    final = []
+    result = train(TINY["linear"], on_end=lambda model, data: final.append(
+        float(evaluate(model, data.x_train[:100], data.y_train[:100], "regression")[0])))
+    assert result.rows[-1]["train_loss"] == pytest.approx(final[0], rel=1e-6)
+
+
+def test_epoch_0_is_the_model_before_any_update():
+    config = TINY["digits"]
+    setup = set_up(config)
+    loss, acc = (float(v) for v in evaluate(setup.model, setup.data.x_val, setup.data.y_val, "classification"))
+    start = train(config).rows[0]
+    assert (start["epoch"], start["step"], start["samples"], start["time_s"]) == (0, 0, 0, 0.0)
+    assert (start["val_loss"], start["val_acc"]) == (pytest.approx(loss, rel=1e-6), pytest.approx(acc))
+    assert start["train_loss_running"] == start["train_loss"]  # no batch averaged yet: both curves start here
+
+
+def test_epoch_0_is_never_the_best_epoch_even_when_training_made_the_validation_loss_worse():
+    result = train(TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=2.4,
+                               batch_size=800, epochs=3))  # past 2/λ: the loss grows from the first step
+    assert result.rows[1]["val_loss"] > result.rows[0]["val_loss"]
+    assert result.best_epoch == 1
 
 
 def test_a_diverging_learning_rate_is_flagged_and_its_history_kept():
     result = train(TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=100.0,
                                batch_size=16, epochs=5))
     assert result.status == "diverged"
-    assert len(result.rows) == 1
+    assert [r["epoch"] for r in result.rows] == [0, 1]
     assert not math.isfinite(result.step_losses[-1])
     assert all(math.isfinite(v) for v in result.step_losses[:-1])
     assert str(result.message) == f"The loss became non-finite at update step {len(result.step_losses)} (epoch 1)."
@@ -78,7 +113,7 @@ def test_early_stopping_stops_after_patience_epochs_and_restores_the_best_weight
     result = train(config)
     assert result.status == "early_stopped"
     assert result.epochs_run == 3 and result.best_epoch == 1
-    assert result.final_val_loss == pytest.approx(result.rows[0]["val_loss"], rel=1e-6)
+    assert result.final_val_loss == pytest.approx(result.rows[1]["val_loss"], rel=1e-6)
     assert "restored the weights of epoch 1" in str(result.message)
 
 
@@ -160,6 +195,6 @@ def test_a_probe_adds_its_measurements_to_every_epochs_row_and_on_end_sees_the_f
     seen = []
     result = train(TINY["linear"], probe=lambda model, data: {"weight": model[1].weight.item()},
                    on_end=lambda model, data: seen.append(model[1].weight.item()))
-    assert [set(r) - set(HISTORY_COLUMNS) for r in result.rows] == [{"weight"}] * 4
+    assert [set(r) - set(HISTORY_COLUMNS) for r in result.rows] == [set()] + [{"weight"}] * 4  # not at epoch 0
     assert seen == [result.rows[-1]["weight"]]
     assert list(result.history.columns) == HISTORY_COLUMNS

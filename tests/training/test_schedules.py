@@ -79,7 +79,7 @@ def test_the_schedule_and_adams_settings_are_in_the_key_only_when_the_run_uses_t
 def test_the_engine_trains_at_the_scheduled_rate_and_the_history_shows_each_epochs_last_lr():
     config = linear(epochs=3, warmup_epochs=1, warmup_start=0.5, schedule="step", decay_every=2, decay_factor=0.1)
     result = train(config)
-    assert [row["lr"] for row in result.rows] == pytest.approx([0.1 * (0.5 + 0.5 * 7 / 8), 0.1, 0.01])
+    assert [row["lr"] for row in result.rows] == pytest.approx([0.05, 0.1 * (0.5 + 0.5 * 7 / 8), 0.1, 0.01])
     assert len(result.step_losses) == 24
 
 

@@ -92,6 +92,8 @@ KOREAN: dict[str, str] = {
     "chart.train_loss": "학습 손실",
     "chart.val_loss": "검증 손실",
     "chart.train_acc": "학습 정확도",
+    "chart.train_loss_running": "학습 손실, 에폭 동안의 이동 평균",
+    "chart.train_running": "학습, 이동 평균",
     "chart.val_acc": "검증 정확도",
     "chart.gap": "일반화 격차(검증 − 학습 손실)",
     "chart.run_pick": "실행(클릭하면 강조)",
