@@ -13,7 +13,7 @@ from core.runs.stored import StoreError
 from core.settings import store_path
 from core.training.config import ADDED_LATER, TrainConfig
 from core.training.engine import train
-from core.training.record import HISTORY_COLUMNS, RunResult
+from core.training.record import HISTORY_COLUMNS, RunResult, history_row
 
 LINEAR = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32, epochs=3)
 DIGITS = TrainConfig(dataset="digits", model="mlp", epochs=2)
@@ -229,7 +229,7 @@ def schema_1_file(path, runs_from: RunStore) -> None:
 
 def as_schema_1_stored_it(result: RunResult) -> RunResult:
     """What a schema-1 or 2 store holds of `result`: no epoch 0, no evaluated training loss."""
-    rows = [{**r, "train_loss": math.nan, "train_acc": math.nan} for r in result.rows if r["epoch"] > 0]
+    rows = [history_row({**r, "train_loss": math.nan, "train_acc": math.nan}) for r in result.rows if r["epoch"] > 0]
     return dataclasses.replace(result, rows=rows, sharpness=None)
 
 
