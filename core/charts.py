@@ -235,13 +235,23 @@ def small_multiples(table: pd.DataFrame, rows: str = "batch_size", columns: str 
 
 def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, rows: str = "batch_size",
             columns: str = "learning_rate", text: Text = str) -> AltairChart:
-    """Best validation metric over the grid's two settings (rows × columns); diverged cells say so.
+    """Best validation metric over the grid's two settings (rows × columns); a cell where a run diverged
+    says so, and one where a run was unstable shows its value marked ⚠ with the count.
 
     `value` is a column of core.runs.tables.cell_table: "best_val_acc" or "best_val_loss"."""
     df = summary.copy()
-    diverged_text = "✗ " + text(Message("chart.diverged", "diverged"))
-    df["text"] = [(diverged_text if diverged else ("–" if pd.isna(v) else f"{v:.3g}"))
-                  for v, diverged in zip(df[value], df["diverged"], strict=True)]
+    diverged_text, unstable_text = (text(Message("chart.diverged", "diverged")),
+                                    text(Message("chart.unstable", "unstable")))
+
+    def label(v: float, runs: int, diverged: int, unstable: int) -> str:
+        if diverged == runs:
+            return f"✗ {diverged_text}"
+        shown = "–" if pd.isna(v) else f"{v:.3g}"
+        marks = ([f"✗{diverged}/{runs}"] if diverged else []) + ([f"⚠{unstable}/{runs}"] if unstable else [])
+        return " ".join([shown, *marks])
+
+    df["text"] = [label(*cell) for cell in zip(df[value], df["runs"], df["diverged"], df["unstable"], strict=True)]
+    df["failed"] = (df["diverged"] + df["unstable"]) > 0
     title = text(BEST[value])
     base = alt.Chart().encode(
         x=alt.X(f"{columns}:O", title=text(GRID_AXES[columns])),
@@ -253,9 +263,9 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, rows: str
                  alt.Tooltip(f"{columns}:O", title=text(GRID_AXES[columns])),
                  alt.Tooltip(f"{value}:Q", title=title, format=".4f"),
                  alt.Tooltip("runs:Q", title=text(Message("chart.runs", "Runs"))),
-                 alt.Tooltip("diverged:N", title=text(Message("chart.diverged", "diverged")))])
+                 alt.Tooltip("diverged:Q", title=diverged_text), alt.Tooltip("unstable:Q", title=unstable_text)])
     labels = base.mark_text(fontSize=13).encode(
-        text="text:N", color=alt.condition("datum.diverged", alt.value("#d62728"), alt.value("white")))
+        text="text:N", color=alt.condition("datum.failed", alt.value("#d62728"), alt.value("white")))
     return alt.layer(cells, labels, data=df).properties(height=max(160, 60 * df[rows].nunique()))
 
 

@@ -7,8 +7,8 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from core.charts import GRID_AXES, heatmap, small_multiples
-from core.experiments.findings import check
-from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets, with_seeds
+from core.experiments.findings import Outcome, check
+from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets
 from core.jobs.job import JobView
 from core.runs.tables import cell_table, curves_table, grid_axes, labeller, summary_table
 from core.settings import ConfigError
@@ -26,8 +26,8 @@ from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
-VERDICT = {True: ("✅", "sweep.verdict_held"), False: ("❌", "sweep.verdict_not_held"),
-           None: ("ℹ️", "sweep.verdict_open")}
+VERDICT = {Outcome.HELD: ("✅", "sweep.verdict_held"), Outcome.NOT_HELD: ("❌", "sweep.verdict_not_held"),
+           Outcome.UNDECIDED: ("⚖️", "sweep.verdict_undecided"), Outcome.MISSING: ("ℹ️", "sweep.verdict_open")}
 # The "All runs" table: which summary columns it shows, and how their numbers read ("–" where none).
 COLUMNS = ("label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run", "updates",
            "best_val_loss", "best_val_acc", "final_train_loss", "wall_time")
@@ -39,10 +39,10 @@ pool = job_pool()
 PRESETS = presets()
 experiments = {"custom": t("sweep.custom"), **{name: say(preset.title) for name, preset in PRESETS.items()}}
 picked = choice(st.selectbox, t("sweep.experiment"), experiments, "sweep_preset")
-repeats = st.number_input(t("sweep.repeats"), min_value=1, max_value=5, value=1, step=1,
-                          key="sweep_repeats", bind="query-params", help=t("sweep.repeats_help"))
 try:
     if picked == "custom":
+        repeats = st.number_input(t("sweep.repeats"), min_value=1, max_value=5, value=1, step=1,
+                                  key="sweep_repeats", bind="query-params", help=t("sweep.repeats_help"))
         base, error = config_controls(prefix="sweep_", hide=("batch_size", "learning_rate"))
         if base is None:
             view.fail(error or "")
@@ -59,7 +59,7 @@ try:
     else:
         preset = PRESETS[picked]
         st.info(t("sweep.post_saw", description=say(preset.description)), icon="📝")
-        configs = with_seeds(preset.configs, range(repeats))
+        configs = list(preset.configs)  # each setting with the reference seeds, so its claims are decided over them
     pool.limits.check_grid(configs)
     grid_axes(configs)  # a grid its charts can lay out, or the page says why not
 except ConfigError as exc:
@@ -84,14 +84,17 @@ buttons.button(t("sweep.stop"), key="sweep_stop", disabled=not any_active(pool, 
                help=t("sweep.stop_help"))
 
 
-def draw_findings(summary: pd.DataFrame) -> None:
-    findings = check(picked, summary)
+def draw_findings(views: list[JobView]) -> None:
+    findings = check(picked, views)
     if findings:
         st.subheader(t("sweep.claims"))
+        st.caption(t("sweep.claims_rule"))
     for finding in findings:
-        icon, verdict = VERDICT[finding.held]
+        icon, verdict = VERDICT[finding.outcome]
         st.markdown(t("sweep.finding", icon=icon, verdict=t(verdict), claim=say(finding.claim),
                       evidence=say(finding.evidence)))
+        if finding.why is not None:
+            st.caption(t("sweep.finding_why", why=say(finding.why)))
 
 
 def runs_table(summary: pd.DataFrame, classification: bool) -> Styler:
@@ -113,7 +116,7 @@ def draw_results(views: list[JobView]) -> None:
     """The shown sweep's results, laid out by the settings its own runs vary (not the widgets')."""
     rows, columns = grid_axes([v.config for v in views])
     summary = summary_table(views, text=say)
-    draw_findings(summary)
+    draw_findings(views)
     classification = DATASETS[views[0].config.dataset].task == "classification"
     metric, title = ("best_val_acc", "sweep.heatmap_acc") if classification else ("best_val_loss", "sweep.heatmap_loss")
     axes = {"rows": axis_name(rows), "columns": axis_name(columns)}

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.analysis.sharpness import SHARPNESS_SAMPLES
 from core.charts import overlay_chart
+from core.experiments.findings import Outcome
 from core.experiments.sharp_vs_flat import DEFAULTS, RunSummary, preset_configs, verdict
 from core.runs.tables import runs_table
 from core.settings import ConfigError
@@ -105,9 +106,10 @@ def draw_results(jobs: dict[str, str]) -> None:
                        test_acc: st.column_config.NumberColumn(format="percent")})
     result = verdict(summaries["small"], summaries["large"])
     st.subheader(t("sharp.claim"))
-    words = {True: ("✅", t("sharp.held")), False: ("❌", t("sharp.not_held")), None: ("ℹ️", t("sharp.undecided"))}
+    words = {Outcome.HELD: ("✅", t("sharp.held")), Outcome.NOT_HELD: ("❌", t("sharp.not_held")),
+             Outcome.UNDECIDED: ("⚖️", t("sharp.undecided")), Outcome.MISSING: ("ℹ️", t("sharp.undecided"))}
     for finding in (result.sharper, result.worse):
-        icon, word = words[finding.held]
+        icon, word = words[finding.outcome]
         st.markdown(t("sharp.finding", icon=icon, claim=say(finding.claim), word=word,
                       evidence=say(finding.evidence)))
     show = {True: st.success, False: st.warning, None: st.info}[result.held]

@@ -51,6 +51,16 @@ def test_the_live_curve_draws_the_running_training_loss_as_a_third_dashed_line()
                                                           "value": [4, 3]}
 
 
+def test_a_heatmap_cell_says_how_many_of_its_runs_diverged_or_were_unstable():
+    cells = pd.DataFrame({"batch_size": [16, 16, 64], "learning_rate": [0.1, 0.4, 0.1],
+                          "best_val_loss": [0.5, float("nan"), 0.7], "runs": [3, 3, 3], "diverged": [0, 3, 1],
+                          "unstable": [0, 0, 1]})
+    data = charts.heatmap(cells, "best_val_loss", higher_is_better=False).to_dict()["datasets"]
+    (rows,) = data.values()
+    assert [(r["text"], r["failed"]) for r in rows] == [("0.5", False), ("✗ diverged", True),
+                                                        ("0.7 ✗1/3 ⚠1/3", True)]
+
+
 def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     """The live charts are plain dicts that nothing else checks against Vega-Lite's schema."""
     rows = [{"epoch": e, "step": 10 * e, "samples": 640 * e, "time_s": 0.5 * e, "lr": 0.1, "train_loss": 1 / e,
@@ -61,7 +71,7 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     runs = runs_table([run], "val_loss")
     curves = runs.assign(split="train")
     summary = pd.DataFrame({"batch_size": [16], "learning_rate": [0.1], "best_val_loss": [0.5], "runs": [1],
-                            "diverged": [False]})
+                            "diverged": [0], "unstable": [0]})
     test = RangeTest(TrainConfig(), lrs=[1e-3, 1e-2, 1e-1], losses=[2.0, 1.0, 3.0], smoothed=[2.0, 1.5, 2.5],
                      suggestions={"valley": 1e-2})
     for text in (str, korean):

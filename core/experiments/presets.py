@@ -61,12 +61,15 @@ def with_seeds(configs: Iterable[TrainConfig], seeds: Iterable[int]) -> list[Tra
     return [dataclasses.replace(c, seed=int(s)) for c in configs for s in seeds]
 
 
+REFERENCE_SEEDS = (0, 1, 2)  # every preset runs each setting with these seeds: a claim is decided over them
+
+
 @dataclass(frozen=True)
 class Preset:
     name: str
     title: Message
     description: Message  # what the seed claimed, so the page can put it next to what was measured
-    configs: tuple[TrainConfig, ...]
+    configs: tuple[TrainConfig, ...]  # every setting once per seed of REFERENCE_SEEDS
 
 
 def presets() -> dict[str, Preset]:
@@ -75,8 +78,10 @@ def presets() -> dict[str, Preset]:
               else TrainConfig(dataset="digits", model="cnn"))
     seed000 = dataclasses.replace(images, optimizer="adam", epochs=20)
     linear = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1)
-    signals = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", learning_rate=0.1, batch_size=64,
-                          epochs=15)
+    # SGD with momentum 0.9 at LR 0.03 takes this CNN to about 92% validation accuracy in 60 epochs (its best
+    # epoch near 40, not the last); at SGD LR 0.1 for 15 epochs, as before, every run stopped at 30-58%.
+    signals = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="momentum", learning_rate=0.03, batch_size=64,
+                          epochs=60)
     base_lr = signals.learning_rate
     found = [
         Preset("seed000", Message("preset.seed000_title",
@@ -85,35 +90,41 @@ def presets() -> dict[str, Preset]:
                Message("preset.seed000_saw",
                        "Small batches gave noisier but good curves; batch 256 was smooth but its loss fell less in "
                        "the same number of epochs; LR 0.01 was unstable in some combinations where 0.001 was calm."),
-               tuple(grid(seed000, (16, 64, 256), (0.001, 0.01)))),
+               tuple(grid(seed000, (16, 64, 256), (0.001, 0.01), REFERENCE_SEEDS))),
         Preset("seed001", Message("preset.seed001_title",
                                   "Seed 001 · linear regression, SGD LR 0.1, (epochs, batch) = (5|20, 16|128)"),
                Message("preset.seed001_saw",
                        "Batch 16 makes 8× more updates per epoch and its loss falls faster; after enough epochs "
                        "every combination ends near the same loss (the noise variance, 0.09)."),
-               tuple(dataclasses.replace(linear, epochs=e, batch_size=b) for e, b in
-                     [(5, 16), (5, 128), (20, 16), (20, 128)])),
+               tuple(with_seeds([dataclasses.replace(linear, epochs=e, batch_size=b) for e, b in
+                                 [(5, 16), (5, 128), (20, 16), (20, 128)]], REFERENCE_SEEDS))),
         Preset("seed002-lr", Message("preset.seed002_lr_title",
-                                     "Seed 002 · LR ×¼, ×½, ×1, ×2, ×4 around 0.1 at batch 64, 15 epochs (MNIST-1D)"),
+                                     "Seed 002 · LR ×¼, ×½, ×1, ×2, ×4 around {lr:g} at batch 64, {epochs} epochs, "
+                                     "SGD with momentum (MNIST-1D)", lr=base_lr, epochs=signals.epochs),
                Message("preset.seed002_lr_saw",
                        "Fix the epochs and the batch size, try the learning rate at ×1, ×2, ×4, ×½, ×¼ and pick "
                        "from the loss curves."),
-               tuple(dataclasses.replace(signals, learning_rate=base_lr * f) for f in (0.25, 0.5, 1, 2, 4))),
+               tuple(with_seeds([dataclasses.replace(signals, learning_rate=base_lr * f) for f in (0.25, 0.5, 1, 2, 4)],
+                                REFERENCE_SEEDS))),
         Preset("seed002-scaling", Message("preset.seed002_scaling_title",
-                                          "Seed 002 · linear-scaling pairs: batch ×k with LR ×k (MNIST-1D)"),
+                                          "Seed 002 · linear-scaling pairs: batch ×k with LR ×k, and the same "
+                                          "batches at the unscaled LR (MNIST-1D)"),
                Message("preset.seed002_scaling_saw",
                        "Scaling the learning rate with the batch size (new LR = old LR × new B / old B) should keep "
                        "the curves close when drawn against samples seen — but not exactly the same."),
-               tuple(dataclasses.replace(signals, batch_size=64 * k // 2, learning_rate=base_lr * k / 2)
-                     for k in (1, 2, 4, 8))),
+               tuple(with_seeds(
+                   [dataclasses.replace(signals, batch_size=32 * k, learning_rate=base_lr / 2 * k)
+                    for k in (1, 2, 4, 8)]
+                   + [dataclasses.replace(signals, batch_size=32 * k, learning_rate=base_lr / 2) for k in (2, 4, 8)],
+                   REFERENCE_SEEDS))),
         Preset("seed003", Message("preset.seed003_title",
                                   "Seed 003 · batch 64 / 128 / 256 with the LR scaled linearly vs kept fixed "
                                   "(MNIST-1D)"),
                Message("preset.seed003_saw",
                        "Large batches may converge to sharper minima and generalize worse; watch the validation "
                        "loss."),
-               tuple(dict.fromkeys(
+               tuple(with_seeds(dict.fromkeys(
                    [dataclasses.replace(signals, batch_size=b, learning_rate=base_lr * b / 64) for b in (64, 128, 256)]
-                   + [dataclasses.replace(signals, batch_size=b) for b in (64, 128, 256)]))),
+                   + [dataclasses.replace(signals, batch_size=b) for b in (64, 128, 256)]), REFERENCE_SEEDS))),
     ]
     return {p.name: p for p in found}

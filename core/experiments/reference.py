@@ -3,7 +3,7 @@
 A class opening the app sees each preset's curves at once, without training. The file is
 made by running the presets through the engine, never typed by hand; regenerate it with
 
-    python -m core.reference
+    python -m core.experiments.reference
 
 (Seed 000's preset uses CIFAR-10 when its files are in the data folder, else digits; the
 shipped file was made offline, with digits.)
@@ -23,7 +23,8 @@ REFERENCE_FILE = Path(__file__).resolve().parent / "reference_runs.json"
 
 
 def generate(path: Path = REFERENCE_FILE) -> int:
-    """Train every preset's runs (seed 0) and write them to `path` as a run-store export."""
+    """Train every preset's runs (each setting with the presets' REFERENCE_SEEDS) and write them to `path`
+    as a run-store export."""
     with tempfile.TemporaryDirectory() as tmp:
         store = RunStore(Path(tmp) / "reference.sqlite")
         ids, seen = [], set()
@@ -33,10 +34,10 @@ def generate(path: Path = REFERENCE_FILE) -> int:
                     continue
                 seen.add(config.key)
                 result = train(config)
-                ids.append(store.save(result, name=f"{preset.name}: {run_label(config, with_epochs=True)}",
-                                      tags=("reference", preset.name), source="reference"))
-                print(f"{preset.name:16} {run_label(config, with_epochs=True):28} {result.status:9} "
-                      f"{result.wall_time:5.1f} s", flush=True)
+                label = run_label(config, with_epochs=True, with_seed=True)
+                ids.append(store.save(result, name=f"{preset.name}: {label}", tags=("reference", preset.name),
+                                      source="reference"))
+                print(f"{preset.name:16} {label:38} {result.status:9} {result.wall_time:5.1f} s", flush=True)
         path.write_text(store.export_json(ids))
     return len(ids)
 

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from core.analysis.sharpness import edge_of_stability
-from core.experiments.findings import Finding
+from core.experiments.findings import Finding, Outcome
 from core.messages import Message
 from core.settings import ConfigError
 from core.training.config import TrainConfig
@@ -70,9 +70,10 @@ class Verdict:
     @property
     def held(self) -> bool | None:
         """Whether the whole claim showed up: True only if both links did; None if either is undecided."""
-        if self.sharper.held is False or self.worse.held is False:
+        outcomes = (self.sharper.outcome, self.worse.outcome)
+        if Outcome.NOT_HELD in outcomes:
             return False
-        return None if None in (self.sharper.held, self.worse.held) else True
+        return True if outcomes == (Outcome.HELD, Outcome.HELD) else None
 
     @property
     def summary(self) -> Message:
@@ -82,7 +83,7 @@ class Verdict:
         if self.held is None:
             return Message("sharp_preset.undecided", "These runs cannot decide the seeds' claim yet (a run is missing "
                            "a number it needs).")
-        broken = [f.claim for f in (self.sharper, self.worse) if f.held is False]
+        broken = [f.claim for f in (self.sharper, self.worse) if f.outcome == Outcome.NOT_HELD]
         if len(broken) == 1:
             return Message("sharp_preset.not_held_one", "The seeds' claim did not show up on this data: “{claim}” "
                            "did not hold here. One pair of runs on one small dataset is no proof either way; try "
@@ -101,15 +102,15 @@ def _large_is_sharper(small: RunSummary, large: RunSummary) -> Finding:
     if small.sharpness is None or large.sharpness is None:
         unmeasured = [r.batch_size for r in (small, large) if r.sharpness is None]
         if len(unmeasured) == 1:
-            return Finding(LARGE_SHARPER, None, Message(
+            return Finding(LARGE_SHARPER, Outcome.MISSING, Message(
                 "sharp_preset.no_sharpness_one", "No sharpness for batch {batch} (a run that diverged or was stopped "
                 "has none).", batch=unmeasured[0]))
-        return Finding(LARGE_SHARPER, None, Message(
+        return Finding(LARGE_SHARPER, Outcome.MISSING, Message(
             "sharp_preset.no_sharpness_both", "No sharpness for batch {small} and batch {large} (a run that diverged "
             "or was stopped has none).", small=unmeasured[0], large=unmeasured[1]))
     ratio = (Message("sharp_preset.ratio", " ({ratio:.2g}×)", ratio=large.sharpness / small.sharpness)
              if small.sharpness > 0 else "")
-    return Finding(LARGE_SHARPER, large.sharpness > small.sharpness, Message(
+    return Finding(LARGE_SHARPER, _held(large.sharpness > small.sharpness), Message(
         "sharp_preset.sharper_evidence", "sharpness {large:.4g} at batch {large_batch} vs {small:.4g} at batch "
         "{small_batch}{ratio}", large=large.sharpness, large_batch=large.batch_size, small=small.sharpness,
         small_batch=small.batch_size, ratio=ratio))
@@ -118,17 +119,22 @@ def _large_is_sharper(small: RunSummary, large: RunSummary) -> Finding:
 def _sharper_is_worse(small: RunSummary, large: RunSummary) -> Finding:
     """The sharper run generalizes worse: a larger gap, or a higher best validation loss."""
     if small.sharpness is None or large.sharpness is None:
-        return Finding(SHARPER_WORSE, None, Message("sharp_preset.needs_sharpness",
+        return Finding(SHARPER_WORSE, Outcome.MISSING, Message("sharp_preset.needs_sharpness",
                                                     "Needs the sharpness of both runs."))
     if small.sharpness == large.sharpness:
-        return Finding(SHARPER_WORSE, None, Message("sharp_preset.equally_sharp", "Both runs are equally sharp."))
+        return Finding(SHARPER_WORSE, Outcome.UNDECIDED, Message("sharp_preset.equally_sharp",
+                                                                 "Both runs are equally sharp."))
     sharp, flat = (large, small) if large.sharpness > small.sharpness else (small, large)
     if sharp.gap is None or flat.gap is None or sharp.best_val_loss is None or flat.best_val_loss is None:
-        return Finding(SHARPER_WORSE, None, Message(
+        return Finding(SHARPER_WORSE, Outcome.MISSING, Message(
             "sharp_preset.needs_validation", "Needs a validation loss for both runs (a validation share above 0)."))
     held = sharp.gap > flat.gap or sharp.best_val_loss > flat.best_val_loss
-    return Finding(SHARPER_WORSE, held, Message(
+    return Finding(SHARPER_WORSE, _held(held), Message(
         "sharp_preset.worse_evidence", "the sharper run (batch {sharp_batch}) has gap {sharp_gap:.4f} vs "
         "{flat_gap:.4f} and best validation loss {sharp_val:.4f} vs {flat_val:.4f} (batch {flat_batch})",
         sharp_batch=sharp.batch_size, sharp_gap=sharp.gap, flat_gap=flat.gap, sharp_val=sharp.best_val_loss,
         flat_val=flat.best_val_loss, flat_batch=flat.batch_size))
+
+
+def _held(held: bool) -> Outcome:
+    return Outcome.HELD if held else Outcome.NOT_HELD

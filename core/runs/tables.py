@@ -130,10 +130,12 @@ def grid_axes(configs: Sequence[TrainConfig]) -> tuple[str, str]:
 def cell_table(summary: pd.DataFrame, metric: str, rows: str = "batch_size",
                columns: str = "learning_rate") -> pd.DataFrame:
     """The heatmap's cells: per (rows, columns) value, the mean best metric over the runs there (repeats
-    of one setting, by grid_axes) and whether any of them diverged."""
+    of one setting, by grid_axes), how many of them diverged and how many were unstable (they
+    stay in the mean: the cell says how many did not train)."""
     grouped = summary.groupby([rows, columns], as_index=False)
     return grouped.agg(value=(metric, "mean"), runs=("run", "count"),
-                       diverged=("status", lambda s: bool((s == Status.DIVERGED).any()))).rename(
+                       diverged=("status", lambda s: int((s == Status.DIVERGED).sum())),
+                       unstable=("status", lambda s: int((s == Status.UNSTABLE).sum()))).rename(
         columns={"value": metric})
 
 

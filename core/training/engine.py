@@ -25,6 +25,7 @@ from core.training.devices import describe, pick_device
 from core.training.models import build_model
 from core.training.record import BestEpoch, HistoryRow, RunResult, Status, counted_min_delta
 from core.training.schedules import is_constant, lr_at
+from core.training.stability import instability
 
 EVAL_CHUNK = 4096  # samples per forward pass when evaluating
 TRAIN_EVAL_SAMPLES = 4096  # the training loss is evaluated on at most this many training samples (a fixed subset)
@@ -143,7 +144,9 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
     on_epoch(row, step_losses) is called after every epoch with that epoch's history row
     and the training loss of each of its update steps. should_stop() is checked before
     every batch; when it turns true the run ends within one batch as "stopped", keeping
-    what was trained. The first non-finite loss ends the run as "diverged".
+    what was trained. The first non-finite loss ends the run as "diverged"; a run that stays
+    finite but spikes, collapses to chance or ends no better than it began is "unstable"
+    (core.training.stability says which rule fired).
 
     Analyses hook in without touching the loop: probe(model, data) runs after every
     epoch's measurements and its dict is added to that epoch's row (extra keys are kept in
@@ -250,6 +253,10 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
             result.message = early.stop(model, epoch)
             break
 
+    if result.status in (Status.COMPLETED, Status.EARLY_STOPPED):
+        why = instability(result.rows, (len(config.classes) or data.spec.output_dim) if classification else None)
+        if why is not None:
+            result.status, result.message = Status.UNSTABLE, why
     if result.status != Status.DIVERGED and result.rows:
         val_loss, _ = evaluate(model, data.x_val, data.y_val, task)
         test_loss, test_acc = evaluate(model, data.x_test, data.y_test, task)

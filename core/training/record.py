@@ -29,18 +29,21 @@ class Status(StrEnum):
     EARLY_STOPPED = "early_stopped"  # the validation loss stopped improving, as early stopping asked
     STOPPED = "stopped"  # Stop was pressed (or the job was stopped from outside)
     DIVERGED = "diverged"  # the loss became non-finite
+    UNSTABLE = "unstable"  # stayed finite but failed to train: a spike, a collapse to chance (core.training.stability)
     FAILED = "failed"  # the job raised, or its worker died
 
 
 ACTIVE = frozenset({Status.QUEUED, Status.RUNNING})
-REUSABLE = frozenset({Status.COMPLETED, Status.EARLY_STOPPED, Status.DIVERGED})
+REUSABLE = frozenset({Status.COMPLETED, Status.EARLY_STOPPED, Status.DIVERGED, Status.UNSTABLE})
 """A new request for the same settings gets a run that ended like this at once, instead of training again.
 A stopped or failed run is kept for viewing, but asked for again it trains afresh."""
 RAN_TO_THE_END = frozenset({Status.COMPLETED, Status.EARLY_STOPPED})
 """Runs that ended as their settings asked: the ones a claim about trained runs may be judged on."""
 BLEW_UP = frozenset({Status.DIVERGED, Status.FAILED})
 """Runs whose numbers left the useful range: a chart's axes are fitted without them."""
-RUN_STATUSES = (Status.COMPLETED, Status.STOPPED, Status.DIVERGED, Status.EARLY_STOPPED)
+RUN_STATUSES = (Status.COMPLETED, Status.STOPPED, Status.DIVERGED, Status.EARLY_STOPPED, Status.UNSTABLE)
+FAILED_TO_TRAIN = frozenset({Status.DIVERGED, Status.UNSTABLE})
+"""Runs whose settings did not train: a finding counts them per arm instead of averaging their numbers."""
 """How a training can end (a job may also end failed, with no result)."""
 
 

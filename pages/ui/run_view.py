@@ -93,6 +93,8 @@ def draw_summary(result: RunResult) -> None:
 def draw_status_message(view: JobView) -> None:
     if view.status == Status.DIVERGED:
         st.warning(t("run.diverged", message=say(view.message)), icon="⚠️")
+    elif view.status == Status.UNSTABLE:
+        st.warning(t("run.unstable", message=say(view.message)), icon="⚠️")
     elif view.status == Status.EARLY_STOPPED:
         st.info(say(view.message), icon="⏹️")
     elif view.status == Status.STOPPED:

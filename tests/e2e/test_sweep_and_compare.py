@@ -73,7 +73,7 @@ def test_two_reference_runs_are_overlaid_against_update_steps_on_compare(app):
     expect(app.page.get_by_text("Pick runs above to draw their curves.")).to_be_visible()
 
     box = picker.get_by_role("combobox")
-    for name in ("seed001: B 16 · LR 0.1 · 20 ep", "seed001: B 128 · LR 0.1 · 20 ep"):
+    for name in ("seed001: B 16 · LR 0.1 · 20 ep · seed 0", "seed001: B 128 · LR 0.1 · 20 ep · seed 0"):
         box.scroll_into_view_if_needed()  # as in App.choose: a click that scrolls closes the list again
         box.click()
         box.fill(name)  # typing filters the long list of stored runs

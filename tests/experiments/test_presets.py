@@ -22,20 +22,31 @@ def test_a_grid_cell_larger_than_the_data_is_rejected_with_the_reason():
         grid(base, [16, 1024], [0.1])
 
 
-def test_the_seed_presets_are_the_posts_experiments():
+def settings(configs) -> list[tuple]:
+    """Each setting once, in order: a preset runs every one with the reference seeds."""
+    return list(dict.fromkeys((c.batch_size, c.learning_rate) for c in configs))
+
+
+def test_the_seed_presets_are_the_posts_experiments_each_setting_with_three_seeds():
     found = presets()
+    for preset in found.values():
+        by_setting = {}
+        for c in preset.configs:
+            by_setting.setdefault(group_key(c), []).append(c.seed)
+        assert all(seeds == [0, 1, 2] for seeds in by_setting.values()), preset.name
     seed000 = found["seed000"].configs
-    assert sorted((c.batch_size, c.learning_rate) for c in seed000) == [
-        (16, 0.001), (16, 0.01), (64, 0.001), (64, 0.01), (256, 0.001), (256, 0.01)]
-    assert {c.epochs for c in seed000} == {20} and {c.model for c in seed000} == {"cnn"}
+    assert sorted(settings(seed000)) == [(16, 0.001), (16, 0.01), (64, 0.001), (64, 0.01), (256, 0.001), (256, 0.01)]
+    assert {c.epochs for c in seed000} == {20} and {(c.model, c.optimizer) for c in seed000} == {("cnn", "adam")}
     seed001 = found["seed001"].configs
-    assert [(c.epochs, c.batch_size) for c in seed001] == [(5, 16), (5, 128), (20, 16), (20, 128)]
+    assert list(dict.fromkeys((c.epochs, c.batch_size) for c in seed001)) == [(5, 16), (5, 128), (20, 16), (20, 128)]
     assert {(c.optimizer, c.learning_rate) for c in seed001} == {("sgd", 0.1)}
-    assert [c.learning_rate for c in found["seed002-lr"].configs] == [0.025, 0.05, 0.1, 0.2, 0.4]
-    assert [(c.batch_size, c.learning_rate) for c in found["seed002-scaling"].configs] == [
-        (32, 0.05), (64, 0.1), (128, 0.2), (256, 0.4)]
-    assert sorted((c.batch_size, c.learning_rate) for c in found["seed003"].configs) == [
-        (64, 0.1), (128, 0.1), (128, 0.2), (256, 0.1), (256, 0.4)]
+    assert settings(found["seed002-lr"].configs) == [(64, 0.0075), (64, 0.015), (64, 0.03), (64, 0.06), (64, 0.12)]
+    assert settings(found["seed002-scaling"].configs) == [
+        (32, 0.015), (64, 0.03), (128, 0.06), (256, 0.12), (64, 0.015), (128, 0.015), (256, 0.015)]
+    assert sorted(settings(found["seed003"].configs)) == [(64, 0.03), (128, 0.03), (128, 0.06), (256, 0.03),
+                                                          (256, 0.12)]
+    signals = [c for name in ("seed002-lr", "seed002-scaling", "seed003") for c in found[name].configs]
+    assert {(c.optimizer, c.momentum, c.epochs) for c in signals} == {("momentum", 0.9, 60)}
 
 
 def test_repeats_differ_only_by_seed_and_share_a_group():

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from core.experiments.findings import Finding, Outcome
 from core.experiments.sharp_vs_flat import LARGE_SHARPER, SHARPER_WORSE, RunSummary, preset_configs, verdict
 from core.messages import Message
 from core.settings import ConfigError
@@ -23,9 +24,9 @@ def summary(batch: int, sharpness: float | None, gap: float | None, best_val: fl
 
 def test_a_sharper_large_batch_with_the_larger_gap_confirms_both_links():
     result = verdict(summary(16, 7.9, 0.14, 0.35), summary(512, 27.6, 0.27, 0.44))
-    assert (result.sharper.claim, result.sharper.held) == (LARGE_SHARPER, True)
+    assert (result.sharper.claim, held(result.sharper)) == (LARGE_SHARPER, True)
     assert str(result.sharper.evidence) == "sharpness 27.6 at batch 512 vs 7.9 at batch 16 (3.5×)"
-    assert (result.worse.claim, result.worse.held) == (SHARPER_WORSE, True)
+    assert (result.worse.claim, held(result.worse)) == (SHARPER_WORSE, True)
     assert str(result.worse.evidence) == ("the sharper run (batch 512) has gap 0.2700 vs 0.1400 and best validation "
                                           "loss 0.4400 vs 0.3500 (batch 16)")
     assert result.held is True
@@ -34,8 +35,8 @@ def test_a_sharper_large_batch_with_the_larger_gap_confirms_both_links():
 
 def test_a_flatter_large_batch_says_plainly_that_the_claim_did_not_show_up():
     result = verdict(summary(16, 30.0, 0.2, 0.5), summary(512, 10.0, 0.1, 0.6))
-    assert result.sharper.held is False
-    assert result.worse.held is True  # the sharper run is batch 16, and its gap is the larger
+    assert held(result.sharper) is False
+    assert held(result.worse) is True  # the sharper run is batch 16, and its gap is the larger
     assert result.held is False
     assert str(result.summary).startswith("The seeds' claim did not show up on this data: "
                                      "“Large batch → sharper minimum” did not hold here.")
@@ -43,13 +44,13 @@ def test_a_flatter_large_batch_says_plainly_that_the_claim_did_not_show_up():
 
 def test_a_sharper_run_that_generalizes_as_well_or_better_breaks_the_second_link():
     result = verdict(summary(16, 5.0, 0.2, 0.5), summary(512, 20.0, 0.1, 0.4))
-    assert (result.sharper.held, result.worse.held, result.held) == (True, False, False)
+    assert (held(result.sharper), held(result.worse), result.held) == (True, False, False)
     assert "“Sharper → worse generalization” did not hold here" in str(result.summary)
 
 
 def test_when_both_links_break_the_summary_names_both_claims():
     result = verdict(summary(16, 30.0, 0.1, 0.4), summary(512, 10.0, 0.2, 0.5))
-    assert (result.sharper.held, result.worse.held, result.held) == (False, False, False)
+    assert (held(result.sharper), held(result.worse), result.held) == (False, False, False)
     assert str(result.summary).startswith("The seeds' claim did not show up on this data: “Large batch → sharper "
                                           "minimum” and “Sharper → worse generalization” did not hold here. ")
 
@@ -68,19 +69,19 @@ def test_the_verdict_reads_in_korean_with_the_same_numbers():
 
 
 def test_a_larger_best_validation_loss_alone_counts_as_worse_generalization():
-    assert verdict(summary(16, 5.0, 0.2, 0.5), summary(512, 20.0, 0.1, 0.7)).worse.held is True
+    assert verdict(summary(16, 5.0, 0.2, 0.5), summary(512, 20.0, 0.1, 0.7)).worse.outcome == Outcome.HELD
 
 
 def test_a_run_without_a_sharpness_leaves_the_claim_undecided():
     result = verdict(summary(16, 5.0, 0.2, 0.5), summary(512, None, None, None))
-    assert (result.sharper.held, result.worse.held, result.held) == (None, None, None)
+    assert (held(result.sharper), held(result.worse), result.held) == (None, None, None)
     assert str(result.sharper.evidence).startswith("No sharpness for batch 512")
     assert "cannot decide" in str(result.summary)
 
 
 def test_runs_without_a_validation_split_cannot_judge_generalization():
     result = verdict(summary(16, 5.0, None, None), summary(512, 20.0, None, None))
-    assert (result.sharper.held, result.worse.held, result.held) == (True, None, None)
+    assert (held(result.sharper), held(result.worse), result.held) == (True, None, None)
 
 
 def test_the_preset_trains_one_config_at_both_batch_sizes_and_rejects_a_swapped_pair():
@@ -104,3 +105,8 @@ def test_the_stability_edge_is_2_over_the_lr_for_gradient_steps_and_none_for_ada
                                                         "val_acc": math.nan}], best_epoch=1)
     found = RunSummary.of(result).stability_edge
     assert found == (None if edge is None else pytest.approx(edge))
+
+
+def held(finding: Finding) -> bool | None:
+    """The finding as the page's three words: held, not held, or not decided."""
+    return {Outcome.HELD: True, Outcome.NOT_HELD: False}.get(finding.outcome)

@@ -95,7 +95,7 @@ def test_progress_arrives_epoch_by_epoch_while_a_run_trains(executor, wait_for_r
     config = dataclasses.replace(LONG, seed=32)
     job = executor.submit(config)
     try:
-        wait_for_rows(job, 1)
+        wait_for_rows(job, 2)  # epoch 0 and the first epoch
         first = executor.view(job.key)
         wait_for_rows(job, len(first.rows) + 1)
         later = executor.view(job.key)

@@ -21,8 +21,8 @@ def test_the_compare_page_reads_in_korean_from_title_to_chart(open_page):
     assert not at.exception
     assert at.title[0].value == "비교"
     assert at.subheader[0].value == "저장된 실행"
-    assert at.caption[0].value.endswith("개 중 4개를 표시합니다.")
-    assert at.dataframe[0].value["status"].tolist() == ["완료", "완료", "완료", "완료"]
+    assert at.caption[0].value.endswith("개 중 12개를 표시합니다.")  # 4 settings × 3 seeds
+    assert at.dataframe[0].value["status"].tolist() == ["완료"] * 12
     assert at.multiselect(key="compare_pick").label == "비교할 실행 (최대 20개)"
     assert at.radio(key="compare_x").label == "가로축"
     assert at.radio(key="compare_x").options == ["에폭", "업데이트 스텝", "본 샘플 수", "경과 시간(초)"]

@@ -166,7 +166,7 @@ def test_a_seed_preset_is_answered_from_the_reference_runs_without_training(open
     at.selectbox(key="sweep_preset").select("seed001").run()
     at.button(key="sweep_run").click().run()
     assert not at.exception
-    assert "4 of 4 runs done" in progress_texts(at)[0]
+    assert "12 of 12 runs done" in progress_texts(at)[0]  # 4 settings × the 3 reference seeds
     columns = at.dataframe[0].value.columns.tolist()
     assert columns[:3] == ["Run", "Status", "Batch size"] and "Best val accuracy" not in columns  # regression
 
@@ -175,9 +175,9 @@ def test_the_compare_page_overlays_stored_runs_and_switches_the_x_axis(open_page
     at = open_page("pages/3_Compare.py")
     assert not at.exception
     at.text_input(key="filter_text").input("seed001").run()
-    assert len(at.dataframe[0].value) == 4
+    assert len(at.dataframe[0].value) == 12  # 4 settings × 3 seeds
     picked = at.multiselect(key="compare_pick").value
-    assert len(picked) == 4
+    assert len(picked) == 4  # the first four shown are picked to start with
     for axis in ("step", "samples", "time_s", "epoch"):
         at.radio(key="compare_x").set_value(axis).run()
         assert not at.exception

@@ -228,8 +228,8 @@ BAD_CSV = {
     "a sharpness of NaN": (lambda store: cells(store, "sharpness", "nan"),
                            "run '{id}': 'sharpness' must be a finite number or null, got nan."),
     "an unknown status": (lambda store: cells(store, "status", "great"),
-                          "run '{id}': 'status' must be one of completed, stopped, diverged, early_stopped, got "
-                          "'great'."),
+                          "run '{id}': 'status' must be one of completed, stopped, diverged, early_stopped, unstable, "
+                          "got 'great'."),
 }
 
 

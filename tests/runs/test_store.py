@@ -313,7 +313,8 @@ BAD_JSON = {
         "run 1: The 'learning_rate' parameter of TrainConfig must be a float in the range (0, 1000]. "
         "Got -1.0 instead."),
     "an unknown status": (lambda doc: mutate(doc, lambda run: run["result"].update(status="great")),
-                          "run 1: 'status' must be one of completed, stopped, diverged, early_stopped, got 'great'."),
+                          "run 1: 'status' must be one of completed, stopped, diverged, early_stopped, unstable, "
+                          "got 'great'."),
     "more step losses than steps": (
         lambda doc: mutate(doc, lambda run: run["result"]["step_losses"].append(1.0)),
         "run 1: 76 step losses but only 75 update steps in 'rows'."),

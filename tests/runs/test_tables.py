@@ -43,7 +43,8 @@ def test_the_summary_takes_the_best_epoch_and_the_heatmap_marks_diverged_cells()
     assert summary.loc[0, ["best_val_loss", "best_val_acc", "updates", "epochs_run"]].tolist() == [0.4, 0.8, 30, 3]
     assert pd.isna(summary.loc[1, "best_val_loss"])
     cells = cell_table(summary, "best_val_acc")
-    assert cells[["batch_size", "learning_rate", "diverged"]].values.tolist() == [[16, 0.001, False], [16, 0.01, True]]
+    assert cells[["batch_size", "learning_rate", "diverged", "unstable"]].values.tolist() == [[16, 0.001, 0, 0],
+                                                                                             [16, 0.01, 1, 0]]
     long = curves_table(views)
     assert len(long) == 2 * 3 + 2 * 1
     assert long["value"].isna().sum() == 2  # the diverged run's NaNs stay NaN, never a fake value

@@ -190,6 +190,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status.completed": {"en": "Completed", "ko": "완료"},
     "status.stopped": {"en": "Stopped", "ko": "중지됨"},
     "status.diverged": {"en": "Diverged", "ko": "발산"},
+    "status.unstable": {"en": "Unstable", "ko": "불안정"},
     "status.early_stopped": {"en": "Early-stopped", "ko": "조기 종료"},
     "status.failed": {"en": "Failed", "ko": "실패"},
     "run.tab_loss": {"en": "Loss", "ko": "손실"},
@@ -205,6 +206,11 @@ TEXT: dict[str, dict[str, str]] = {
               "that point is kept.",
         "ko": "**발산했습니다.** {message} 이 배치 크기에 비해 학습률이 너무 큽니다. 그때까지의 기록은 "
               "남겨 둡니다."},
+    "run.unstable": {
+        "en": "**Unstable.** {message} The run stayed finite but did not train steadily; its history is kept. Try "
+              "a smaller learning rate.",
+        "ko": "**불안정합니다.** {message} 손실이 유한하게 남았지만 안정적으로 학습하지 못했습니다. 기록은 남겨 "
+              "둡니다. 학습률을 줄여 보세요."},
     "run.stopped_partial": {
         "en": "Stopped by request during epoch {epoch}, after {steps} of its {per_epoch} update steps ({done} whole "
               "epochs before it); what was trained is kept below.",

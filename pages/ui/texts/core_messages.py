@@ -102,6 +102,13 @@ KOREAN: dict[str, str] = {
     "chart.seed_min": "시드 중 최솟값",
     "chart.seed_max": "시드 중 최댓값",
     "chart.diverged": "발산",
+    "chart.unstable": "불안정",
+    "unstable.no_better": "학습 손실이 {end:.4g}에서 끝나 시작할 때의 {start:.4g}보다 낮지 않습니다: 이 학습률로는 "
+                          "학습되지 않았습니다.",
+    "unstable.chance": "학습 정확도가 {best:.1%}까지 올랐다가 클래스 {classes}개의 우연 수준인 {end:.1%}(으)로 "
+                       "떨어졌습니다.",
+    "unstable.spike": "에폭 {epoch}에서 학습 손실이 {loss:.4g}(으)로 뛰어, 그때까지의 최저값({best:.4g})의 "
+                      "{factor:g}배를 넘었습니다.",
     "chart.runs": "실행 수",
     "chart.valley": "골짜기(valley)",
     "chart.steep": "가장 가파른 하강",

@@ -38,6 +38,18 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep.verdict_held": {"en": "Showed up here", "ko": "여기서도 나타남"},
     "sweep.verdict_not_held": {"en": "Did not show up on this data", "ko": "이 데이터에서는 나타나지 않음"},
     "sweep.verdict_open": {"en": "Not decided by these runs", "ko": "이 실행들로는 판단할 수 없음"},
+    "sweep.verdict_undecided": {"en": "Undecided", "ko": "판단 보류"},
+    "sweep.finding_why": {"en": "Decided because {why}.", "ko": "판단 근거: {why}."},
+    "sweep.claims_rule": {
+        "en": "Each claim is decided over the seeds of every arm it compares: it held when every seed of one arm "
+              "is on the claimed side of every seed of the other, did not hold when every seed is on the other "
+              "side, and is undecided when the ranges overlap, an arm has fewer than two seeds that trained, or a "
+              "claim about where runs end meets runs still improving at their last epoch. Diverged and unstable "
+              "seeds are counted, not averaged in.",
+        "ko": "각 주장은 비교하는 양쪽의 시드 전체로 판단합니다: 한쪽의 모든 시드가 다른 쪽의 모든 시드보다 주장한 "
+              "방향에 있으면 ‘나타남’, 모두 반대쪽에 있으면 ‘나타나지 않음’, 범위가 겹치거나, 학습된 시드가 2개보다 "
+              "적거나, 끝 상태에 대한 주장인데 마지막 에폭에도 아직 나아지는 실행이 있으면 ‘판단 보류’입니다. "
+              "발산하거나 불안정한 시드는 평균에 넣지 않고 따로 셉니다."},
     "sweep.finding": {"en": "{icon} **{verdict}:** {claim}  \n*Measured:* {evidence}",
                       "ko": "{icon} **{verdict}:** {claim}  \n*측정값:* {evidence}"},
     # ------------------------------------------------------------------ results
@@ -80,10 +92,12 @@ CORE: dict[str, str] = {
     "preset.seed001_saw":
         "배치 16은 에폭당 업데이트가 8배 많아 손실이 더 빨리 떨어지고, 에폭이 충분하면 모든 조합이 같은 손실"
         "(노이즈 분산 0.09) 근처에서 끝납니다.",
-    "preset.seed002_lr_title": "블로그 글 002 · 배치 64에서 학습률 0.1의 ×¼, ×½, ×1, ×2, ×4, 15에폭 (MNIST-1D)",
+    "preset.seed002_lr_title":
+        "블로그 글 002 · 배치 64에서 학습률 {lr:g}의 ×¼, ×½, ×1, ×2, ×4, {epochs}에폭, 모멘텀 SGD (MNIST-1D)",
     "preset.seed002_lr_saw":
         "에폭과 배치 크기를 고정하고 학습률을 ×1, ×2, ×4, ×½, ×¼로 바꿔 본 뒤 손실 곡선을 보고 고릅니다.",
-    "preset.seed002_scaling_title": "블로그 글 002 · 선형 스케일링 쌍: 배치 ×k, 학습률 ×k (MNIST-1D)",
+    "preset.seed002_scaling_title":
+        "블로그 글 002 · 선형 스케일링 쌍: 배치 ×k, 학습률 ×k, 그리고 같은 배치에 학습률을 그대로 둔 경우 (MNIST-1D)",
     "preset.seed002_scaling_saw":
         "학습률을 배치 크기에 비례해 키우면(새 학습률 = 기존 학습률 × 새 B / 기존 B) 본 샘플 수를 기준으로 그린 "
         "곡선이 비슷하게 유지되어야 하지만, 완전히 같지는 않습니다.",
@@ -93,28 +107,53 @@ CORE: dict[str, str] = {
     # ------------------------------------------------------------------ core.findings: claims and what was measured
     "findings.missing": "이 판단에 필요한 실행이 아직 모두 끝나지 않았습니다.",
     "findings.list": "{first}; {rest}",
+    "findings.arm": "{name}: {mean:.4g} (시드 {n}개에서 {low:.4g}–{high:.4g})",
+    "findings.arm_one": "{name}: {mean:.4g} (시드 1개)",
+    "findings.arm_none": "{name}: 학습된 시드 없음",
+    "findings.arm_diverged": "{arm}, 시드 {seeds}개 중 {count}개 발산",
+    "findings.arm_unstable": "{arm}, 시드 {seeds}개 중 {count}개 불안정",
+    "findings.separated": "한쪽의 모든 시드가 다른 쪽의 모든 시드보다 주장한 방향에 있습니다",
+    "findings.opposite": "모든 시드가 반대쪽에 있습니다: 데이터는 반대를 보여 줍니다",
+    "findings.overlap": "범위가 겹칩니다: 차이가 시드 간 편차 안에 있습니다",
+    "findings.few_seeds": "값이 있는 시드가 {n}개보다 적은 쪽이 있어, 차이를 견줄 편차가 없습니다",
+    "findings.train_longer": "마지막 에폭에도 아직 나아지던 실행이 있습니다: 더 오래 학습하세요",
+    "findings.batch": "배치 {batch}",
+    "findings.lr": "학습률 {lr:g}",
+    "findings.at_lr": "{batch}, {lr}",
     "findings.seed001_faster":
         "5에폭 후에는 배치 16(배치 128보다 업데이트 스텝이 약 8배 많음)의 학습 손실이 더 낮습니다.",
-    "findings.batch_16_128": "배치 16: {small:.4f}, 배치 128: {large:.4f}",
     "findings.seed001_same_end":
-        "20에폭 후에는 두 배치 크기 모두 노이즈 분산 {noise} 근처의 같은 손실로 끝납니다(15% 이내).",
+        "20에폭 후에는 두 배치 크기 모두 같은 손실 근처에서 끝납니다: 학습 데이터에 대한 최소제곱 최적값 "
+        "{optimum:.4f}(그보다 {tolerance:.0%} 이내).",
+    "findings.within": "모든 시드가 최적값의 {tolerance:.0%} 이내에서 끝납니다",
+    "findings.above": "모든 시드가 최적값보다 {tolerance:.0%} 넘게 높은 곳에서 끝나고, 더 이상 떨어지지 않습니다",
     "findings.seed000_falls_less": "같은 에폭 수에서 배치 256의 학습 손실은 배치 16보다 덜 떨어집니다.",
-    "findings.seed000_losses": "학습률 {lr:g}: 배치 16 → {small:.3f}, 배치 256 → {large:.3f}",
     "findings.seed000_unstable":
-        "학습률 0.01은 0.001보다 불안정합니다: 발산하거나 검증 손실이 더 나쁘게 끝납니다.",
-    "findings.seed000_diverged": "배치 {batch}: 학습률 0.01 발산",
-    "findings.seed000_val_losses": "배치 {batch}: 학습률 0.01 {fast:.3f} 대 {slow:.3f}",
+        "학습률 0.01은 일부 조합에서 0.001보다 불안정합니다: 학습 손실이 더 많이 되돌아 오르거나(거칠기: 에폭에 걸쳐 "
+        "손실이 다시 오른 양의 합을 떨어진 양으로 나눈 값), 실행이 발산하거나 불안정해집니다.",
+    "findings.mostly_failed": "학습률 0.01의 시드 대부분이 발산하거나 불안정했습니다",
+    "findings.seed002_lr_best":
+        "학습률 ×¼ … ×4 중 하나가 분명히 가장 좋습니다(최저 검증 손실이 가장 낮고, 격자의 끝이 아니라 안쪽에 있음).",
+    "findings.seed002_lr_unstable": "가장 큰 학습률들은 불안정합니다.",
+    "findings.none_trained": "학습된 학습률이 없습니다",
+    "findings.at_edge": "가장 좋은 {lr}이(가) 격자의 끝에 있습니다: 최적값이 그 바깥에 있을 수 있습니다",
+    "findings.neighbours_failed": "이웃한 학습률들은 학습되지 않았습니다",
+    "findings.lrs_up_to": "학습률 ≤ ×1",
+    "findings.lrs_from": "학습률 ≥ ×2",
+    "findings.large_failed": "×2와 ×4의 실행 {runs}개 중 {failed}개가 발산하거나 불안정했습니다",
+    "findings.rougher": "발산한 실행은 없지만, 가장 큰 학습률들의 학습 손실이 더 많이 되돌아 오릅니다",
     "findings.seed002_scaling":
-        "학습률을 배치 크기에 비례해 키우면 결과가 비슷하게 유지됩니다(최저 검증 손실 차이 10% 이내).",
-    "findings.seed002_spread": "차이 {spread:.0%} ({detail})",
-    "findings.seed002_lr": "학습률 ×¼ … ×4 중 하나가 분명히 가장 좋고, 가장 큰 값들은 불안정합니다.",
-    "findings.seed002_lr_diverged":
-        "가장 좋은 학습률 {lr:g}(검증 손실 {loss:.3f}); 발산: {diverged} — 안정성은 곡선을 보고 판단하세요.",
-    "findings.seed002_lr_none_diverged":
-        "가장 좋은 학습률 {lr:g}(검증 손실 {loss:.3f}); 발산한 실행 없음 — 안정성은 곡선을 보고 판단하세요.",
+        "학습률을 배치 크기에 비례해 키우면 최저 검증 손실이 기준 실행과 가깝게({close:.0%} 이내) 유지되고, 같은 "
+        "배치에 학습률을 키우지 않으면 뒤처집니다.",
+    "findings.scaled": "{batch}, 학습률 스케일링",
+    "findings.unscaled": "{batch}, 학습률 그대로",
+    "findings.close": "모든 시드가 기준 실행 범위의 {close:.0%} 이내에 있습니다",
+    "findings.not_close": "모든 시드가 기준 실행 범위에서 {close:.0%} 넘게 벗어납니다",
     "findings.seed003":
-        "큰 배치는 일반화가 더 나쁩니다: 배치 256의 최저 검증 손실이 배치 64보다 높게 끝납니다.",
-    "findings.seed003_small": "배치 64: {loss:.3f}",
-    "findings.seed003_fixed": "배치 256, 같은 학습률: {loss:.3f}",
-    "findings.seed003_scaled": "배치 256, 학습률 ×4: {loss:.3f}",
+        "큰 배치는 일반화가 더 나쁩니다: 배치 256(학습률 ×4)의 일반화 격차가 배치 64보다 큽니다. 최적 에폭에서, 같은 "
+        "학습 손실에서, 같은 업데이트 스텝 수에서 모두.",
+    "findings.at_best": "최적 에폭에서",
+    "findings.at_loss": "학습 손실 {level:.3g}에서",
+    "findings.at_steps": "업데이트 {steps}스텝에서",
+    "findings.gap_of": "{batch}의 격차 ({where})",
 }
