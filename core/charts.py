@@ -134,6 +134,27 @@ def step_loss_chart(step_losses: Sequence[float], text: Text = str, window: int 
     }
 
 
+def lr_schedule_chart(lrs: Sequence[float], text: Text = str, max_points: int = 2000) -> Spec:
+    """The learning rate of every update step of a scheduled run (warm-up, cosine or step decay),
+    from core.training.schedules.lr_at; at most about `max_points` steps are drawn."""
+    every = max(1, -(-len(lrs) // max_points))
+    values = [{"step": step, "lr": lr} for step, lr in enumerate(lrs, 1)][::every]
+    if lrs and values[-1]["step"] != len(lrs):
+        values.append({"step": len(lrs), "lr": lrs[-1]})
+    step_title, lr_title = text(X_AXES["step"]), text(LEARNING_RATE)
+    return {
+        "title": text(Message("chart.lr_schedule", "Learning rate of every update step")), "height": 160,
+        "autosize": FIT_WIDTH,
+        "datasets": {"schedule": values}, "data": {"name": "schedule"},
+        "mark": {"type": "line", "color": "#2ca02c", "interpolate": "step-after"},
+        "encoding": {
+            "x": {"field": "step", "type": "quantitative", "title": step_title},
+            "y": {"field": "lr", "type": "quantitative", "title": lr_title},
+            "tooltip": [{"field": "step", "type": "quantitative", "title": step_title},
+                        {"field": "lr", "type": "quantitative", "title": lr_title, "format": ".4g"}]},
+    }
+
+
 # --------------------------------------------------------------------------- many runs
 
 def _lr_label(lr: float) -> str:

@@ -51,6 +51,14 @@ def test_the_live_curve_draws_the_running_training_loss_as_a_third_dashed_line()
                                                           "value": [4, 3]}
 
 
+def test_the_schedule_chart_draws_every_steps_lr_and_thins_a_long_run_keeping_its_last_step():
+    spec = charts.lr_schedule_chart([0.1, 0.2, 0.3, 0.3])
+    assert spec["datasets"]["schedule"] == [{"step": 1, "lr": 0.1}, {"step": 2, "lr": 0.2}, {"step": 3, "lr": 0.3},
+                                            {"step": 4, "lr": 0.3}]
+    long = charts.lr_schedule_chart([0.1] * 4001, max_points=2000)["datasets"]["schedule"]
+    assert [v["step"] for v in long[:2]] == [1, 4] and long[-1]["step"] == 4001
+
+
 def test_a_heatmap_cell_says_how_many_of_its_runs_diverged_or_were_unstable():
     cells = pd.DataFrame({"batch_size": [16, 16, 64], "learning_rate": [0.1, 0.4, 0.1],
                           "best_val_loss": [0.5, float("nan"), 0.7], "runs": [3, 3, 3], "diverged": [0, 3, 1],
@@ -77,6 +85,7 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     for text in (str, korean):
         built = [charts.curve_chart(rows, "loss", x_max=5, text=text), charts.curve_chart(rows, "acc", text=text),
                  charts.step_loss_chart([1.0, 0.5, 0.25], text=text),
+                 charts.lr_schedule_chart([0.05, 0.1, 0.1], text=text),
                  charts.overlay_chart(runs, "val_loss", y_domain=(0.0, 2.0), text=text),
                  charts.small_multiples(curves, text=text),
                  charts.heatmap(summary, "best_val_loss", higher_is_better=False, text=text),

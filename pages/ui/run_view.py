@@ -9,10 +9,11 @@ from typing import Any
 
 import streamlit as st
 
-from core.charts import curve_chart, step_loss_chart
+from core.charts import curve_chart, lr_schedule_chart, step_loss_chart
 from core.jobs.job import JobView
 from core.training.data import DATASETS
 from core.training.record import RunResult, Status, epochs_done, epochs_in
+from core.training.schedules import is_constant, lr_at
 from pages.ui.chart_cache import SpecCache
 from pages.ui.i18n import current, say, t
 
@@ -61,6 +62,10 @@ def draw_curves(view: JobView, chart_key: str) -> None:
         if view.step_losses:
             _chart(view, "steps", lambda: step_loss_chart(view.step_losses, text=say), chart_key)
         st.caption(t("run.steps_caption"))
+        if not is_constant(view.config):  # the schedule it trains with, known before it runs
+            total = view.config.epochs * view.config.updates_per_epoch
+            _chart(view, "schedule", lambda: lr_schedule_chart([lr_at(view.config, s) for s in range(total)],
+                                                               text=say), chart_key)
 
 
 def _fmt(value: float | None, pattern: str = "{:.4f}") -> str:

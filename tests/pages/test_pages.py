@@ -4,6 +4,7 @@ import json
 import re
 from urllib.parse import parse_qs
 
+import pyarrow
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -49,6 +50,26 @@ def test_the_train_page_trains_a_tiny_config_and_shows_the_chart_and_summary(ope
     assert summary["Update steps"] == str(2 * 18)  # 1150 samples / batch 64 -> 18 per epoch
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 2
+
+
+def test_a_run_with_a_warm_up_and_step_decay_shows_its_schedule_step_by_step(open_page, run_until_done, metrics):
+    at = open_page("pages/1_Train.py")
+    at.selectbox(key="dataset").select("digits").run()
+    at.selectbox(key="model_digits").select("mlp")
+    at.number_input(key="epochs").set_value(2)
+    at.number_input(key="warmup_epochs").set_value(0.5)
+    at.selectbox(key="schedule").select("step").run()  # its decay settings open up
+    at.number_input(key="decay_every").set_value(1)
+    at.number_input(key="seed").set_value(103).run()
+    at.button(key="train").click().run()
+    run_until_done(at)
+    assert not at.exception and metrics(at)["Status"] == "Completed"
+    charts = at.get("vega_lite_chart")
+    (schedule,) = [c for c in charts if json.loads(c.proto.spec).get("title") == "Learning rate of every update step"]
+    table = pyarrow.ipc.open_stream(schedule.proto.datasets[0].data.data).read_all()  # the chart's data, as sent
+    lrs = table.column("lr").to_pylist()
+    assert len(lrs) == 36 and lrs[0] == pytest.approx(0.0) and max(lrs) == 0.01  # 9 warm-up steps from 0
+    assert lrs[18:] == [pytest.approx(0.001)] * 18  # the second epoch, decayed by 0.1
 
 
 def test_training_the_same_settings_again_shows_the_stored_run(open_page, run_until_done, metrics):

@@ -94,6 +94,7 @@ KOREAN: dict[str, str] = {
     "chart.train_acc": "학습 정확도",
     "chart.train_loss_running": "학습 손실, 에폭 동안의 이동 평균",
     "chart.train_running": "학습, 이동 평균",
+    "chart.lr_schedule": "업데이트 스텝마다의 학습률",
     "chart.val_acc": "검증 정확도",
     "chart.gap": "일반화 격차(검증 − 학습 손실)",
     "chart.run_pick": "실행(클릭하면 강조)",
