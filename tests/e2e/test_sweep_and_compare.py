@@ -49,7 +49,8 @@ def test_the_seed_001_preset_is_answered_from_the_reference_runs(app):
 
     app.page.get_by_role("button", name="Run sweep", exact=True).click()
     # Stored runs answer at once: no training, the results are drawn on the next run of the page.
-    expect(app.page.get_by_test_id("stProgress").filter(has_text="runs done")).to_contain_text("4 of 4 runs done")
+    # 4 settings × the 3 reference seeds.
+    expect(app.page.get_by_test_id("stProgress").filter(has_text="runs done")).to_contain_text("12 of 12 runs done")
     app.wait_until_idle()
     expect(app.page.get_by_role("heading", name="The post's claims, measured here")).to_be_visible()
     assert app.page.get_by_role("heading", name="The post's claims, measured here").count() == 1
