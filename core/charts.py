@@ -146,12 +146,12 @@ def lr_schedule_chart(lrs: Sequence[float], text: Text = str, max_points: int = 
         "title": text(Message("chart.lr_schedule", "Learning rate of every update step")), "height": 160,
         "autosize": FIT_WIDTH,
         "datasets": {"schedule": values}, "data": {"name": "schedule"},
-        "mark": {"type": "line", "color": "#2ca02c", "interpolate": "step-after"},
         "encoding": {
             "x": {"field": "step", "type": "quantitative", "title": step_title},
             "y": {"field": "lr", "type": "quantitative", "title": lr_title},
             "tooltip": [{"field": "step", "type": "quantitative", "title": step_title},
                         {"field": "lr", "type": "quantitative", "title": lr_title, "format": ".4g"}]},
+        "layer": [{"mark": {"type": "line", "color": "#2ca02c", "interpolate": "step-after"}}],
     }
 
 
