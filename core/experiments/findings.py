@@ -205,22 +205,23 @@ def decide(lower: Arm, higher: Arm, ends: bool = False) -> Decision:
     return Decision(Outcome.UNDECIDED, OVERLAP)
 
 
-def all_of(decisions: Sequence[Decision]) -> Decision:
-    """A claim made of parts: held when every part held, not held when one was not, else undecided."""
-    for outcome in (Outcome.NOT_HELD, Outcome.UNDECIDED):
+def first_of(decisions: Sequence[Decision], *outcomes: Outcome) -> Decision:
+    """The first part with the first of `outcomes` found, else the first part."""
+    for outcome in outcomes:
         found = next((d for d in decisions if d.outcome == outcome), None)
         if found is not None:
             return found
     return decisions[0]
+
+
+def all_of(decisions: Sequence[Decision]) -> Decision:
+    """A claim made of parts: held when every part held, not held when one was not, else undecided."""
+    return first_of(decisions, Outcome.NOT_HELD, Outcome.UNDECIDED)
 
 
 def some_of(decisions: Sequence[Decision]) -> Decision:
     """A claim "in some combinations": held when one part held, not held when every part was not."""
-    for outcome in (Outcome.HELD, Outcome.UNDECIDED):
-        found = next((d for d in decisions if d.outcome == outcome), None)
-        if found is not None:
-            return found
-    return decisions[0]
+    return first_of(decisions, Outcome.HELD, Outcome.UNDECIDED)
 
 
 @dataclass(frozen=True)

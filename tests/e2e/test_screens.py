@@ -9,6 +9,8 @@ page's column. The Sweep page is also checked with its preset's charts drawn (an
 reference runs).
 """
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed (pip install playwright)")
@@ -20,9 +22,9 @@ from pages.ui.nav import PAGES
 from pages.ui.texts import TEXT
 
 
-def checked_and_photographed(app, what: str) -> None:
+def checked_and_photographed(app, what: str) -> Path:
     app.check_fits(what)
-    app.screenshot(what)
+    return app.screenshot(what)
 
 
 @pytest.mark.timeout(300)
@@ -31,12 +33,14 @@ def checked_and_photographed(app, what: str) -> None:
 def test_every_page_fits_the_screen_with_nothing_cut_off(app, language):
     code = LANGUAGES[language]
     app.open(f"?lang={language}")
+    shots = []
     for path, entry, _, prefix in PAGES:
         if path != "app.py":
             app.open_from_menu(TEXT[entry][code])
-        checked_and_photographed(app, prefix)
+        shots.append(checked_and_photographed(app, prefix))
         if prefix == "sweep":  # with the default preset's grid, heatmap and curves drawn
             app.page.get_by_role("button", name=TEXT["sweep.run"][code], exact=True).click()
             expect(app.page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
             app.wait_until_idle()
-            checked_and_photographed(app, f"{prefix}-charts")
+            shots.append(checked_and_photographed(app, f"{prefix}-charts"))
+    assert len(shots) == len(PAGES) + 1 and all(shot.stat().st_size > 0 for shot in shots)  # every page walked
