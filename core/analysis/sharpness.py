@@ -52,11 +52,12 @@ def edge_of_stability(lr: float, momentum: float = 0.0) -> float:
     return (2 + 2 * momentum) / lr
 
 
-def final_sharpness(model: nn.Module, data: DataSplits) -> float:
+def final_sharpness(model: nn.Module, data: DataSplits) -> SharpnessResult:
     """The sharpness of a trained model, as the app measures it: the top eigenvalue of the training
-    loss's Hessian on the first SHARPNESS_SAMPLES training samples (50 power iterations at most)."""
+    loss's Hessian on the first SHARPNESS_SAMPLES training samples (50 power iterations at most),
+    with the products it took and whether the power iteration converged within them."""
     x, y = data.x_train[:SHARPNESS_SAMPLES], data.y_train[:SHARPNESS_SAMPLES]
-    return hessian_top_eigenvalue(model, loss_function(data.spec.task), x, y, iters=50, tol=1e-3)
+    return sharpness(model, loss_function(data.spec.task), x, y, iters=50, tol=1e-3)
 
 
 def hessian_top_eigenvalue(model: nn.Module, loss_fn: LossFn, x: Tensor, y: Tensor, *, iters: int = 100,

@@ -15,7 +15,7 @@ from torch import nn
 
 from core.analysis.lr_finder import lr_range_test
 from core.analysis.noise_scale import train_with_noise_scale
-from core.analysis.sharpness import final_sharpness
+from core.analysis.sharpness import SharpnessResult, final_sharpness
 from core.training.config import TrainConfig
 from core.training.data import DataSplits
 from core.training.engine import EpochCallback, train
@@ -40,18 +40,20 @@ def noise_scale_task(config: TrainConfig, params: dict[str, Any], report: EpochC
 
 def sharpness_task(config: TrainConfig, params: dict[str, Any], report: EpochCallback,
                    should_stop: Callable[[], bool]) -> dict[str, Any]:
-    """Train, then measure the top Hessian eigenvalue of the training loss at the final weights."""
-    measured: list[float] = []
+    """Train, then measure the top Hessian eigenvalue of the training loss at the final weights, and
+    whether its power iteration converged (both None if stopped first, or if it is not finite)."""
+    measured: list[SharpnessResult] = []
 
     def measure(model: nn.Module, data: DataSplits) -> None:
         if should_stop():  # Stop means now: a stopped run keeps no sharpness
             return
         value = final_sharpness(model, data)
-        if math.isfinite(value):
+        if math.isfinite(value.eigenvalue):
             measured.append(value)
 
     result = train(config, on_epoch=report, should_stop=should_stop, on_end=measure)
-    result.sharpness = measured[0] if measured else None
+    if measured:
+        result.sharpness, result.sharpness_converged = measured[0].eigenvalue, measured[0].converged
     return result.to_dict()
 
 

@@ -149,7 +149,7 @@ def check_keys(d: dict, required: set[str], optional: set[str], where: Message) 
 def check_result(result: Any, where: Message) -> RunResult:
     if not isinstance(result, dict):
         raise StoreError(Message("store.result_not_object", "{where}: 'result' must be an object.", where=where))
-    optional = {"sharpness"}  # absent from exports of schema 1
+    optional = {"sharpness", "sharpness_converged"}  # absent from exports of schema 1, and of 1-3
     check_keys(result, set(RunResult.__dataclass_fields__) - optional, optional, field_of(where, "result"))
     if not isinstance(result["config"], dict):
         raise StoreError(Message("store.config_not_object", "{where}: 'config' must be an object of settings.",
@@ -186,11 +186,13 @@ def check_result(result: Any, where: Message) -> RunResult:
                                  "{value}.", where=where, value=wall_time))
     metrics = {name: None if result[name] is None else check_float(result[name], field_of(where, name))
                for name in ("final_val_loss", "test_loss", "test_acc")}
+    sharpness = check_sharpness(result.get("sharpness"), where)
+    converged = check_sharpness_converged(result.get("sharpness_converged"), sharpness, where)
     return RunResult(config=config, status=status, rows=rows, step_losses=list(losses),
                      device=check_text(result["device"], field_of(where, "device")), wall_time=wall_time,
                      best_epoch=best_epoch,
                      message=from_text(check_text(result["message"], field_of(where, "message"))),
-                     sharpness=check_sharpness(result.get("sharpness"), where), **metrics)
+                     sharpness=sharpness, sharpness_converged=converged, **metrics)
 
 
 def check_sharpness(value: Any, where: Message) -> float | None:
@@ -202,6 +204,18 @@ def check_sharpness(value: Any, where: Message) -> float | None:
         raise StoreError(Message("store.sharpness", "{where}: 'sharpness' must be a finite number or null, got "
                                  "{value}.", where=where, value=show(value)))
     return sharpness
+
+
+def check_sharpness_converged(value: Any, sharpness: float | None, where: Message) -> bool | None:
+    """None (not measured, or written before schema 4) or a JSON boolean; None when the sharpness is."""
+    if value is not None and not isinstance(value, bool):
+        raise StoreError(Message("store.sharpness_converged", "{where}: 'sharpness_converged' must be true, false "
+                                 "or null, got {value}.", where=where, value=show(value)))
+    if value is not None and sharpness is None:
+        raise StoreError(Message("store.converged_without_sharpness", "{where}: 'sharpness_converged' must be null "
+                                 "when 'sharpness' is null (nothing was measured), got {value}.",
+                                 where=where, value=show(value)))
+    return value
 
 
 def check_rows(rows: Any, config: TrainConfig, where: Message) -> list[HistoryRow]:

@@ -34,11 +34,12 @@ from core.training.limits import Limits
 from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, RUNNING_COLUMNS, best_epoch, history_values
 
 FORMAT = "batchlab-runs"
-READABLE_SCHEMAS = (1, 2, 3)  # JSON exports this Batch Lab imports (1 has no sharpness, 1-2 running losses only)
+READABLE_SCHEMAS = (1, 2, 3, 4)  # JSON exports this Batch Lab imports (1 has no sharpness, 1-2 running losses
+# only, 1-3 no sharpness_converged)
 MAX_IMPORT_RUNS = 1000
 CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))
-CSV_COLUMNS = ("run_id", "name", "status", "sharpness", *CONFIG_FIELDS, *HISTORY_COLUMNS)
-OPTIONAL_CSV_COLUMNS = ("sharpness", *ADDED_LATER, *RUNNING_COLUMNS)  # absent from older files
+CSV_COLUMNS = ("run_id", "name", "status", "sharpness", "sharpness_converged", *CONFIG_FIELDS, *HISTORY_COLUMNS)
+OPTIONAL_CSV_COLUMNS = ("sharpness", "sharpness_converged", *ADDED_LATER, *RUNNING_COLUMNS)  # absent from older files
 
 
 # ---------------------------------------------------------------------- JSON
@@ -82,8 +83,9 @@ def to_csv(runs: list[StoredRun]) -> str:
     for run in runs:
         settings = [csv_cell(v) for v in run.config.to_dict().values()]
         sharpness = "" if run.result.sharpness is None else csv_cell(run.result.sharpness)
+        converged = "" if run.result.sharpness_converged is None else csv_cell(run.result.sharpness_converged)
         for row in run.result.rows:
-            writer.writerow([run.id, run.name, run.result.status, sharpness, *settings,
+            writer.writerow([run.id, run.name, run.result.status, sharpness, converged, *settings,
                              *map(csv_cell, history_values(row))])
     return out.getvalue()
 
@@ -93,7 +95,8 @@ def runs_from_csv(text: str | bytes) -> list[StoredRun]:
 
     CSV has no per-step losses, test metrics, device or tags: they come back empty or None;
     best_epoch is worked out from the rows as training does. A file without the sharpness
-    column (schema 1) imports with sharpness None, as does an empty cell; one without a setting
+    column (schema 1) imports with sharpness None, as does an empty cell, and one without the
+    sharpness_converged column (schemas 1-3) with sharpness_converged None; one without a setting
     added later (Adam's betas, the schedule) imports with its default."""
     reader = csv.reader(io.StringIO(decode(text), newline=""))
     try:
@@ -206,7 +209,8 @@ def parse_cell(text: str, kind: Any, what: Message) -> Any:
 def run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> StoredRun:
     where = Message("store.run_id", "run {run!r}", run=run_id)
     first_number, first = lines[0]
-    settings_columns = ("name", "status", *(c for c in (*CONFIG_FIELDS, "sharpness") if c in first))
+    settings_columns = ("name", "status",
+                        *(c for c in (*CONFIG_FIELDS, "sharpness", "sharpness_converged") if c in first))
     for number, line in lines[1:]:
         changed = next((c for c in settings_columns if line[c] != first[c]), None)
         if changed:
@@ -228,9 +232,12 @@ def run_from_csv(run_id: str, lines: list[tuple[int, dict[str, str]]]) -> Stored
              for c in HISTORY_COLUMNS if c in line} for number, line in lines]  # checks.check_rows upgrades old
     cell = first.get("sharpness", "").strip()  # empty, or no such column (schema 1): not measured
     sharpness = parse_cell(cell, 0.0, cell_of(first_number, "sharpness")) if cell else None
+    cell = first.get("sharpness_converged", "").strip()  # empty, or no such column (schemas 1-3): unknown
+    converged = parse_cell(cell, False, cell_of(first_number, "sharpness_converged")) if cell else None
     result = {"config": config, "status": first["status"], "rows": rows, "step_losses": [], "device": "",
               "wall_time": 0.0, "best_epoch": None, "final_val_loss": None, "test_loss": None, "test_acc": None,
-              "message": "", "sharpness": sharpness}
+              "message": "", "sharpness": sharpness,
+              "sharpness_converged": converged}
     checked = check_result(result, where)
     checked.best_epoch = best_epoch(checked.rows, checked.status, checked.config)
     if checked.rows and math.isfinite(checked.rows[-1]["time_s"]) and checked.rows[-1]["time_s"] >= 0:

@@ -37,7 +37,8 @@ from core.training.record import HISTORY_COLUMNS, REUSABLE, RunResult, Status, b
 APPLICATION_ID = 0x42614C62  # "BaLb" in the SQLite header: marks a Batch Lab run store
 RUN_COLUMNS = ["id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size",
                "learning_rate", "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc",
-               "test_loss", "test_acc", "sharpness", "wall_time", "device", "created_at", "key"]
+               "test_loss", "test_acc", "sharpness", "sharpness_converged", "wall_time", "device", "created_at",
+               "key"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -70,7 +71,9 @@ CREATE TABLE IF NOT EXISTS runs (
     test_loss REAL,
     test_acc REAL,
     step_losses BLOB NOT NULL,    -- little-endian float64
-    sharpness REAL                -- top Hessian eigenvalue of the training loss at the end (NULL: not measured)
+    sharpness REAL,               -- top Hessian eigenvalue of the training loss at the end (NULL: not measured)
+    sharpness_converged INTEGER   -- 1 or 0: whether its power iteration converged (NULL: not measured, or stored
+                                  -- before schema 4)
 );
 CREATE INDEX IF NOT EXISTS runs_by_key ON runs (key, created_at);
 CREATE INDEX IF NOT EXISTS runs_by_prefix_key ON runs (prefix_key, created_at);
@@ -101,6 +104,7 @@ _MIGRATIONS = {
         "UPDATE epochs SET train_loss_running = train_loss, train_acc_running = train_acc, train_loss = 'nan', "
         "train_acc = 'nan'",
     ),
+    3: ("ALTER TABLE runs ADD COLUMN sharpness_converged INTEGER",),  # NULL for the runs stored before
 }
 
 
@@ -206,6 +210,9 @@ class RunStore:
         for column in ("learning_rate", "best_val_loss", "best_val_acc", "test_loss", "test_acc", "sharpness",
                        "wall_time", "created_at"):
             frame[column] = frame[column].map(_from_sql).astype(float)  # None (no value) becomes NaN
+        at = RUN_COLUMNS.index("sharpness_converged")  # from the records: the frame has made 1, 0, NULL floats
+        frame["sharpness_converged"] = pd.Series([_bool_from_sql(r[at]) for r in records], index=frame.index,
+                                                 dtype=object)  # True, False or None
         return frame
 
     def find(self, config: TrainConfig, with_sharpness: bool = False) -> StoredRun | None:
@@ -245,12 +252,12 @@ class RunStore:
 
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:
         record = con.execute("SELECT name, tags, source, created_at, versions, config, status, device, wall_time, "
-                             "message, best_epoch, final_val_loss, test_loss, test_acc, sharpness, step_losses "
-                             "FROM runs WHERE id = ?", (run_id,)).fetchone()
+                             "message, best_epoch, final_val_loss, test_loss, test_acc, sharpness, "
+                             "sharpness_converged, step_losses FROM runs WHERE id = ?", (run_id,)).fetchone()
         if record is None:
             return None
         (name, tags, source, created_at, versions, config, status, device, wall_time,
-         message, best, final_val_loss, test_loss, test_acc, sharpness, blob) = record
+         message, best, final_val_loss, test_loss, test_acc, sharpness, converged, blob) = record
         epochs = con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM epochs WHERE run_id = ? ORDER BY epoch",
                              (run_id,)).fetchall()
         try:
@@ -263,7 +270,8 @@ class RunStore:
             rows=[history_row(dict(zip(HISTORY_COLUMNS, map(_from_sql, r), strict=True))) for r in epochs],
             step_losses=np.frombuffer(blob, dtype="<f8").tolist(), device=device, wall_time=_from_sql(wall_time),
             best_epoch=best, final_val_loss=_from_sql(final_val_loss), test_loss=_from_sql(test_loss),
-            test_acc=_from_sql(test_acc), message=from_text(message), sharpness=sharpness)
+            test_acc=_from_sql(test_acc), message=from_text(message), sharpness=sharpness,
+            sharpness_converged=_bool_from_sql(converged))
         return StoredRun(run_id, name, tuple(json.loads(tags)), source, _from_sql(created_at), json.loads(versions),
                          result)
 
@@ -347,6 +355,11 @@ def _from_sql(x: Any) -> Any:
     return float(x) if isinstance(x, str) else x
 
 
+def _bool_from_sql(x: Any) -> bool | None:
+    """An INTEGER column of 1, 0 or NULL as True, False or None."""
+    return None if x is None else bool(x)
+
+
 def _prefix_message(n: int, run_id: str, trained: int) -> Message:
     if n == 1:
         return Message("store.prefix_reuse_one", "Taken from the first epoch of stored run {run} (trained for "
@@ -369,6 +382,7 @@ def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
         "best_val_loss": best.get("val_loss"), "best_val_acc": best.get("val_acc"),
         "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
         "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(), "sharpness": result.sharpness,
+        "sharpness_converged": None if result.sharpness_converged is None else int(result.sharpness_converged),
     }
     con.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 [_to_sql(v) for v in values.values()])

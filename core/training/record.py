@@ -99,6 +99,7 @@ class RunResult:
     test_acc: float | None = None
     message: Message | str = ""  # why the run ended as it did (diverged, early stopped, reused)
     sharpness: float | None = None  # top Hessian eigenvalue of the training loss at the final weights, if measured
+    sharpness_converged: bool | None = None  # whether its power iteration converged; None: not measured or not kept
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)  # a stored or sent status arrives as its text

@@ -6,9 +6,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.analysis.sharpness import (
+    SHARPNESS_SAMPLES,
     SharpnessError,
     SharpnessResult,
     edge_of_stability,
+    final_sharpness,
     hessian_top_eigenvalue,
     sharpness,
 )
@@ -65,6 +67,16 @@ def test_the_top_eigenvalue_of_a_linear_regression_loss_is_twice_the_top_eigenva
     model = nn.Linear(3, 1)
     expected = mse_hessian_top_eigenvalue(x)
     assert hessian_top_eigenvalue(model, F.mse_loss, x, y) == pytest.approx(expected, rel=0.01)
+
+
+def test_final_sharpness_gives_the_eigenvalue_with_its_iterations_and_whether_it_converged():
+    data = load_splits("linear", 0.0)
+    torch.manual_seed(0)
+    model = build_model("linear", (1,), 1)
+    result = final_sharpness(model, data)
+    assert isinstance(result, SharpnessResult)
+    assert result.converged is True and 1 <= result.iterations <= 50
+    assert result.eigenvalue == pytest.approx(mse_hessian_top_eigenvalue(data.x_train[:SHARPNESS_SAMPLES]), rel=0.01)
 
 
 def test_on_seed_001s_data_the_sharpness_of_the_linear_model_is_twice_the_top_eigenvalue_of_xtx_over_n():

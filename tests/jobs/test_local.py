@@ -174,12 +174,14 @@ def test_a_sharpness_job_measures_the_known_top_eigenvalue_saves_it_and_is_answe
     first = LocalExecutor(workers=1, store=store)
     try:
         plain = first.submit(config)  # saved without a sharpness ...
-        assert plain.wait(120) and plain.result.sharpness is None
+        assert plain.wait(120) and (plain.result.sharpness, plain.result.sharpness_converged) == (None, None)
         job = first.submit(config, kind="sharpness")  # ... so this one trains again, and measures
         assert job.key.startswith("sharpness-") and job is not plain
         assert job.wait(120) and job.status == "completed" and job.rows[-1]["epoch"] == 3
         assert job.result.sharpness == pytest.approx(expected, rel=0.01)
+        assert job.result.sharpness_converged is True  # a 2x2 Hessian: power iteration converges in a few steps
         assert store.get(job.run_id).result.sharpness == job.result.sharpness
+        assert store.get(job.run_id).result.sharpness_converged is True
         assert first.trainings_started == 2
     finally:
         first.close()
@@ -188,6 +190,7 @@ def test_a_sharpness_job_measures_the_known_top_eigenvalue_saves_it_and_is_answe
     try:
         again = second.submit(config, kind="sharpness")
         assert (again.status, again.run_id, again.result.sharpness) == ("completed", job.run_id, job.result.sharpness)
+        assert again.result.sharpness_converged is True
         assert again.key == job.key and second.view(job.key).result.sharpness == job.result.sharpness
         assert second.submit(config).result is not None  # a plain request: the same training, stored
         assert second.trainings_started == 0

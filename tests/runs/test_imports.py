@@ -69,7 +69,7 @@ BAD_JSON = {
     "no format marker": (lambda doc: json.dumps(doc["runs"]),
                          'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
     "a schema of NaN": (lambda doc: json.dumps({**doc, "schema": math.nan}),
-                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2 and 3."),
+                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2, 3 and 4."),
     "runs that are not a list": (lambda doc: json.dumps({**doc, "runs": "all"}), "'runs' must be a list of runs."),
     "too many runs": (lambda doc: json.dumps({**doc, "runs": doc["runs"] * 1001}),
                       "The file holds 1001 runs; at most 1000 are imported at once."),
@@ -123,6 +123,15 @@ BAD_JSON = {
     "a sharpness beyond the largest float": (change(lambda run: run["result"].update(sharpness=HUGE)),
                                              f"run 1: 'sharpness' must be a number of at most 1.8e308, got "
                                              f"{SHOWN_HUGE}."),
+    "a sharpness_converged that is a number": (
+        change(lambda run: run["result"].update(sharpness=2.5, sharpness_converged=1)),
+        "run 1: 'sharpness_converged' must be true, false or null, got 1."),
+    "a sharpness_converged that is text": (
+        change(lambda run: run["result"].update(sharpness=2.5, sharpness_converged="true")),
+        "run 1: 'sharpness_converged' must be true, false or null, got 'true'."),
+    "a sharpness_converged without a sharpness": (
+        change(lambda run: run["result"].update(sharpness=None, sharpness_converged=False)),
+        "run 1: 'sharpness_converged' must be null when 'sharpness' is null (nothing was measured), got False."),
     "a creation time of NaN": (change(lambda run: run.update(created_at="NaN")),
                                "run 1: 'created_at' must be a finite time, got nan."),
     "a negative wall time": (change(lambda run: run["result"].update(wall_time=-1)),
@@ -167,7 +176,7 @@ def cells(store: RunStore, column: str, value: str) -> str:
 
 def truncated_mid_row(store: RunStore) -> str:
     header, lines = csv_lines(store)
-    return "\n".join([header, lines[0], ",".join(lines[1].split(",")[:13])])  # cut after 13 of 30 cells
+    return "\n".join([header, lines[0], ",".join(lines[1].split(",")[:13])])  # cut after 13 of 41 cells
 
 
 def many_runs(store: RunStore) -> str:
@@ -180,12 +189,12 @@ BAD_CSV = {
     "an empty file": (lambda store: b"", "The CSV file is empty; it needs a header line."),
     "blank lines only": (lambda store: "\n\n\n", "The CSV file is empty; it needs a header line."),
     "binary garbage": (lambda store: bytes(range(256)), "The file is not UTF-8 text (byte 128 cannot be read)."),
-    "a file cut mid-row": (truncated_mid_row, "CSV line 3 has 13 cells; the header has 40."),
+    "a file cut mid-row": (truncated_mid_row, "CSV line 3 has 13 cells; the header has 41."),
     "a file cut mid-header": (lambda store: csv_lines(store)[0][:40],
-                              "The CSV header lacks the column(s) batch_size, classes, device, early_stopping, epoch "
-                              "and 20 more; export a run to see the expected columns."),
+                              "The CSV header lacks the column(s) batch_size, classes, dataset, device, "
+                              "early_stopping and 21 more; export a run to see the expected columns."),
     "an unterminated quote": (lambda store: cells(store, "name", "good") + '"abc,',
-                              "CSV line 4 has 1 cells; the header has 40."),
+                              "CSV line 4 has 1 cells; the header has 41."),
     "a JSON file given as CSV": (lambda store: store.export_json(store.runs()["id"].tolist())[:200],
                                  None),
     "a cell of 200,000 characters": (lambda store: cells(store, "name", "x" * 200_000),
@@ -227,6 +236,15 @@ BAD_CSV = {
                             "CSV line 2: 'time_s' must be a number, got 'soon'."),
     "a sharpness of NaN": (lambda store: cells(store, "sharpness", "nan"),
                            "run '{id}': 'sharpness' must be a finite number or null, got nan."),
+    "a sharpness_converged that is neither true nor false": (
+        lambda store: with_cell(cells(store, "sharpness", "2.5"), "sharpness_converged", "yes"),
+        "CSV line 2: 'sharpness_converged' must be true or false, got 'yes'."),
+    "a sharpness_converged without a sharpness": (
+        lambda store: cells(store, "sharpness_converged", "true"),
+        "run '{id}': 'sharpness_converged' must be null when 'sharpness' is null (nothing was measured), got True."),
+    "two sharpness_converged values for one run": (
+        lambda store: with_cell(cells(store, "sharpness", "2.5"), "sharpness_converged", "true", lines=1),
+        "CSV line 3: run '{id}' has 'sharpness_converged' '' here but 'true' on line 2; a run has one value."),
     "an unknown status": (lambda store: cells(store, "status", "great"),
                           "run '{id}': 'status' must be one of completed, stopped, diverged, early_stopped, unstable, "
                           "got 'great'."),

@@ -14,6 +14,7 @@ from core.settings import store_path
 from core.training.config import ADDED_LATER, TrainConfig
 from core.training.engine import train
 from core.training.record import HISTORY_COLUMNS, RunResult, history_row
+from tests.runs.documents import with_cell
 
 LINEAR = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32, epochs=3)
 DIGITS = TrainConfig(dataset="digits", model="mlp", epochs=2)
@@ -122,10 +123,11 @@ def test_a_csv_export_imported_gives_identical_rows_and_settings(store, trained)
 def test_a_csv_export_has_one_line_per_epoch_with_every_setting(store, trained):
     run_id = store.save(trained["linear"], name="line")
     lines = store.export_csv([run_id]).splitlines()
-    assert lines[0].startswith("run_id,name,status,sharpness,dataset,model,optimizer,learning_rate,batch_size,epochs,")
+    assert lines[0].startswith("run_id,name,status,sharpness,sharpness_converged,dataset,model,optimizer,"
+                               "learning_rate,batch_size,epochs,")
     assert lines[0].endswith(",classes," + ",".join(HISTORY_COLUMNS))
     assert len(lines) == 5  # the header, epoch 0 and 3 epochs
-    assert lines[1].startswith(f"{run_id},line,completed,,linear,linear,sgd,0.1,32,3,0.9,0.9,0.999,1e-08,constant,"
+    assert lines[1].startswith(f"{run_id},line,completed,,,linear,linear,sgd,0.1,32,3,0.9,0.9,0.999,1e-08,constant,"
                                "0.0,0.0,10,0.1,0.0,0,auto,0.2,false,")
 
 
@@ -168,7 +170,7 @@ def test_a_runs_sharpness_survives_json_and_csv(store, trained):
     via_json = [fresh.get(i).result.sharpness for i in fresh.import_json(store.export_json(ids))]
     via_csv = [fresh.get(i).result.sharpness for i in fresh.import_csv(store.export_csv(ids))]
     assert via_json == via_csv == [2.535, None]
-    assert ",completed,2.535,linear," in store.export_csv(ids[:1]).splitlines()[1]
+    assert ",completed,2.535,,linear," in store.export_csv(ids[:1]).splitlines()[1]
 
 
 def test_a_schema_1_json_export_without_sharpness_still_imports(store, trained):
@@ -181,12 +183,108 @@ def test_a_schema_1_json_export_without_sharpness_still_imports(store, trained):
     assert dump(store.get(new_id).result) == dump(trained["linear"])
 
 
-def test_a_csv_without_the_sharpness_column_still_imports(store, trained):
+def test_a_csv_without_the_sharpness_columns_still_imports(store, trained):
     lines = store.export_csv([store.save(trained["linear"])]).splitlines()
-    old_csv = "\n".join(line.replace(",,linear,", ",linear,").replace(",sharpness,", ",") for line in lines)
+    old_csv = "\n".join(line.replace(",,,linear,", ",linear,").replace(",sharpness,sharpness_converged,", ",")
+                        for line in lines)
     assert "sharpness" not in old_csv
     result = store.get(store.import_csv(old_csv)[0]).result
     assert (result.sharpness, result.config) == (None, LINEAR)
+
+
+# ---------------------------------------------------------------------- sharpness_converged (schema 4)
+
+def with_converged(result: RunResult, value: float, converged: bool | None) -> RunResult:
+    return dataclasses.replace(result, sharpness=value, sharpness_converged=converged)
+
+
+def test_whether_a_runs_sharpness_converged_reads_back_and_is_listed(store, trained):
+    converged = store.save(with_converged(trained["linear"], 2.535, True))
+    not_converged = store.save(with_converged(trained["linear"], 2.4, False))
+    unmeasured = store.save(trained["digits"])
+    assert store.get(converged).result.sharpness_converged is True
+    assert store.get(not_converged).result.sharpness_converged is False
+    assert store.get(unmeasured).result.sharpness_converged is None
+    frame = store.runs().set_index("id")
+    assert frame.loc[converged, "sharpness_converged"] is True
+    assert frame.loc[not_converged, "sharpness_converged"] is False
+    assert frame.loc[unmeasured, "sharpness_converged"] is None
+    with sqlite3.connect(store.path) as con:
+        stored = dict(con.execute("SELECT id, sharpness_converged FROM runs").fetchall())
+    con.close()
+    assert stored == {converged: 1, not_converged: 0, unmeasured: None}
+
+
+def test_whether_a_runs_sharpness_converged_survives_json_and_csv(store, trained):
+    ids = [store.save(with_converged(trained["linear"], 2.535, True)),
+           store.save(with_converged(trained["linear"], 2.4, False)), store.save(trained["digits"])]
+    fresh = RunStore(store.path.parent / "fresh.sqlite")
+    via_json = [fresh.get(i).result for i in fresh.import_json(store.export_json(ids))]
+    via_csv = [fresh.get(i).result for i in fresh.import_csv(store.export_csv(ids))]
+    for results in (via_json, via_csv):
+        assert [(r.sharpness, r.sharpness_converged) for r in results] == [(2.535, True), (2.4, False), (None, None)]
+    assert [run["result"]["sharpness_converged"] for run in json.loads(store.export_json(ids))["runs"]] == [
+        True, False, None]
+    assert [store.export_csv([i]).splitlines()[1].split(",")[2:5] for i in ids] == [
+        ["completed", "2.535", "true"], ["completed", "2.4", "false"], ["completed", "", ""]]
+
+
+def test_a_schema_3_json_export_without_sharpness_converged_imports_with_none(store, trained):
+    document = json.loads(store.export_json([store.save(with_converged(trained["linear"], 2.535, True))]))
+    assert document["schema"] == 4
+    document["schema"] = 3
+    for run in document["runs"]:
+        del run["result"]["sharpness_converged"]
+    result = store.get(store.import_json(json.dumps(document))[0]).result
+    assert (result.sharpness, result.sharpness_converged) == (2.535, None)
+
+
+def test_a_csv_without_the_sharpness_converged_column_imports_with_none(store, trained):
+    header, *lines = [line.split(",") for line in
+                      store.export_csv([store.save(with_converged(trained["linear"], 2.535, False))]).splitlines()]
+    at = header.index("sharpness_converged")
+    old_csv = "\n".join(",".join(c for i, c in enumerate(line) if i != at) for line in [header, *lines])
+    assert "sharpness_converged" not in old_csv
+    result = store.get(store.import_csv(old_csv)[0]).result
+    assert (result.sharpness, result.sharpness_converged, result.config) == (2.535, None, LINEAR)
+
+
+def test_a_csv_sharpness_converged_cell_reads_any_case_and_an_empty_cell_as_none(store, trained):
+    text = store.export_csv([store.save(with_converged(trained["linear"], 2.535, True))])
+    for cell, expected in (("TRUE", True), (" False ", False), ("", None)):
+        imported = store.get(store.import_csv(with_cell(text, "sharpness_converged", cell))[0]).result
+        assert imported.sharpness_converged is expected
+
+
+def schema_3_file(path, runs_from: RunStore) -> None:
+    """A schema-3 run store holding copies of `runs_from`'s runs: the same file without sharpness_converged."""
+    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    with sqlite3.connect(path) as con:
+        con.execute("ALTER TABLE runs DROP COLUMN sharpness_converged")
+        con.execute("PRAGMA user_version = 3")
+    con.close()
+
+
+def test_a_schema_3_file_is_migrated_to_4_with_no_sharpness_converged(store, trained, tmp_path):
+    measured = store.save(with_converged(trained["linear"], 2.535, True), name="measured")
+    plain = store.save(trained["digits"])
+    path = tmp_path / "schema3.sqlite"
+    schema_3_file(path, store)
+    with sqlite3.connect(path) as con:
+        assert "sharpness_converged" not in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
+    con.close()
+    migrated = RunStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (4,)
+        assert con.execute("SELECT count(*) FROM runs WHERE sharpness_converged IS NULL").fetchone() == (2,)
+    con.close()
+    old = migrated.get(measured).result
+    assert (old.sharpness, old.sharpness_converged) == (2.535, None)
+    assert dump(old) == dump(with_converged(trained["linear"], 2.535, None))
+    assert migrated.get(plain).result.sharpness_converged is None
+    assert list(migrated.runs()["sharpness_converged"]) == [None, None]
+    new_id = migrated.save(with_converged(trained["linear"], 2.4, False))
+    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 4
 
 
 # The CREATE statements of schema 1, as Batch Lab wrote them before runs had a sharpness.
@@ -240,17 +338,18 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
     schema_1_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (3,)
+        assert con.execute("PRAGMA user_version").fetchone() == (4,)
         assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
+        assert "sharpness_converged" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "train_loss_running" in [row[1] for row in con.execute("PRAGMA table_info(epochs)")]
     con.close()
     for run_id, name in zip(ids, ("linear", "diverged"), strict=True):
         old = migrated.get(run_id)
-        assert old.result.sharpness is None
+        assert (old.result.sharpness, old.result.sharpness_converged) == (None, None)
         assert dump(old.result) == dump(as_schema_1_stored_it(trained[name]))
     assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
     new_id = migrated.save(with_sharpness(trained["linear"]))
-    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 3
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 4
 
 
 def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
@@ -300,8 +399,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 4}),
-                       "This runs file was written by schema 4; this Batch Lab reads schemas 1, 2 and 3."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 5}),
+                       "This runs file was written by schema 5; this Batch Lab reads schemas 1, 2, 3 and 4."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -403,7 +502,7 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
         con.execute("PRAGMA user_version = 7")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 3."
+    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 4."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):
@@ -436,7 +535,7 @@ def test_an_empty_store_lists_no_runs_with_every_column(store):
     assert list(frame.columns) == RUN_COLUMNS == [
         "id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate",
         "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
-        "sharpness", "wall_time", "device", "created_at", "key"]
+        "sharpness", "sharpness_converged", "wall_time", "device", "created_at", "key"]
 
 
 def test_runs_lists_the_newest_first_with_their_summary(store, trained):

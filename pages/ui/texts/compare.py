@@ -167,6 +167,11 @@ CORE: dict[str, str] = {  # core/store.py
     "store.losses_past_steps": "{where}: 스텝 손실은 {count}개인데 'rows'의 업데이트 스텝은 {steps}개뿐입니다.",
     "store.wall_time": "{where}: 'wall_time'은 유한한 초 단위 값이어야 합니다. 입력된 값: {value}.",
     "store.sharpness": "{where}: 'sharpness'는 유한한 숫자이거나 null이어야 합니다. 입력된 값: {value}.",
+    "store.sharpness_converged":
+        "{where}: 'sharpness_converged'는 true, false 또는 null이어야 합니다. 입력된 값: {value}.",
+    "store.converged_without_sharpness":
+        "{where}: 'sharpness'가 null이면 (측정하지 않았으면) 'sharpness_converged'도 null이어야 합니다. "
+        "입력된 값: {value}.",
     "store.rows_not_list": "{where}: 'rows'는 에폭 행의 목록이어야 합니다.",
     "store.too_many_rows": "{where}: 에폭 행이 {rows}개인데 설정은 {epochs}에폭만 학습합니다.",
     "store.epoch_number":
