@@ -402,3 +402,57 @@ def steps_to_target_chart(points: Rows, fit_curve: Rows, perfect: Rows,
             layers.append(alt.Chart(df).mark_line(strokeDash=dash).encode(
                 x=x, y=y, color=alt.Color("line:N", title=None, legend=alt.Legend(orient="top"))))
     return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)
+
+
+def sharpness_chart(points: Rows, edge: float | None, text: Text = str) -> AltairChart:
+    """Each seed's sharpness per batch size, with the mean of each batch size as a tick, and the
+    stability edge as a rule where gradient descent has one (`edge`: 2/η or (2 + 2β)/η; None for Adam).
+
+    points: batch_size, seed, sharpness. The y axis is logarithmic when every value is positive, so a
+    five-fold difference and an edge far above both stay readable."""
+    df = pd.DataFrame(points, columns=["batch_size", "seed", "sharpness"]).dropna(subset=["sharpness"])
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    log = bool(len(df)) and bool((df["sharpness"] > 0).all()) and (edge is None or edge > 0)
+    title = text(Message("chart.sharpness", "Sharpness: top Hessian eigenvalue"))
+    y = alt.Y("sharpness:Q", title=title, scale=alt.Scale(type="log") if log else alt.Scale(zero=False))
+    x = alt.X("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size"), axis=alt.Axis(labelAngle=0))
+    seeds = alt.Chart(df).mark_circle(size=90, opacity=0.8).encode(
+        x=x, y=y, color=alt.Color("batch:N", legend=None, sort=alt.SortField("batch_size"),
+                                  scale=alt.Scale(range=CATEGORY10)),
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                 alt.Tooltip("seed:Q", title=text(Message("chart.seed", "Seed"))),
+                 alt.Tooltip("sharpness:Q", title=title, format=".4g")])
+    means = alt.Chart(df).mark_tick(size=36, thickness=2, color="#333").encode(
+        x=x, y=alt.Y("mean(sharpness):Q", title=title), tooltip=[
+            alt.Tooltip("mean(sharpness):Q", title=text(Message("chart.mean_over_seeds", "Mean over seeds")),
+                        format=".4g")])
+    layers: list[AltairChart] = [seeds, means]
+    if edge is not None:
+        label = text(Message("chart.stability_edge", "stability edge {edge:.4g}: gradient descent diverges above it",
+                             edge=edge))
+        rule = alt.Chart(pd.DataFrame([{"sharpness": edge, "label": label}]))
+        layers += [rule.mark_rule(color="#d62728", strokeDash=[6, 4]).encode(y="sharpness:Q"),
+                   rule.mark_text(align="left", dx=4, dy=-7, color="#d62728").encode(
+                       y="sharpness:Q", x=alt.value(0), text="label:N")]
+    return alt.layer(*layers).properties(height=300, autosize=FIT_WIDTH)
+
+
+def gap_against_sharpness_chart(points: Rows, text: Text = str) -> AltairChart:
+    """Each run's generalization gap against its sharpness, both at the weights it ended with: the
+    second link of the claim (sharper → worse) as a picture, one colour per batch size.
+
+    points: batch_size, seed, sharpness, gap."""
+    df = pd.DataFrame(points, columns=["batch_size", "seed", "sharpness", "gap"]).dropna()
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    sharpness, gap = (text(Message("chart.sharpness", "Sharpness: top Hessian eigenvalue")), text(METRICS["gap"]))
+    log = bool(len(df)) and bool((df["sharpness"] > 0).all())
+    return alt.Chart(df).mark_circle(size=90, opacity=0.8).encode(
+        x=alt.X("sharpness:Q", title=sharpness, scale=alt.Scale(type="log") if log else alt.Scale(zero=False)),
+        y=alt.Y("gap:Q", title=gap, scale=alt.Scale(zero=False)),
+        color=alt.Color("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size"),
+                        scale=alt.Scale(range=CATEGORY10), legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                 alt.Tooltip("seed:Q", title=text(Message("chart.seed", "Seed"))),
+                 alt.Tooltip("sharpness:Q", title=sharpness, format=".4g"),
+                 alt.Tooltip("gap:Q", title=gap, format=".4f")],
+    ).properties(height=300, autosize=FIT_WIDTH)

@@ -7,13 +7,14 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from core.charts import GRID_AXES, heatmap, small_multiples
-from core.experiments.findings import Outcome, check
+from core.experiments.findings import check
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets
 from core.jobs.job import JobView
 from core.runs.tables import cell_table, curves_table, grid_axes, labeller, summary_table
 from core.settings import ConfigError
 from core.training.data import DATASETS
 from core.training.record import Status
+from pages.ui.findings import draw_finding
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import current, say, t
 from pages.ui.jobs_panel import draw_group
@@ -26,8 +27,6 @@ from pages.ui.train_controls import config_controls
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
-VERDICT = {Outcome.HELD: ("✅", "sweep.verdict_held"), Outcome.NOT_HELD: ("❌", "sweep.verdict_not_held"),
-           Outcome.UNDECIDED: ("⚖️", "sweep.verdict_undecided"), Outcome.MISSING: ("ℹ️", "sweep.verdict_open")}
 # The "All runs" table: which summary columns it shows, and how their numbers read ("–" where none).
 COLUMNS = ("label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run", "updates",
            "best_val_loss", "best_val_acc", "final_train_loss", "wall_time")
@@ -90,11 +89,7 @@ def draw_findings(views: list[JobView]) -> None:
         st.subheader(t("sweep.claims"))
         st.caption(t("sweep.claims_rule"))
     for finding in findings:
-        icon, verdict = VERDICT[finding.outcome]
-        st.markdown(t("sweep.finding", icon=icon, verdict=t(verdict), claim=say(finding.claim),
-                      evidence=say(finding.evidence)))
-        if finding.why is not None:
-            st.caption(t("sweep.finding_why", why=say(finding.why)))
+        draw_finding(finding)
 
 
 def runs_table(summary: pd.DataFrame, classification: bool) -> Styler:

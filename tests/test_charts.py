@@ -82,6 +82,8 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                             "diverged": [0], "unstable": [0]})
     test = RangeTest(TrainConfig(), lrs=[1e-3, 1e-2, 1e-1], losses=[2.0, 1.0, 3.0], smoothed=[2.0, 1.5, 2.5],
                      suggestions={"valley": 1e-2})
+    points = [{"batch_size": 16, "seed": 0, "sharpness": 6.0, "gap": 0.3},
+              {"batch_size": 512, "seed": 0, "sharpness": 30.0, "gap": 0.2}]
     for text in (str, korean):
         built = [charts.curve_chart(rows, "loss", x_max=5, text=text), charts.curve_chart(rows, "acc", text=text),
                  charts.step_loss_chart([1.0, 0.5, 0.25], text=text),
@@ -93,11 +95,24 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                  charts.noise_scale_chart([{"epoch": 1, "b_simple": 50.0}], text=text),
                  charts.steps_to_target_chart([{"batch_size": 16, "steps": 100, "learning_rate": 0.1}],
                                               [{"batch_size": 16, "steps": 100}], [{"batch_size": 16, "steps": 100}],
-                                              text=text)]
+                                              text=text),
+                 charts.sharpness_chart(points, 20.0, text=text), charts.sharpness_chart(points, None, text=text),
+                 charts.gap_against_sharpness_chart(points, text=text)]
         for chart in built:
             if isinstance(chart, dict):
                 chart = alt.LayerChart.from_dict(chart, validate=True)  # raises on what the schema rejects
             chart.to_dict(validate=True)
+
+
+def test_the_sharpness_chart_draws_the_stability_edge_only_where_gradient_descent_has_one():
+    points = [{"batch_size": b, "seed": s, "sharpness": v} for b, s, v in ((16, 0, 6.0), (16, 1, 7.0), (512, 0, 30.0))]
+    with_edge = charts.sharpness_chart(points, 38.0).to_dict()
+    assert [layer["mark"]["type"] for layer in with_edge["layer"]] == ["circle", "tick", "rule", "text"]
+    assert with_edge["layer"][0]["encoding"]["y"]["scale"] == {"type": "log"}  # every value positive
+    adam = charts.sharpness_chart(points, None).to_dict()
+    assert [layer["mark"]["type"] for layer in adam["layer"]] == ["circle", "tick"]
+    saddle = charts.sharpness_chart([*points, {"batch_size": 512, "seed": 1, "sharpness": -2.0}], None).to_dict()
+    assert saddle["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}  # a negative value: no log axis
 
 
 def korean(message: Message) -> str:

@@ -191,17 +191,22 @@ FEW_SEEDS = Message("findings.few_seeds", "fewer than {n} seeds of an arm have a
 TRAIN_LONGER = Message("findings.train_longer", "some runs were still improving at their last epoch: train longer")
 
 
-def decide(lower: Arm, higher: Arm, ends: bool = False) -> Decision:
+def decide(lower: Arm, higher: Arm, ends: bool = False, margin: float = 0.0) -> Decision:
     """Whether `lower` ends below `higher`, over their seeds (the module's rule). `ends`: the claim is
-    about where runs end, so runs still improving make it undecided."""
+    about where runs end, so runs still improving make it undecided. `margin`: how far apart the two
+    ranges must be to count, for a measurement whose own error the seeds do not show."""
     if len(lower.values) < MIN_SEEDS or len(higher.values) < MIN_SEEDS:
         return Decision(Outcome.UNDECIDED, FEW_SEEDS)
     if ends and (lower.improving or higher.improving):
         return Decision(Outcome.UNDECIDED, TRAIN_LONGER)
-    if lower.high < higher.low:
-        return Decision(Outcome.HELD, SEPARATED)
-    if higher.high < lower.low:
-        return Decision(Outcome.NOT_HELD, OPPOSITE)
+    for apart, outcome, why in ((higher.low - lower.high, Outcome.HELD, SEPARATED),
+                                (lower.low - higher.high, Outcome.NOT_HELD, OPPOSITE)):
+        if apart > margin:
+            return Decision(outcome, why)
+        if apart > 0:
+            return Decision(Outcome.UNDECIDED, Message("findings.within_margin", "the ranges are apart by {apart:.3g}, "
+                                                       "less than the tolerance {margin:.3g}", apart=apart,
+                                                       margin=margin))
     return Decision(Outcome.UNDECIDED, OVERLAP)
 
 

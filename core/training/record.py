@@ -131,6 +131,18 @@ class RunResult:
             return None
         return next(r for r in self.rows if r["epoch"] == self.best_epoch)
 
+    @property
+    def final_weights_row(self) -> HistoryRow | None:
+        """The row measured at the weights the run ended with: the best epoch's when early stopping
+        restored them, else the last epoch's (an analysis of the final model, like the sharpness, pairs
+        with this row's losses, not the best epoch's). A run flagged unstable after early stopping
+        restored them too; one that ran every epoch before it was flagged did not stop early."""
+        stopped_early = self.status == Status.EARLY_STOPPED or (
+            self.status == Status.UNSTABLE and self.config.early_stopping and self.epochs_run < self.config.epochs)
+        if stopped_early and self.config.restore_best and self.best_row is not None:
+            return self.best_row
+        return self.rows[-1] if self.rows else None
+
     def to_dict(self) -> dict[str, Any]:
         d = {name: getattr(self, name) for name in self.__dataclass_fields__}
         d["config"] = self.config.to_dict()

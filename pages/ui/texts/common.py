@@ -317,4 +317,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "이 앱에서 쓰는 용어를 영어와 한국어로 정리했습니다."},
     "glossary.term": {"en": "Term", "ko": "용어"},
     "glossary.meaning": {"en": "Meaning", "ko": "뜻"},
+    # ------------------------------------------------------------------ a claim's verdict (pages/ui/findings.py)
+    "finding.verdict_held": {"en": "Showed up here", "ko": "여기서도 나타남"},
+    "finding.verdict_not_held": {"en": "Did not show up on this data", "ko": "이 데이터에서는 나타나지 않음"},
+    "finding.verdict_open": {"en": "Not decided by these runs", "ko": "이 실행들로는 판단할 수 없음"},
+    "finding.verdict_undecided": {"en": "Undecided", "ko": "판단 보류"},
+    "finding.why": {"en": "Decided because {why}.", "ko": "판단 근거: {why}."},
+    "finding.line": {"en": "{icon} **{verdict}:** {claim}  \n*Measured:* {evidence}",
+                     "ko": "{icon} **{verdict}:** {claim}  \n*측정값:* {evidence}"},
 }

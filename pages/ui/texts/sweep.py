@@ -35,11 +35,6 @@ TEXT: dict[str, dict[str, str]] = {
                     "ko": "**그리드 실험 실행**을 눌러 이 실행들을 학습하세요."},
     # ------------------------------------------------------------------ findings
     "sweep.claims": {"en": "The post's claims, measured here", "ko": "블로그 글의 주장을 여기서 측정한 결과"},
-    "sweep.verdict_held": {"en": "Showed up here", "ko": "여기서도 나타남"},
-    "sweep.verdict_not_held": {"en": "Did not show up on this data", "ko": "이 데이터에서는 나타나지 않음"},
-    "sweep.verdict_open": {"en": "Not decided by these runs", "ko": "이 실행들로는 판단할 수 없음"},
-    "sweep.verdict_undecided": {"en": "Undecided", "ko": "판단 보류"},
-    "sweep.finding_why": {"en": "Decided because {why}.", "ko": "판단 근거: {why}."},
     "sweep.claims_rule": {
         "en": "Each claim is decided over the seeds of every arm it compares: it held when every seed of one arm "
               "is on the claimed side of every seed of the other, did not hold when every seed is on the other "
@@ -50,8 +45,6 @@ TEXT: dict[str, dict[str, str]] = {
               "방향에 있으면 ‘나타남’, 모두 반대쪽에 있으면 ‘나타나지 않음’, 범위가 겹치거나, 학습된 시드가 2개보다 "
               "적거나, 끝 상태에 대한 주장인데 마지막 에폭에도 아직 나아지는 실행이 있으면 ‘판단 보류’입니다. "
               "발산하거나 불안정한 시드는 평균에 넣지 않고 따로 셉니다."},
-    "sweep.finding": {"en": "{icon} **{verdict}:** {claim}  \n*Measured:* {evidence}",
-                      "ko": "{icon} **{verdict}:** {claim}  \n*측정값:* {evidence}"},
     # ------------------------------------------------------------------ results
     "sweep.curves": {"en": "Loss curves: rows = {rows}, columns = {columns}",
                      "ko": "손실 곡선: 행 = {rows}, 열 = {columns}"},
@@ -115,6 +108,7 @@ CORE: dict[str, str] = {
     "findings.separated": "한쪽의 모든 시드가 다른 쪽의 모든 시드보다 주장한 방향에 있습니다",
     "findings.opposite": "모든 시드가 반대쪽에 있습니다: 데이터는 반대를 보여 줍니다",
     "findings.overlap": "범위가 겹칩니다: 차이가 시드 간 편차 안에 있습니다",
+    "findings.within_margin": "두 범위가 {apart:.3g}만큼 떨어져 있어 허용 오차 {margin:.3g}보다 작습니다",
     "findings.few_seeds": "값이 있는 시드가 {n}개보다 적은 쪽이 있어, 차이를 견줄 편차가 없습니다",
     "findings.train_longer": "마지막 에폭에도 아직 나아지던 실행이 있습니다: 더 오래 학습하세요",
     "findings.batch": "배치 {batch}",
