@@ -42,6 +42,16 @@ def test_separated_seeds_hold_overlapping_seeds_are_undecided_and_reversed_seeds
     assert decide(low, Arm("c", (0.115, 0.2, 0.3))).outcome == Outcome.UNDECIDED  # 0.115 < 0.12: inside the spread
 
 
+def test_ranges_apart_by_less_than_the_margin_are_undecided_and_by_more_decide_either_way():
+    low, high = Arm("a", (0.10, 0.11, 0.12)), Arm("b", (0.20, 0.21, 0.22))  # 0.08 apart
+    within = decide(low, high, margin=0.1)
+    assert (within.outcome, str(within.why)) == (Outcome.UNDECIDED, "the ranges are apart by 0.08, less than the "
+                                                                     "tolerance 0.1")
+    assert decide(high, low, margin=0.1).outcome == Outcome.UNDECIDED
+    assert (decide(low, high, margin=0.05).outcome, decide(high, low, margin=0.05).outcome) == (
+        Outcome.HELD, Outcome.NOT_HELD)
+
+
 def test_one_seed_per_arm_is_never_enough_to_decide():
     assert str(decide(Arm("a", (0.1,)), Arm("b", (0.9,))).why) == (
         "fewer than 2 seeds of an arm have a number: no spread to judge the difference against")
