@@ -379,28 +379,84 @@ def noise_scale_chart(rows: Rows, text: Text = str) -> AltairChart:
     return line.properties(height=260, title=title, autosize=FIT_WIDTH)
 
 
-def steps_to_target_chart(points: Rows, fit_curve: Rows, perfect: Rows,
-                          text: Text = str) -> AltairChart:
-    """Steps to reach the target against batch size, log-log, with perfect scaling and the fitted model.
+def steps_to_target_chart(data: Mapping[str, Rows], b_crit: float | None = None,
+                          b_crit_interval: tuple[float, float] | None = None, text: Text = str) -> AltairChart:
+    """Steps to reach the target against batch size, log-log: every batch size's point (filled where it
+    reached the target; an open triangle pointing up at its budget where it did not, a lower bound),
+    the perfect-scaling line, the fitted S = S_min (1 + B_crit / B), and B_crit with its interval.
 
-    points: batch_size, steps, learning_rate; fit_curve / perfect: batch_size, steps.
-    """
+    data: critical_batch.chart_data's "points", "curve" and "perfect"."""
     x = alt.X("batch_size:Q", title=text(Message("chart.batch_log", "Batch size (log)")),
               scale=alt.Scale(type="log", base=2))
     steps_title = text(Message("chart.steps_to_target", "Update steps to reach the target (log)"))
     y = alt.Y("steps:Q", title=steps_title, scale=alt.Scale(type="log"))
-    measured = alt.Chart(pd.DataFrame(points, columns=["batch_size", "steps", "learning_rate"])).mark_point(
-        size=90, filled=True, color="#1f77b4").encode(
-        x=x, y=y, tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
-                           alt.Tooltip("steps:Q", title=text(X_AXES["step"])),
-                           alt.Tooltip("learning_rate:Q", title=text(Message("chart.best_lr", "best LR")))])
-    layers = [measured]
-    for data, name, dash in ((perfect, Message("chart.perfect", "perfect scaling (steps ∝ 1/B)"), [4, 4]),
-                             (fit_curve, Message("chart.fit", "fit S = S_min (1 + B_crit / B)"), [])):
-        if data:
-            df = pd.DataFrame(data).assign(line=text(name))
-            layers.append(alt.Chart(df).mark_line(strokeDash=dash).encode(
-                x=x, y=y, color=alt.Color("line:N", title=None, legend=alt.Legend(orient="top"))))
+    kinds = {False: text(Message("chart.reached", "reached the target")),
+             True: text(Message("chart.censored", "not reached within the budget (at least this many)"))}
+    points = pd.DataFrame(data["points"], columns=["batch_size", "steps", "learning_rate", "censored"])
+    points["kind"] = points["censored"].map(kinds)
+    legend = alt.Legend(orient="bottom", labelLimit=0, columns=1)
+    marks = alt.Chart(points).mark_point(size=110, strokeWidth=2).encode(
+        x=x, y=y, shape=alt.Shape("kind:N", title=None, legend=legend, scale=alt.Scale(
+            domain=list(kinds.values()), range=["circle", "triangle-up"])),
+        fill=alt.condition("datum.censored", alt.value("transparent"), alt.value("#1f77b4")),
+        color=alt.value("#1f77b4"),
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                 alt.Tooltip("steps:Q", title=text(X_AXES["step"]), format=",.0f"),
+                 alt.Tooltip("learning_rate:Q", title=text(Message("chart.best_lr", "best LR")), format="g")])
+    layers: list[AltairChart] = [marks]
+    lines = [(text(Message("chart.perfect", "perfect scaling (steps ∝ 1/B)")), "#7f7f7f", [4, 4], data["perfect"]),
+             (text(Message("chart.fit", "fit S = S_min (1 + B_crit / B)")), "#d62728", [], data["curve"])]
+    drawn = [line for line in lines if line[3]]
+    colours = alt.Scale(domain=[name for name, *_ in drawn], range=[colour for _, colour, *_ in drawn])
+    for name, _, dash, rows in drawn:
+        layers.append(alt.Chart(pd.DataFrame(rows).assign(line=name)).mark_line(strokeDash=dash).encode(
+            x=x, y=y, color=alt.Color("line:N", title=None, legend=legend, scale=colours)))
+    if b_crit is not None:
+        layers += _b_crit_marks(b_crit, b_crit_interval, "batch_size", text)
+    return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)
+
+
+def _b_crit_marks(b_crit: float, interval: tuple[float, float] | None, field: str, text: Text) -> list[AltairChart]:
+    """A vertical rule at B_crit (or at E_min, `field`) and a band over its interval."""
+    label = text(Message("chart.b_crit", "B_crit {b_crit:,.0f}", b_crit=b_crit))
+    marks: list[AltairChart] = []
+    if interval is not None:
+        band = pd.DataFrame([{"low": interval[0], "high": interval[1]}])
+        marks.append(alt.Chart(band).mark_rect(opacity=0.12, color="#d62728").encode(
+            x=alt.X("low:Q", scale=alt.Scale(type="log", base=2)), x2="high:Q"))
+    rule = pd.DataFrame([{field: b_crit, "label": label}])
+    marks += [alt.Chart(rule).mark_rule(color="#d62728", strokeDash=[2, 2]).encode(x=f"{field}:Q"),
+              alt.Chart(rule).mark_text(align="left", dx=4, y=8, color="#d62728").encode(x=f"{field}:Q",
+                                                                                       text="label:N")]
+    return marks
+
+
+def examples_against_steps_chart(data: Mapping[str, Rows], text: Text = str) -> AltairChart:
+    """The trade-off a practitioner pays for: examples E = S·B against steps S, log-log, each batch size
+    a point (censored ones as lower bounds), and the fitted hyperbola (S/S_min − 1)(E/E_min − 1) = 1,
+    which runs from the fewest steps (S_min, at a huge batch) to the fewest examples (E_min, at a tiny one).
+
+    data: critical_batch.chart_data's "points" and "trade_off"."""
+    steps_title = text(Message("chart.steps_log", "Update steps S (log)"))
+    examples_title = text(Message("chart.examples_log", "Training examples E = S·B (log)"))
+    x = alt.X("steps:Q", title=steps_title, scale=alt.Scale(type="log"))
+    y = alt.Y("examples:Q", title=examples_title, scale=alt.Scale(type="log"))
+    points = pd.DataFrame(data["points"], columns=["batch_size", "steps", "examples", "censored"])
+    points["label"] = points["batch_size"].map(lambda b: f"B {b}")
+    marks = alt.Chart(points).mark_point(size=110, strokeWidth=2, color="#1f77b4").encode(
+        x=x, y=y, shape=alt.condition("datum.censored", alt.value("triangle-up"), alt.value("circle")),
+        fill=alt.condition("datum.censored", alt.value("transparent"), alt.value("#1f77b4")),
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                 alt.Tooltip("steps:Q", title=steps_title, format=",.0f"),
+                 alt.Tooltip("examples:Q", title=examples_title, format=",.0f")])
+    labels = alt.Chart(points).mark_text(align="left", dx=8, dy=-8, color="#1f77b4").encode(x=x, y=y, text="label:N")
+    layers: list[AltairChart] = [marks, labels]
+    if data["trade_off"]:
+        curve = pd.DataFrame(data["trade_off"]).assign(
+            line=text(Message("chart.trade_off", "fit: (S/S_min − 1)(E/E_min − 1) = 1")))
+        layers.insert(0, alt.Chart(curve).mark_line(color="#d62728").encode(
+            x=x, y=y, order="batch_size:Q", color=alt.Color("line:N", title=None, scale=alt.Scale(range=["#d62728"]),
+                                                            legend=alt.Legend(orient="bottom", labelLimit=0))))
     return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)
 
 

@@ -7,17 +7,21 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis.critical_batch import (
-    best_per_batch,
+    MAX_SEEDS,
+    Experiment,
     chart_data,
-    fit_critical_batch,
-    leave_one_out,
+    critical_batch,
+    less_noisy,
+    points,
     regime,
     steps_table,
+    wanted,
 )
 from core.analysis.noise_scale import check_two_batches
-from core.charts import noise_scale_chart, steps_to_target_chart
+from core.analysis.steps_to_target import TargetRun
+from core.charts import examples_against_steps_chart, noise_scale_chart, steps_to_target_chart
 from core.experiments.presets import grid
-from core.runs.tables import labeller
+from core.jobs.job import JobView
 from core.settings import ConfigError
 from core.training.data import DATASETS
 from core.training.record import Status, epochs_in
@@ -88,66 +92,125 @@ s1, s2 = st.columns(2)
 batch_sizes = s1.multiselect(t("cb.batches"), BATCH_CHOICES, default=[16, 64, 256, 1024], key="cb_batches",
                              bind="query-params")
 learning_rates = s2.multiselect(t("cb.lrs"), LR_CHOICES, default=[0.003, 0.01, 0.03], key="cb_lrs",
-                                bind="query-params")
+                                bind="query-params", help=t("cb.lrs_help"))
 metrics = ["val_acc", "val_loss"] if task == "classification" else ["val_loss"]
-c1, c2 = st.columns(2)
+c1, c2, c3, c4 = st.columns(4)
 metric = c1.selectbox(t("cb.target_metric"), **choices({m: t(f"cb.metric.{m}") for m in metrics}), key="cb_metric")
 target = c2.number_input(t("cb.target"), min_value=0.0, max_value=1.0 if metric == "val_acc" else None,
                          value=0.8 if metric == "val_acc" else 0.1, format="%g", key=f"cb_target_{metric}",
                          bind="query-params")
-if not batch_sizes or not learning_rates:
-    view.fail(t("cb.pick_grid"))
+budget = c3.number_input(t("cb.budget"), min_value=10, max_value=100_000, value=2000, step=100, key="cb_budget",
+                         bind="query-params", help=t("cb.budget_help"))
+seeds = c4.number_input(t("cb.seeds"), min_value=1, max_value=MAX_SEEDS, value=2, step=1, key="cb_seeds",
+                        bind="query-params", help=t("cb.seeds_help"))
 try:
-    configs = grid(base, sorted(batch_sizes), sorted(learning_rates))
-    pool.limits.check_grid(configs)
+    experiment = Experiment(base, tuple(int(b) for b in batch_sizes), tuple(float(lr) for lr in learning_rates),
+                            int(seeds), metric, float(target), int(budget))
+    pool.limits.check_grid(experiment.most_configs())
 except ConfigError as exc:
     view.fail(say(exc))
-st.caption(t("cb.runs_caption", runs=len(configs), epochs=base.epochs))
+small, large = (experiment.configs(b, experiment.learning_rates[0])[0] for b in (experiment.smallest,
+                                                                                experiment.batch_sizes[-1]))
+st.caption(t("cb.runs_caption", runs=len(experiment.most_configs()), budget=experiment.budget, small=small.batch_size,
+             small_epochs=small.epochs, large=large.batch_size, large_epochs=large.epochs))
+for batch, effective in less_noisy(experiment.batch_sizes, base.n_train):
+    st.caption(t("cb.less_noisy", batch=batch, n=base.n_train, effective=effective))
 your_batch = st.number_input(t("cb.your_batch"), **bounds("batch_size"), value=512, step=1, key="cb_your_batch",
                              bind="query-params", help=t("cb.your_batch_help"))
+
+def params_of(exp: Experiment) -> dict[str, object]:
+    return {"metric": exp.metric, "target": exp.target, "budget": exp.budget}
+
+
+def finished(views: list[JobView | None]) -> list[TargetRun]:
+    return [TargetRun.from_dict(v.output) for v in views if v is not None and not v.active and v.output]
+
+
+def plan_more(exp: Experiment, keys: list[str]) -> None:
+    """Submit the runs the experiment wants now that it has not asked for yet (none after a failure)."""
+    views = [pool.view(k) for k in keys]
+    if any(v is not None and v.status == Status.FAILED for v in views):
+        return
+    for config in wanted(exp, finished(views)):
+        key = pool.submit(config, "steps_to_target", params_of(exp)).key
+        if key not in keys:
+            keys.append(key)
+
+
 if st.button(t("cb.run"), type="primary", key="cb_steps_run",
              disabled=any_active(pool, st.session_state.get("cb_steps_jobs", []))):
-    st.session_state["cb_steps_jobs"] = [pool.submit(c).key for c in configs]
+    st.session_state["cb_experiment"], st.session_state["cb_steps_jobs"] = experiment, []
 
 
-def draw_steps(keys: list[str]) -> None:
+def steps_cell(steps: float | None, budget: int) -> str:
+    return t("cb.not_reached", budget=budget) if steps is None else f"{steps:,.0f}"
+
+
+def draw_steps(exp: Experiment, keys: list[str]) -> None:
     views = [pool.view(k) for k in keys]
-    label = labeller([v.config for v in views if v is not None], text=say)
-    draw_group(pool, views, [label(v.config) if v is not None else "" for v in views])
-    finished = [v for v in views if v is not None and not v.active and v.rows]
-    if not finished:
+    draw_group(pool, views, [t("cb.run_name", batch=v.config.batch_size, lr=v.config.learning_rate,
+                                seed=v.config.seed) if v is not None else "" for v in views])
+    runs = finished(views)
+    found = points(exp, runs)
+    if not found:
         return
-    points = best_per_batch([(v.config.batch_size, v.config.learning_rate, v.rows) for v in finished],
-                            float(target), metric)
-    fit = fit_critical_batch(points)
-    headers = {"batch_size": t("cb.col.batch_size"), "steps": t("cb.col.steps"), "learning_rate": t("cb.col.best_lr"),
-               "regime": t("cb.col.regime")}
-    rows = [{**row, "steps": t("cb.not_reached") if row["steps"] is None else f"{row['steps']:,}",
-             "learning_rate": "–" if row["learning_rate"] is None else f"{row['learning_rate']:g}",
-             "regime": say(row["regime"]) if row["regime"] is not None else ""} for row in steps_table(points, fit)]
-    table = pd.DataFrame(rows, columns=list(headers)).rename(columns=headers)
-    if fit is None:
-        table = table.drop(columns=headers["regime"])
-    if all(p.steps is None for p in points):
-        st.warning(t("cb.none_reached"), icon="⚠️")
-        st.dataframe(table, hide_index=True, key="cb_steps_table")
-        return
-    st.altair_chart(steps_to_target_chart(*chart_data(points, fit), text=say), key="cb_steps_chart")
-    if fit is None:
-        st.info(t("cb.no_fit"), icon="ℹ️")
-    else:
-        st.metric(t("cb.fit_metric"), f"{fit.b_crit:,.0f}", help=t("cb.fit_metric_help", s_min=fit.s_min))
-        spread = leave_one_out(points)
-        where = (t("cb.spread", low=spread[0], high=spread[1]) if spread is not None else t("cb.no_spread"))
+    done = not any_active(pool, keys) and len(found) == len(exp.batch_sizes)
+    result = critical_batch(found, exp.base.n_train, seed=exp.base.seed) if done else None
+    fit = result.fit if result is not None and result.determined else None
+    data = chart_data(found, fit)
+    interval = result.b_crit_interval if result is not None and fit is not None else None
+    st.altair_chart(steps_to_target_chart(data, fit.b_crit if fit else None, interval, text=say),
+                    key="cb_steps_chart")
+    st.altair_chart(examples_against_steps_chart(data, text=say), key="cb_examples_chart")
+    st.caption(t("cb.examples_caption"))
+    if result is None:
+        st.caption(t("cb.partial", done=len(found), total=len(exp.batch_sizes)))
+    elif fit is not None:
         st.markdown(t("cb.answer", batch=int(your_batch), ratio=your_batch / fit.b_crit, b_crit=fit.b_crit,
-                      spread=where, regime=say(regime(fit, int(your_batch)))))
-        noise = st.session_state.get("cb_noise_last")
-        if noise and math.isfinite(noise) and noise > 0:
-            st.write(t("cb.compare_noise", noise=noise, ratio=fit.b_crit / noise))
+                      interval=interval_text(interval), s_min=fit.s_min,
+                      s_min_interval=interval_text(result.s_min_interval), e_min=fit.e_min,
+                      regime=say(regime(fit, int(your_batch)))))
+        draw_noise_comparison(exp, fit.b_crit)
+    elif result.why_not is not None:
+        st.warning(t("cb.not_determined", why=say(result.why_not)), icon="⚠️")
+    rows = steps_table(exp, runs, result)
+    headers = {"batch_size": t("cb.col.batch_size"), "steps": t("cb.col.steps"), "seed_steps": t("cb.col.seeds"),
+               "learning_rate": t("cb.col.best_lr"), "grid": t("cb.col.grid"), "at_edge": t("cb.col.edge"),
+               "regime": t("cb.col.regime")}
+    table = pd.DataFrame([{
+        **row, "steps": steps_cell(row["steps"], exp.budget),
+        "seed_steps": " · ".join("–" if s is None else f"{s:,}" for s in row["seed_steps"]),
+        "learning_rate": "–" if row["learning_rate"] is None else f"{row['learning_rate']:.3g}",
+        "grid": ", ".join(f"{lr:.3g}" for lr in row["grid"]), "at_edge": t("cb.edge_yes") if row["at_edge"] else "",
+        "regime": say(row["regime"]) if row["regime"] is not None else ""} for row in rows],
+        columns=list(headers)).rename(columns=headers)
     st.dataframe(table, hide_index=True, key="cb_steps_table")
+    edges = [row["batch_size"] for row in rows if row["at_edge"]]
+    if edges:
+        st.warning(t("cb.at_edge", batches=", ".join(map(str, edges))), icon="⚠️")
 
 
+def interval_text(interval: tuple[float, float] | None) -> str:
+    return t("cb.interval", low=interval[0], high=interval[1]) if interval else t("cb.no_interval")
+
+
+def draw_noise_comparison(exp: Experiment, b_crit: float) -> None:
+    """B_crit beside the noise scale measured above, when that run trained the same data, model and optimizer."""
+    key = st.session_state.get("cb_noise_job")
+    job = pool.view(key) if key else None
+    if job is None or not job.rows:
+        return
+    same = all(getattr(job.config, f) == getattr(exp.base, f) for f in ("dataset", "model", "optimizer"))
+    noise = [r["b_simple"] for r in job.rows if "b_simple" in r and math.isfinite(r["b_simple"]) and r["b_simple"] > 0]
+    if not same:
+        st.caption(t("cb.noise_other_setup"))
+    elif noise:
+        st.write(t("cb.compare_noise", noise=noise[-1], ratio=b_crit / noise[-1]))
+
+
+steps_experiment = st.session_state.get("cb_experiment")
 steps_keys = st.session_state.get("cb_steps_jobs")
-if steps_keys:
-    follow(pool, steps_keys, partial(draw_steps, steps_keys))
+if isinstance(steps_experiment, Experiment) and isinstance(steps_keys, list):
+    plan_more(steps_experiment, steps_keys)
+    follow(pool, steps_keys, partial(draw_steps, steps_experiment, steps_keys))
 view.end()

@@ -4,6 +4,7 @@ import altair as alt
 import pandas as pd
 
 from core import charts
+from core.analysis.critical_batch import BatchPoint, ScalingFit, chart_data
 from core.analysis.lr_finder import RangeTest
 from core.charts import curve_chart, step_loss_chart
 from core.jobs.job import JobView
@@ -82,6 +83,9 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                             "diverged": [0], "unstable": [0]})
     test = RangeTest(TrainConfig(), lrs=[1e-3, 1e-2, 1e-1], losses=[2.0, 1.0, 3.0], smoothed=[2.0, 1.5, 2.5],
                      suggestions={"valley": 1e-2})
+    found = [BatchPoint(16, 0.01, (17000.0,), 20000), BatchPoint(256, 0.04, (2000.0,), 20000),
+             BatchPoint(1024, None, (None,), 20000)]
+    steps = chart_data(found, ScalingFit(s_min=1000, b_crit=256, points=2))
     points = [{"batch_size": 16, "seed": 0, "sharpness": 6.0, "gap": 0.3},
               {"batch_size": 512, "seed": 0, "sharpness": 30.0, "gap": 0.2}]
     for text in (str, korean):
@@ -93,9 +97,8 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                  charts.heatmap(summary, "best_val_loss", higher_is_better=False, text=text),
                  charts.range_test_chart([("batch 16", test)], text=text),
                  charts.noise_scale_chart([{"epoch": 1, "b_simple": 50.0}], text=text),
-                 charts.steps_to_target_chart([{"batch_size": 16, "steps": 100, "learning_rate": 0.1}],
-                                              [{"batch_size": 16, "steps": 100}], [{"batch_size": 16, "steps": 100}],
-                                              text=text),
+                 charts.steps_to_target_chart(steps, 256.0, (200.0, 300.0), text=text),
+                 charts.steps_to_target_chart(steps, text=text), charts.examples_against_steps_chart(steps, text=text),
                  charts.sharpness_chart(points, 20.0, text=text), charts.sharpness_chart(points, None, text=text),
                  charts.gap_against_sharpness_chart(points, text=text)]
         for chart in built:

@@ -16,6 +16,7 @@ from torch import nn
 from core.analysis.lr_finder import lr_range_test
 from core.analysis.noise_scale import train_with_noise_scale
 from core.analysis.sharpness import SharpnessResult, final_sharpness
+from core.analysis.steps_to_target import run_to_target
 from core.training.config import TrainConfig
 from core.training.data import DataSplits
 from core.training.engine import EpochCallback, train
@@ -57,7 +58,15 @@ def sharpness_task(config: TrainConfig, params: dict[str, Any], report: EpochCal
     return result.to_dict()
 
 
-TASKS: dict[str, Task] = {"train": train_task, "range_test": range_test_task,
-                          "noise_scale": noise_scale_task, "sharpness": sharpness_task}
+def steps_to_target_task(config: TrainConfig, params: dict[str, Any], report: EpochCallback,
+                         should_stop: Callable[[], bool]) -> dict[str, Any]:
+    """Train until the validation metric meets the target or the step budget is spent (params: metric,
+    target, budget)."""
+    return run_to_target(config, params["metric"], float(params["target"]), int(params["budget"]),
+                         should_stop=should_stop, report=report).to_dict()
+
+
+TASKS: dict[str, Task] = {"train": train_task, "range_test": range_test_task, "noise_scale": noise_scale_task,
+                          "sharpness": sharpness_task, "steps_to_target": steps_to_target_task}
 TRAININGS = ("train", "noise_scale", "sharpness")  # tasks whose result is a RunResult, saved to the store
 FROM_STORE = ("train", "sharpness")  # tasks a stored run can answer without training

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ TRAIN_EVAL_SAMPLES = 4096  # the training loss is evaluated on at most this many
 
 EpochCallback = Callable[[HistoryRow, list[float]], None]
 Probe = Callable[[nn.Module, DataSplits], dict[str, float]]  # extra numbers for an epoch's row
+Checkpoint = Callable[[int, nn.Module, DataSplits], None]  # a look at the weights after an update step
 
 
 def make_optimizer(config: TrainConfig, params: Iterable[nn.Parameter], fused: bool = False) -> torch.optim.Optimizer:
@@ -138,7 +139,8 @@ def first_non_finite(values: Iterable[float]) -> int | None:
 
 def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
           should_stop: Callable[[], bool] | None = None, data: DataSplits | None = None,
-          probe: Probe | None = None, on_end: Callable[[nn.Module, DataSplits], None] | None = None) -> RunResult:
+          probe: Probe | None = None, on_end: Callable[[nn.Module, DataSplits], None] | None = None,
+          checkpoints: Collection[int] = (), on_checkpoint: Checkpoint | None = None) -> RunResult:
     """Train `config` and return the run.
 
     on_epoch(row, step_losses) is called after every epoch with that epoch's history row
@@ -151,7 +153,8 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
     Analyses hook in without touching the loop: probe(model, data) runs after every
     epoch's measurements and its dict is added to that epoch's row (extra keys are kept in
     `rows` but not in `history`); on_end(model, data) sees the final weights (the best
-    ones, if early stopping restored them).
+    ones, if early stopping restored them); on_checkpoint(step, model, data) runs right after
+    each update step listed in `checkpoints` (its time, like a probe's, is not training time).
     """
     setup = set_up(config, data)
     device, data, model, optimizer = setup.device, setup.data, setup.model, setup.optimizer
@@ -209,6 +212,10 @@ def train(config: TrainConfig, on_epoch: EpochCallback | None = None,
             if classification:
                 correct += (out.argmax(1) == y).sum()
             done += 1
+            if on_checkpoint is not None and step + done in checkpoints:
+                measuring = time.perf_counter()
+                on_checkpoint(step + done, model, data)
+                start += time.perf_counter() - measuring
         if done == 0:
             break
         seen = min(done * batch_size, n_train)

@@ -1,149 +1,223 @@
+"""Steps to a target, the LR search per batch size, and the critical-batch fit (known answers)."""
+
 import dataclasses
 import math
+from typing import Any
 
+import numpy as np
 import pytest
 
 from core.analysis.critical_batch import (
     BatchPoint,
+    Experiment,
     ScalingFit,
-    best_per_batch,
+    chart_data,
+    critical_batch,
+    effective_batch,
     fit_critical_batch,
-    leave_one_out,
-    perfect_scaling,
+    less_noisy,
+    points,
     regime,
-    steps_to_target,
+    tunings,
+    wanted,
 )
+from core.analysis.steps_to_target import Ending, TargetRun
+from core.settings import ConfigError
 from core.training.config import TrainConfig
-from core.training.engine import train
 from pages.ui.texts import CORE
 
 BATCH_SIZES = [16, 32, 64, 128, 256, 512, 1024, 2048]
+BASE = TrainConfig(dataset="mnist1d", model="cnn1d", optimizer="sgd", seed=0)
 
 
-def history(val_losses: list[float], val_accs: list[float] | None = None, steps_per_epoch: int = 10) -> list[dict]:
-    """Per-epoch rows as core.engine writes them; only step and the validation metrics matter here."""
-    val_accs = val_accs or [math.nan] * len(val_losses)
-    return [{"epoch": e, "step": e * steps_per_epoch, "samples": e * steps_per_epoch * 8, "time_s": 0.1 * e,
-             "lr": 0.1, "train_loss": loss, "val_loss": loss, "train_acc": acc, "val_acc": acc,
-             "train_loss_running": loss, "train_acc_running": acc}
-            for e, (loss, acc) in enumerate(zip(val_losses, val_accs, strict=True), start=1)]
+def model_steps(batch: int, s_min: float = 1000, b_crit: float = 256) -> float:
+    return s_min * (1 + b_crit / batch)
 
 
-def model_points(noise: tuple[float, ...] | None = None) -> list[BatchPoint]:
-    """S = 1000·(1 + 256/B) at B = 16 … 2048, each optionally multiplied by a noise factor."""
-    noise = noise or (1.0,) * len(BATCH_SIZES)
-    return [BatchPoint(b, round(1000 * (1 + 256 / b) * k), 0.1) for b, k in zip(BATCH_SIZES, noise, strict=True)]
+def point(batch: int, *seed_steps: float | None, budget: int = 100_000) -> BatchPoint:
+    return BatchPoint(batch, 0.1, tuple(seed_steps), budget)
 
 
-# steps_to_target
-
-def test_a_loss_target_is_met_at_the_first_epoch_at_or_below_it():
-    assert steps_to_target(history([0.9, 0.5, 0.3, 0.2, 0.3]), target=0.3) == 30
-
-
-def test_an_accuracy_target_is_met_at_the_first_epoch_at_or_above_it():
-    rows = history([2.0, 1.0, 0.5, 0.4], val_accs=[0.3, 0.7, 0.9, 0.95])
-    assert steps_to_target(rows, target=0.9, metric="val_acc") == 30
-
-
-def test_a_target_never_reached_gives_none():
-    assert steps_to_target(history([0.9, 0.5, 0.3]), target=0.1) is None
-    assert steps_to_target([], target=0.1) is None
-
-
-def test_a_nan_or_infinite_value_never_counts_as_reaching_the_target():
-    rows = history([0.9, math.nan, -math.inf, 0.05], steps_per_epoch=7)
-    assert steps_to_target(rows, target=0.1) == 28
-
-
-def test_a_metric_that_is_neither_a_loss_nor_an_accuracy_is_refused():
-    with pytest.raises(ValueError, match="_loss"):
-        steps_to_target(history([0.5]), target=0.1, metric="lr")
-
-
-# best_per_batch
-
-def test_best_per_batch_picks_the_learning_rate_with_the_fewest_steps():
-    runs = [(32, 0.1, history([0.9, 0.5, 0.05])),  # 30 steps
-            (32, 0.4, history([0.5, 0.05])),  # 20 steps
-            (32, 1.0, history([math.nan]))]  # diverged
-    assert best_per_batch(runs, target=0.1) == [BatchPoint(32, 20, 0.4)]
-
-
-def test_best_per_batch_breaks_ties_by_the_smaller_learning_rate():
-    runs = [(64, 0.8, history([0.5, 0.05])), (64, 0.2, history([0.5, 0.05])), (64, 0.4, history([0.5, 0.05]))]
-    assert best_per_batch(runs, target=0.1) == [BatchPoint(64, 20, 0.2)]
-
-
-def test_best_per_batch_reports_none_for_a_batch_size_that_never_reaches_the_target_and_sorts_by_batch_size():
-    runs = [(128, 0.1, history([0.9, 0.5])), (16, 0.1, history([0.05])), (128, 0.4, history([0.4, 0.3]))]
-    assert best_per_batch(runs, target=0.1) == [BatchPoint(16, 10, 0.1), BatchPoint(128, None, None)]
-
-
-# fit_critical_batch
+# --------------------------------------------------------------------------- the fit
 
 def test_the_fit_recovers_s_min_and_b_crit_exactly_from_points_on_the_model():
-    fit = fit_critical_batch(model_points())
-    assert fit.s_min == pytest.approx(1000, rel=1e-6)
-    assert fit.b_crit == pytest.approx(256, rel=1e-6)
-    assert fit.points == 8
+    fit = fit_critical_batch([(b, model_steps(b)) for b in BATCH_SIZES])
+    assert (fit.s_min, fit.b_crit, fit.points) == (pytest.approx(1000, rel=1e-9), pytest.approx(256, rel=1e-9), 8)
 
 
-def test_the_fit_stays_within_five_percent_when_the_steps_are_noisy():
-    fit = fit_critical_batch(model_points(noise=(1.03, 0.97, 1.02, 0.98, 1.01, 0.99, 1.03, 0.97)))
-    assert fit.s_min == pytest.approx(1000, rel=0.05)
-    assert fit.b_crit == pytest.approx(256, rel=0.05)
-
-
-def test_the_fit_ignores_batch_sizes_that_never_reached_the_target():
-    fit = fit_critical_batch([BatchPoint(8, None, None), *model_points()])
-    assert fit.points == 8
-    assert fit.b_crit == pytest.approx(256, rel=1e-6)
-
-
-def test_the_fit_needs_at_least_two_batch_sizes():
-    assert fit_critical_batch([BatchPoint(64, 5000, 0.1)]) is None
-    assert fit_critical_batch([BatchPoint(64, 5000, 0.1), BatchPoint(128, None, None)]) is None
-
-
-def test_the_fit_gives_none_when_the_steps_grow_with_the_batch_size():
-    points = [BatchPoint(16, 100, 0.1), BatchPoint(32, 200, 0.1), BatchPoint(64, 400, 0.1)]
-    assert fit_critical_batch(points) is None
-
-
-def test_the_fit_gives_none_when_the_steps_fall_faster_than_one_over_b():
-    points = [BatchPoint(16, 1600, 0.1), BatchPoint(32, 400, 0.1), BatchPoint(64, 100, 0.1)]
-    assert fit_critical_batch(points) is None
+def test_the_fit_gives_none_when_the_steps_grow_with_the_batch_size_or_fall_faster_than_one_over_b():
+    assert fit_critical_batch([(16, 100), (32, 200), (64, 400)]) is None
+    assert fit_critical_batch([(16, 1600), (32, 400), (64, 100)]) is None
+    assert fit_critical_batch([(64, 5000)]) is None
 
 
 def test_the_fitted_curve_needs_twice_s_min_at_the_critical_batch_size():
     fit = ScalingFit(s_min=1000, b_crit=256, points=8)
-    assert fit.steps(256) == 2000
-    assert fit.steps(16) == 17000
-    assert fit.steps(2048) == 1125
+    assert (fit.steps(256), fit.steps(16), fit.steps(2048), fit.e_min) == (2000, 17000, 1125, 256_000)
 
 
-# perfect_scaling
-
-def test_perfect_scaling_halves_the_steps_per_doubling_from_the_smallest_batch_that_reached_the_target():
-    points = [BatchPoint(8, None, None), BatchPoint(16, 17000, 0.1), BatchPoint(32, 9000, 0.1),
-              BatchPoint(64, 5000, 0.1)]
-    assert perfect_scaling(points) == [(8, 34000), (16, 17000), (32, 8500), (64, 4250)]
-
-
-def test_perfect_scaling_is_empty_when_nothing_reached_the_target():
-    assert perfect_scaling([BatchPoint(16, None, None)]) == []
+def test_noise_free_points_give_the_model_and_an_interval_around_it():
+    result = critical_batch([point(b, model_steps(b)) for b in BATCH_SIZES], n_train=50_000)
+    assert result.determined and result.why_not is None
+    assert (result.fit.s_min, result.fit.b_crit) == (pytest.approx(1000, rel=1e-6), pytest.approx(256, rel=1e-6))
+    low, high = result.b_crit_interval
+    assert low == pytest.approx(256, rel=1e-6) and high == pytest.approx(256, rel=1e-6)
 
 
-# regime
+def test_ten_percent_noise_over_three_seeds_recovers_the_model_and_its_interval_covers_it_most_of_the_time():
+    covered = 0
+    for trial in range(100):
+        rng = np.random.default_rng(trial)
+        found = [point(b, *(model_steps(b) * rng.lognormal(0, 0.1) for _ in range(3))) for b in BATCH_SIZES]
+        result = critical_batch(found, n_train=50_000, seed=trial)
+        assert result.determined and result.draws == 400
+        assert result.fit.b_crit == pytest.approx(256, rel=0.3)
+        assert result.fit.s_min == pytest.approx(1000, rel=0.15)
+        low, high = result.b_crit_interval
+        covered += low <= 256 <= high
+    assert covered >= 80, covered  # a nominal 95% interval that delivers about 88% (see INTERVAL)
+
+
+def test_one_seed_per_batch_size_bootstraps_the_residuals_instead():
+    rng = np.random.default_rng(3)
+    found = [point(b, model_steps(b) * rng.lognormal(0, 0.1)) for b in BATCH_SIZES]
+    result = critical_batch(found, n_train=50_000)
+    low, high = result.b_crit_interval
+    assert low < result.fit.b_crit < high and low < 256 < high
+
+
+def test_censored_batch_sizes_never_enter_the_fit():
+    found = [point(b, model_steps(b)) for b in BATCH_SIZES]
+    with_censored = [*found, BatchPoint(4096, None, (None, None), 3000), BatchPoint(8, 0.1, (None,), 3000)]
+    assert critical_batch(with_censored, n_train=50_000).fit == critical_batch(found, n_train=50_000).fit
+
+
+@pytest.mark.parametrize("found, why", [
+    ([point(16, 17000), point(64, 5000), BatchPoint(256, None, (None,), 3000)],
+     "Only 2 of the 3 batch sizes reached the target; a fit needs 3."),
+    ([point(16, 100), point(32, 200), point(64, 400)],
+     "The steps do not fall towards a floor as the batch grows, so S = S_min (1 + B_crit / B) does not describe "
+     "them."),
+    ([point(16, 1600), point(32, 810), point(64, 400), point(128, 205)],
+     "The bend was not observed in this range: every batch size reached the target in about 1/B of the smallest "
+     "one's steps (perfect scaling). Try larger batches or a harder target."),
+    ([point(b, model_steps(b, s_min=0.5, b_crit=256)) for b in (16, 64, 256, 1024)],
+     "The fitted S_min is 0.5 steps, below one update step."),
+    ([point(b, model_steps(b, b_crit=3000)) for b in (16, 256, 1024, 2048)],
+     "The fitted B_crit (3,000) is above the 2,500 training samples."),
+    ([point(b, model_steps(b, b_crit=8)) for b in (64, 128, 256)],
+     "The fitted B_crit (8) lies outside the batch sizes that reached the target (64–256), where nothing "
+     "measured pins it down."),
+])
+def test_a_fit_that_cannot_be_trusted_is_not_determined_and_says_why(found, why):
+    result = critical_batch(found, n_train=2500)
+    assert not result.determined
+    assert str(result.why_not) == why
+
+
+# --------------------------------------------------------------------------- the experiment's runs
+
+def experiment(**changes) -> Experiment:
+    settings: dict[str, Any] = {"base": BASE, "batch_sizes": (16, 64, 256), "learning_rates": (0.01, 0.03, 0.1),
+                                "seeds": 2, "metric": "val_acc", "target": 0.8, "budget": 2000} | changes
+    return Experiment(**settings)
+
+
+def simulate(exp: Experiment, best_lr_at_16: float, noise: float = 0.0, rule: str = "linear") -> list[TargetRun]:
+    """Run the whole experiment on a synthetic problem: S(B) = 100 (1 + 256/B) at the best LR (which
+    scales from `best_lr_at_16` by `rule`), more steps the further the LR is from it, censored at the budget."""
+    rng = np.random.default_rng(0)
+    runs: dict[str, TargetRun] = {}
+    while True:
+        new = [c for c in wanted(exp, list(runs.values())) if c.key not in runs]
+        if not new:
+            return list(runs.values())
+        for config in new:
+            k = config.batch_size / 16
+            best = best_lr_at_16 * (k if rule == "linear" else math.sqrt(k))
+            steps = model_steps(config.batch_size, s_min=100) * (1 + abs(math.log2(config.learning_rate / best)))
+            steps *= rng.lognormal(0, noise) if noise else 1.0
+            reached = steps <= exp.budget
+            runs[config.key] = TargetRun(config, exp.metric, exp.target, exp.budget,
+                                         Ending.REACHED if reached else Ending.CENSORED,
+                                         round(steps) if reached else None)
+
+
+def test_the_smallest_batch_runs_its_grid_first_and_every_seed_of_it():
+    first = wanted(experiment(), [])
+    assert sorted((c.batch_size, c.learning_rate, c.seed) for c in first) == [
+        (16, 0.01, 0), (16, 0.01, 1), (16, 0.03, 0), (16, 0.03, 1), (16, 0.1, 0), (16, 0.1, 1)]
+    assert {c.epochs for c in first} == {10}  # 2,000 steps at 200 per epoch on MNIST-1D's 3,200 samples
+
+
+def test_larger_batches_search_three_lrs_centred_on_the_linear_rule_for_sgd():
+    exp = experiment(batch_sizes=(16, 64, 256, 1024), budget=20_000)
+    found = {t.batch_size: t for t in tunings(exp, simulate(exp, best_lr_at_16=0.03))}
+    assert found[16].best == 0.03 and not found[16].widened
+    assert found[64].grid == (0.06, 0.12, 0.24)  # 0.03 × 64/16 = 0.12, halved and doubled
+    assert [found[b].best for b in (64, 256, 1024)] == [0.12, 0.48, 1.92]
+    assert not any(t.at_edge for t in found.values())
+
+
+def test_adam_centres_its_grids_on_the_square_root_rule():
+    exp = experiment(base=dataclasses.replace(BASE, optimizer="adam"), budget=20_000)
+    found = {t.batch_size: t for t in tunings(exp, simulate(exp, best_lr_at_16=0.01, rule="sqrt"))}
+    assert found[64].grid == (0.01, 0.02, 0.04)  # 0.01 × √4 = 0.02
+    assert found[256].best == 0.04
+
+
+def test_a_best_lr_at_the_edge_of_its_grid_widens_it_once_and_is_flagged_if_it_stays_there():
+    exp = experiment(budget=20_000)
+    found = {t.batch_size: t for t in tunings(exp, simulate(exp, best_lr_at_16=1.0))}
+    assert found[16].widened and found[16].grid == (0.01, 0.03, 0.1, 0.316228)  # one more step of the grid
+    assert (found[16].best, found[16].at_edge) == (0.316228, True)  # the optimum 1.0 is further still
+
+
+def test_a_best_lr_inside_the_widened_grid_is_not_flagged():
+    exp = experiment(budget=20_000)
+    found = {t.batch_size: t for t in tunings(exp, simulate(exp, best_lr_at_16=0.25))}
+    assert (found[16].widened, found[16].best, found[16].at_edge) == (True, 0.316228, True)
+    found = {t.batch_size: t for t in tunings(exp, simulate(exp, best_lr_at_16=0.12))}
+    assert (found[16].widened, found[16].best, found[16].at_edge) == (True, 0.1, False)
+
+
+def test_the_whole_experiment_recovers_the_critical_batch_of_a_synthetic_problem_with_noise():
+    exp = experiment(batch_sizes=(16, 32, 64, 128, 256, 512, 1024, 2048), seeds=3, budget=20_000)
+    found = points(exp, simulate(exp, best_lr_at_16=0.03, noise=0.1))
+    assert [p.batch_size for p in found] == [16, 32, 64, 128, 256, 512, 1024, 2048]
+    result = critical_batch(found, n_train=50_000)
+    assert result.determined
+    assert result.fit.b_crit == pytest.approx(256, rel=0.3)  # each point is the best of three noisy LRs: a little low
+    assert result.b_crit_interval[0] < result.fit.b_crit < result.b_crit_interval[1]
+
+
+def test_a_batch_size_that_never_reaches_the_target_within_the_budget_is_a_censored_point():
+    exp = experiment(batch_sizes=(16, 64, 256), budget=1000)  # S(16) = 1,700 > 1,000
+    found = points(exp, simulate(exp, best_lr_at_16=0.03))
+    assert [(p.batch_size, p.censored) for p in found] == [(16, True), (64, False), (256, False)]
+    data = chart_data(found, critical_batch(found, n_train=50_000).fit)
+    assert data["points"][0] == {"batch_size": 16, "steps": 1000, "examples": 16_000, "learning_rate": None,
+                                 "censored": True}
+
+
+def test_an_experiment_refuses_settings_it_cannot_decide_anything_from():
+    with pytest.raises(ConfigError, match="at least two batch sizes"):
+        experiment(batch_sizes=(64,))
+    with pytest.raises(ConfigError, match="at least three learning rates"):
+        experiment(learning_rates=(0.01, 0.1))
+    with pytest.raises(ConfigError, match="between 1 and 5, got 6"):
+        experiment(seeds=6)
+    with pytest.raises(ConfigError, match="The target must be a number from 0"):
+        experiment(target=1.5)
+
+
+# --------------------------------------------------------------------------- reading the answer
 
 def test_regime_boundaries_are_a_third_of_and_three_times_the_critical_batch_size():
     fit = ScalingFit(s_min=1000, b_crit=300, points=8)
-    assert str(regime(fit, 99)) == "perfect scaling"
-    assert str(regime(fit, 100)) == "diminishing returns"
-    assert str(regime(fit, 300)) == "diminishing returns"
-    assert str(regime(fit, 900)) == "diminishing returns"
-    assert str(regime(fit, 901)) == "maximal data parallelism"
+    assert [str(regime(fit, b)) for b in (99, 100, 300, 900, 901)] == [
+        "perfect scaling", "diminishing returns", "diminishing returns", "diminishing returns",
+        "maximal data parallelism"]
 
 
 def test_a_regime_reads_in_korean_too():
@@ -152,30 +226,7 @@ def test_a_regime_reads_in_korean_too():
     assert korean == ["완벽한 스케일링", "수확 체감", "최대 데이터 병렬성"]
 
 
-# end to end
-
-def test_on_real_linear_regression_a_bigger_batch_needs_no_more_steps_to_reach_the_target():
-    base = TrainConfig(dataset="linear", model="linear", optimizer="sgd", epochs=30, val_fraction=0.2, device="cpu")
-    runs = []
-    for batch_size in (8, 32, 128):
-        for learning_rate in (0.05, 0.2):
-            result = train(dataclasses.replace(base, batch_size=batch_size, learning_rate=learning_rate))
-            runs.append((batch_size, learning_rate, result.rows))
-    points = best_per_batch(runs, target=0.1)  # the noise variance is 0.09
-    steps = {p.batch_size: p.steps for p in points}
-    assert None not in steps.values()
-    assert steps[8] >= steps[32] >= steps[128]
-
-
-def test_points_on_the_model_give_the_same_critical_batch_whichever_one_is_left_out():
-    exact = ScalingFit(s_min=100.0, b_crit=64.0, points=5)
-    points = [BatchPoint(b, round(exact.steps(b)), 0.1) for b in (8, 16, 64, 256, 1024)]
-    low, high = leave_one_out(points)
-    assert low == pytest.approx(64, rel=0.02) and high == pytest.approx(64, rel=0.02)
-
-
-def test_the_leave_one_out_spread_shows_how_much_one_point_moves_the_fit():
-    points = [BatchPoint(8, 1000, 0.1), BatchPoint(32, 300, 0.1), BatchPoint(128, 150, 0.1), BatchPoint(512, 60, 0.1)]
-    low, high = leave_one_out(points)
-    assert low < fit_critical_batch(points).b_crit < high
-    assert leave_one_out(points[:2]) is None  # two points: no spread to speak of
+def test_a_batch_above_a_quarter_of_the_data_is_less_noisy_than_its_size_says():
+    assert effective_batch(1024, 3200) == pytest.approx(1024 * 3199 / 2176)  # 1,505
+    assert less_noisy([16, 512, 1024], 3200) == [(1024, pytest.approx(1505.4, abs=0.1))]
+    assert math.isinf(effective_batch(3200, 3200))

@@ -13,7 +13,8 @@ def test_the_critical_batch_page_reads_in_korean(open_page):
     assert [h.value for h in at.header] == ["1 · 학습 중 그래디언트 노이즈 스케일", "2 · 목표에 닿기까지의 스텝 수"]
     assert at.number_input(key="cb_noise_batch").label == "배치 크기"
     assert at.button(key="cb_noise_run").label == "학습하며 측정"
-    assert at.multiselect(key="cb_lrs").label == "배치 크기마다 시험할 학습률"
+    assert at.multiselect(key="cb_lrs").label == "가장 작은 배치 크기의 학습률"
+    assert at.number_input(key="cb_budget").label == "실행당 스텝 예산"
     assert at.button(key="cb_steps_run").label == "실행"
 
 
@@ -25,21 +26,23 @@ def test_the_critical_batch_page_explains_in_korean_that_the_noise_scale_needs_t
     assert not [b for b in at.button if b.key == "cb_noise_run"]
 
 
-def test_the_critical_batch_page_asks_in_korean_for_a_batch_size_and_a_learning_rate(open_page):
-    at = open_page(PAGE, "한국어", cb_lrs=[])
+def test_the_critical_batch_page_asks_in_korean_for_three_learning_rates(open_page):
+    at = open_page(PAGE, "한국어", cb_lrs=[0.01, 0.03])
     assert not at.exception
-    assert at.error[0].value == "배치 크기와 학습률을 하나 이상씩 고르세요."
+    assert at.error[0].value == ("가장 작은 배치 크기의 최적 학습률을 격자 끝과 구별하려면 학습률을 세 개 이상 "
+                                 "고르세요. 고른 수: 2.")
 
 
 def test_the_critical_batch_page_fits_steps_to_target_in_korean(wait_for, progress_texts, open_page):
-    at = open_page(PAGE, "한국어", cb_dataset="linear", cb_optimizer="sgd", cb_epochs=10, cb_batches=[8, 32, 128],
-                        cb_lrs=[0.1, 0.3], cb_target_val_loss=0.1)
-    assert at.caption[-1].value == "10에폭짜리 실행 6개. 이미 저장된 실행은 다시 씁니다."
+    at = open_page(PAGE, "한국어", cb_dataset="digits", cb_model_digits="linear", cb_optimizer="adam",
+                   cb_batches=[16, 64, 256], cb_lrs=[0.003, 0.01, 0.03], cb_target_val_acc=0.9, cb_budget=400,
+                   cb_seeds=1)
+    assert any(c.value.startswith("실행 최대 12개, 각각 업데이트 스텝 최대 400번") for c in at.caption)
     at.button(key="cb_steps_run").click().run()
-    wait_for(at, lambda a: any(text.startswith("실행 6개 중 6개 완료") for text in progress_texts(a)), timeout=150)
+    wait_for(at, lambda a: bool(a.dataframe) and len(a.dataframe[0].value) == 3, timeout=240)
     assert not at.exception
     table = at.dataframe[0].value
-    assert list(table.columns) == ["배치 크기", "목표까지 스텝 수", "최적 학습률", "구간"]
-    assert table["배치 크기"].tolist() == [8, 32, 128]
-    assert set(table["구간"]) <= {"완벽한 스케일링", "수확 체감", "최대 데이터 병렬성"}
-    assert at.metric[0].label == "적합한 임계 배치 크기 B_crit"
+    assert list(table.columns) == ["배치 크기", "목표까지 스텝 수(중앙값)", "시드별", "최적 학습률", "탐색한 학습률",
+                                   "최적 학습률이 끝에", "구간"]
+    assert table["배치 크기"].tolist() == [16, 64, 256]
+    assert set(table["구간"]) <= {"", "완벽한 스케일링", "수확 체감", "최대 데이터 병렬성"}

@@ -322,24 +322,30 @@ def test_the_critical_batch_page_measures_the_noise_scale_during_training(open_p
     assert estimate > 0
 
 
-def test_the_critical_batch_page_fits_steps_to_target(open_page, wait_for, progress_texts):
-    at = open_page("pages/7_Critical_Batch.py")
-    at.selectbox(key="cb_dataset").select("linear").run()
-    at.selectbox(key="cb_optimizer").select("sgd")
-    at.number_input(key="cb_epochs").set_value(10)
-    at.multiselect(key="cb_batches").set_value([8, 32, 128])
-    at.multiselect(key="cb_lrs").set_value([0.1, 0.3]).run()
-    at.number_input(key="cb_target_val_loss").set_value(0.1).run()
+def test_the_critical_batch_page_tunes_the_lr_per_batch_size_and_fits_steps_to_target(
+        open_page, wait_for, progress_texts):
+    at = open_page("pages/7_Critical_Batch.py", cb_dataset="digits", cb_model_digits="linear", cb_optimizer="adam",
+                   cb_batches=[16, 64, 256], cb_lrs=[0.003, 0.01, 0.03], cb_target_val_acc=0.9, cb_budget=400,
+                   cb_seeds=2)
+    assert any(c.value.startswith("Up to 24 runs of at most 400 update steps each (6 epochs at batch 16, 80 at "
+                                  "batch 256)") for c in at.caption)
     at.button(key="cb_steps_run").click().run()
-    wait_for(at, lambda a: any(t.startswith("6 of 6") for t in progress_texts(a)))
+
+    def finished(a) -> bool:
+        texts = progress_texts(a)
+        return bool(a.dataframe) and bool(texts) and texts[0].split()[0] == texts[0].split()[2] and not any(
+            "have finished their learning-rate search" in c.value for c in a.caption)
+
+    wait_for(at, finished, timeout=240)
     assert not at.exception
     table = at.dataframe[0].value
-    assert table["batch size"].tolist() == [8, 32, 128]
-    assert "None" not in table.astype(str).to_numpy()  # a batch that never reached the target says so in words
-    assert len(at.get("vega_lite_chart")) == 1
-    said = " ".join(m.value for m in at.markdown)
-    # the plain answer for the batch size the user trains with (512 by default), with the fit's spread
-    assert "**Batch 512 is about 39× the critical batch size measured here** (13; from 9 to 16 when" in said
+    assert table["batch size"].tolist() == [16, 64, 256]
+    assert table["LRs searched"].iloc[0].startswith("0.003, 0.01, 0.03")  # the smallest batch's own grid first
+    assert len(table["LRs searched"].iloc[1].split(", ")) >= 3  # three around the square-root rule's prediction
+    assert "None" not in table.astype(str).to_numpy()
+    assert len(at.get("vega_lite_chart")) == 2  # steps against batch size; examples against steps
+    said = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
+    assert "**B_crit ≈" in said or "B_crit is not determined here." in said
 
 
 def test_the_train_page_explains_the_servers_epoch_cap(open_page):

@@ -130,6 +130,12 @@ KOREAN: dict[str, str] = {
     "chart.best_lr": "최적 학습률",
     "chart.perfect": "완벽한 스케일링(스텝 ∝ 1/B)",
     "chart.fit": "적합 S = S_min (1 + B_crit / B)",
+    "chart.reached": "목표에 닿음",
+    "chart.censored": "예산 안에 닿지 못함(적어도 이만큼)",
+    "chart.b_crit": "B_crit {b_crit:,.0f}",
+    "chart.steps_log": "업데이트 스텝 S(로그)",
+    "chart.examples_log": "학습 예제 수 E = S·B(로그)",
+    "chart.trade_off": "적합: (S/S_min − 1)(E/E_min − 1) = 1",
     # ------------------------------------------------------------------ Ray backend
     "ray.missing": "Ray가 설치되어 있지 않습니다: pip install -r requirements-ray.txt",
     "ray.no_answer": "{address}에서 응답하는 Ray 클러스터가 없습니다({error}). "

@@ -37,52 +37,96 @@ TEXT: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ 2. steps to target
     "cb.steps_header": {"en": "2 · Steps to reach a target", "ko": "2 · 목표에 닿기까지의 스텝 수"},
     "cb.steps_intro": {
-        "en": "Trains every batch size with each learning rate below, takes for each batch size the learning rate "
-              "that reaches the target in the fewest update steps, and fits S = S_min (1 + B_crit / B). "
-              "Steps are counted at the end of the epoch that reached the target.",
-        "ko": "모든 배치 크기를 아래의 각 학습률로 학습하고, 배치 크기마다 가장 적은 업데이트 스텝으로 목표에 닿은 "
-              "학습률을 골라 S = S_min (1 + B_crit / B)를 적합합니다. 스텝 수는 목표에 닿은 에폭이 끝난 "
-              "시점에서 셉니다."},
+        "en": "Counts the update steps S each batch size needs to reach a target, as Shallue et al. (2019) do: "
+              "every run has the same budget of update steps and is evaluated on the validation set at step "
+              "resolution (every step at first, then about 10% apart), ending when it meets the target. The "
+              "learning rate is tuned per batch size: the smallest batch tries the learning rates below, every "
+              "larger one three values centred on the scaling rule's prediction from the smallest batch's best "
+              "(linear for SGD, square root for Adam), and a best LR at the edge of its grid widens the grid once. "
+              "Then S = S_min (1 + B_crit / B) is fitted, with a bootstrap interval, and the page says when the "
+              "fit cannot be trusted.",
+        "ko": "Shallue et al. (2019)처럼 배치 크기마다 목표에 닿기까지 필요한 업데이트 스텝 수 S를 셉니다: 모든 "
+              "실행은 같은 업데이트 스텝 예산을 받고, 검증 세트에서 스텝 단위로(처음에는 매 스텝, 그다음에는 약 "
+              "10% 간격으로) 평가되며, 목표에 닿으면 끝납니다. 학습률은 배치 크기마다 조정합니다: 가장 작은 배치는 "
+              "아래 학습률들을 시험하고, 더 큰 배치는 가장 작은 배치의 최적 학습률에서 스케일링 규칙(SGD는 선형, "
+              "Adam은 제곱근)이 예측한 값을 가운데 둔 세 값을 시험하며, 최적 학습률이 격자 끝에 있으면 격자를 한 "
+              "번 넓힙니다. 그다음 S = S_min (1 + B_crit / B)를 부트스트랩 구간과 함께 적합하고, 적합을 믿을 수 "
+              "없을 때는 그렇다고 알려 줍니다."},
     "cb.batches": {"en": "Batch sizes", "ko": "배치 크기"},
-    "cb.lrs": {"en": "Learning rates to try per batch size", "ko": "배치 크기마다 시험할 학습률"},
+    "cb.lrs": {"en": "Learning rates at the smallest batch size", "ko": "가장 작은 배치 크기의 학습률"},
+    "cb.lrs_help": {"en": "At least three; the larger batch sizes search around the scaling rule's prediction.",
+                    "ko": "세 개 이상 고르세요. 더 큰 배치 크기는 스케일링 규칙이 예측한 값 주변을 찾습니다."},
+    "cb.budget": {"en": "Step budget per run", "ko": "실행당 스텝 예산"},
+    "cb.budget_help": {
+        "en": "The most update steps a run may make; one that has not met the target by then is censored "
+              "(its steps are more than this) and stays out of the fit.",
+        "ko": "한 실행이 할 수 있는 최대 업데이트 스텝 수입니다. 그때까지 목표에 닿지 못한 실행은 중도 절단되어"
+              "(스텝 수가 이보다 많음) 적합에서 빠집니다."},
+    "cb.seeds": {"en": "Seeds", "ko": "시드 수"},
+    "cb.seeds_help": {"en": "Runs per setting; the interval resamples them (with one seed, the fit's residuals).",
+                      "ko": "설정마다의 실행 수입니다. 구간은 이들을 다시 뽑아 구합니다(시드가 하나면 적합의 "
+                            "잔차를 다시 뽑습니다)."},
     "cb.target_metric": {"en": "Target metric", "ko": "목표 지표"},
     "cb.metric.val_acc": {"en": "validation accuracy ≥", "ko": "검증 정확도 ≥"},
     "cb.metric.val_loss": {"en": "validation loss ≤", "ko": "검증 손실 ≤"},
     "cb.target": {"en": "Target", "ko": "목표값"},
-    "cb.pick_grid": {"en": "Pick at least one batch size and one learning rate.",
-                     "ko": "배치 크기와 학습률을 하나 이상씩 고르세요."},
-    "cb.runs_caption": {"en": "{runs} runs of {epochs} epochs; runs already in the store are reused.",
-                        "ko": "{epochs}에폭짜리 실행 {runs}개. 이미 저장된 실행은 다시 씁니다."},
+    "cb.runs_caption": {
+        "en": "Up to {runs} runs of at most {budget:,} update steps each ({small_epochs} epochs at batch {small}, "
+              "{large_epochs} at batch {large}); each ends when it meets the target, and the larger batch sizes "
+              "start once the smallest one's learning rates have finished.",
+        "ko": "실행 최대 {runs}개, 각각 업데이트 스텝 최대 {budget:,}번(배치 {small}에서 {small_epochs}에폭, 배치 "
+              "{large}에서 {large_epochs}에폭). 각 실행은 목표에 닿으면 끝나고, 더 큰 배치 크기는 가장 작은 배치의 "
+              "학습률들이 끝난 뒤에 시작합니다."},
+    "cb.less_noisy": {
+        "en": "Batch {batch} is more than a quarter of the {n:,} training samples: drawn without replacement, its "
+              "gradient is as noisy as an independent batch of about {effective:,.0f} (B(N − 1)/(N − B)).",
+        "ko": "배치 {batch}은(는) 학습 샘플 {n:,}개의 4분의 1보다 큽니다: 중복 없이 뽑으므로 그래디언트의 노이즈가 "
+              "독립적으로 뽑은 약 {effective:,.0f}짜리 배치와 같습니다(B(N − 1)/(N − B))."},
+    "cb.run_name": {"en": "batch {batch}, LR {lr:g}, seed {seed}", "ko": "배치 {batch}, 학습률 {lr:g}, 시드 {seed}"},
+    "cb.examples_caption": {
+        "en": "The trade-off a practitioner pays for: a larger batch saves update steps (left, towards S_min) and "
+              "spends more training examples (up, away from E_min = S_min · B_crit); the bend of the curve is "
+              "B_crit.",
+        "ko": "실무자가 치르는 맞교환입니다: 배치를 키우면 업데이트 스텝을 아끼고(왼쪽, S_min 쪽으로) 학습 예제를 "
+              "더 씁니다(위쪽, E_min = S_min · B_crit에서 멀어짐). 곡선이 꺾이는 곳이 B_crit입니다."},
+    "cb.partial": {"en": "{done} of {total} batch sizes have finished their learning-rate search; the fit comes "
+                          "when all have.",
+                   "ko": "배치 크기 {total}개 중 {done}개가 학습률 탐색을 마쳤습니다. 모두 마치면 적합합니다."},
     "cb.run": {"en": "Run", "ko": "실행"},
     "cb.your_batch": {"en": "Your batch size", "ko": "내 배치 크기"},
     "cb.your_batch_help": {"en": "The batch size you train with: the answer below says where it stands.",
                            "ko": "실제로 학습에 쓰는 배치 크기입니다. 아래 답이 이 값이 어디쯤인지 알려 줍니다."},
     "cb.answer": {
-        "en": "**Batch {batch} is about {ratio:.2g}× the critical batch size measured here** ({b_crit:,.0f}; "
-              "{spread}): {regime}, on this data, model and target.",
-        "ko": "**배치 {batch}은(는) 여기서 잰 임계 배치 크기의 약 {ratio:.2g}배입니다** ({b_crit:,.0f}; {spread}): "
-              "이 데이터·모델·목표에서는 {regime} 구간입니다."},
-    "cb.spread": {"en": "from {low:,.0f} to {high:,.0f} when any one batch size is left out of the fit",
-                  "ko": "배치 크기 하나씩을 빼고 적합하면 {low:,.0f}에서 {high:,.0f}"},
-    "cb.no_spread": {"en": "too few points to say how much it rests on any one of them",
-                     "ko": "점이 적어 한 점에 얼마나 좌우되는지는 알 수 없음"},
-    "cb.not_reached": {"en": "not reached", "ko": "도달하지 못함"},
+        "en": "**B_crit ≈ {b_crit:,.0f}** ({interval}) and **S_min ≈ {s_min:,.0f} steps** ({s_min_interval}), so "
+              "E_min ≈ {e_min:,.0f} examples. **Batch {batch} is about {ratio:.2g}× B_crit**: {regime}, on this "
+              "data, model and target.",
+        "ko": "**B_crit ≈ {b_crit:,.0f}** ({interval}), **S_min ≈ {s_min:,.0f}스텝** ({s_min_interval}), 그래서 "
+              "E_min ≈ {e_min:,.0f}개 예제입니다. **배치 {batch}은(는) B_crit의 약 {ratio:.2g}배입니다**: 이 "
+              "데이터·모델·목표에서는 {regime} 구간입니다."},
+    "cb.interval": {"en": "95% bootstrap interval {low:,.0f}–{high:,.0f}",
+                    "ko": "95% 부트스트랩 구간 {low:,.0f}–{high:,.0f}"},
+    "cb.no_interval": {"en": "no interval: too few resamples could be fitted",
+                       "ko": "구간 없음: 적합할 수 있는 재표본이 너무 적음"},
+    "cb.not_determined": {"en": "B_crit is not determined here. {why}",
+                          "ko": "여기서는 B_crit을 정할 수 없습니다. {why}"},
+    "cb.not_reached": {"en": "not within {budget:,} (more)", "ko": "{budget:,} 안에 못 닿음(그 이상)"},
     "cb.col.batch_size": {"en": "batch size", "ko": "배치 크기"},
-    "cb.col.steps": {"en": "steps to target", "ko": "목표까지 스텝 수"},
+    "cb.col.steps": {"en": "steps to target (median)", "ko": "목표까지 스텝 수(중앙값)"},
+    "cb.col.seeds": {"en": "each seed", "ko": "시드별"},
+    "cb.col.grid": {"en": "LRs searched", "ko": "탐색한 학습률"},
+    "cb.col.edge": {"en": "best LR at edge", "ko": "최적 학습률이 끝에"},
+    "cb.edge_yes": {"en": "yes", "ko": "예"},
+    "cb.at_edge": {
+        "en": "At batch {batches} the best learning rate is at the edge of its grid even after widening it once: "
+              "the true optimum may lie beyond it, and the steps there may be fewer.",
+        "ko": "배치 {batches}에서는 격자를 한 번 넓힌 뒤에도 최적 학습률이 격자 끝에 있습니다: 실제 최적값은 그 "
+              "너머에 있을 수 있고, 거기서는 스텝이 더 적을 수 있습니다."},
+    "cb.noise_other_setup": {
+        "en": "The noise scale above was measured on another dataset, model or optimizer, so it is not set beside "
+              "this B_crit.",
+        "ko": "위의 노이즈 스케일은 다른 데이터셋·모델·옵티마이저에서 잰 값이라 이 B_crit과 나란히 두지 않습니다."},
     "cb.col.best_lr": {"en": "best LR", "ko": "최적 학습률"},
     "cb.col.regime": {"en": "regime", "ko": "구간"},
-    "cb.none_reached": {
-        "en": "No run reached the target: choose an easier target, more epochs or other learning rates.",
-        "ko": "목표에 닿은 실행이 없습니다. 더 쉬운 목표, 더 많은 에폭 또는 다른 학습률을 고르세요."},
-    "cb.no_fit": {
-        "en": "The measured steps do not follow S = S_min (1 + B_crit / B) (too few points, or steps that grow "
-              "with the batch size), so no critical batch size is fitted.",
-        "ko": "잰 스텝 수가 S = S_min (1 + B_crit / B)를 따르지 않아(점이 너무 적거나, 배치 크기와 함께 스텝 "
-              "수가 늘어남) 임계 배치 크기를 적합하지 않았습니다."},
-    "cb.fit_metric": {"en": "Fitted critical batch size B_crit", "ko": "적합한 임계 배치 크기 B_crit"},
-    "cb.fit_metric_help": {
-        "en": "S_min = {s_min:,.0f} steps: the fewest steps any batch size could need.",
-        "ko": "S_min = {s_min:,.0f}스텝: 어떤 배치 크기로도 이보다 적게는 필요하지 않은 최소 스텝 수입니다."},
     "cb.compare_noise": {
         "en": "The noise scale measured above ended at **{noise:,.0f}**; McCandlish et al. predict "
               "B_crit ≈ B_noise. Here the ratio is {ratio:.2g}.",
@@ -92,8 +136,23 @@ TEXT: dict[str, dict[str, str]] = {
 
 # The Korean of the messages made in core/critical_batch.py and core/noise_scale.py (English beside the code).
 CORE: dict[str, str] = {
-    # ------------------------------------------------------------------ core/critical_batch.py
-    "critical.metric": "지표(metric)는 '_loss'나 '_acc'로 끝나야 합니다. 입력된 값: {metric!r}.",
+    # ------------------------------------------------------------ core/analysis/critical_batch.py, steps_to_target.py
+    "critical.few_batches": "배치 크기를 두 개 이상(적합하려면 세 개 이상) 고르세요. 고른 수: {count}.",
+    "critical.few_lrs": "가장 작은 배치 크기의 최적 학습률을 격자 끝과 구별하려면 학습률을 세 개 이상 고르세요. "
+                        "고른 수: {count}.",
+    "critical.seeds": "시드 수는 1에서 {most} 사이여야 합니다. 받은 값: {seeds}.",
+    "critical.too_few": "배치 크기 {tested}개 중 {reached}개만 목표에 닿았습니다. 적합하려면 {needed}개가 필요합니다.",
+    "critical.no_floor": "배치가 커져도 스텝 수가 바닥값을 향해 줄지 않으므로 S = S_min (1 + B_crit / B)로 설명되지 "
+                         "않습니다.",
+    "critical.no_bend": "이 범위에서는 꺾임이 보이지 않았습니다: 모든 배치 크기가 가장 작은 배치 스텝 수의 약 1/B "
+                        "만에 목표에 닿았습니다(완벽한 스케일링). 더 큰 배치나 더 어려운 목표로 시도해 보세요.",
+    "critical.s_min_below_one": "적합한 S_min이 {s_min:.2g}스텝으로, 업데이트 한 번보다 작습니다.",
+    "critical.above_n": "적합한 B_crit({b_crit:,.0f})이 학습 샘플 {n:,}개보다 큽니다.",
+    "critical.outside": "적합한 B_crit({b_crit:,.0f})이 목표에 닿은 배치 크기 범위({low}–{high}) 밖에 있어, 잰 값 "
+                        "중 어느 것도 그것을 붙잡아 주지 않습니다.",
+    "target.metric": "목표 지표는 {metrics} 중 하나여야 합니다. 받은 값: {metric!r}.",
+    "target.value": "목표는 0 이상의 수여야 합니다(정확도는 1 이하). 받은 값: {target}.",
+    "target.budget": "스텝 예산은 업데이트 스텝 1번 이상이어야 합니다. 받은 값: {budget}.",
     "critical.perfect_scaling": "완벽한 스케일링",
     "critical.diminishing_returns": "수확 체감",
     "critical.maximal_parallelism": "최대 데이터 병렬성",
