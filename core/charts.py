@@ -366,17 +366,28 @@ def range_test_y_range(curves: pd.DataFrame) -> tuple[float, float]:
 
 
 def noise_scale_chart(rows: Rows, text: Text = str) -> AltairChart:
-    """B_simple after every epoch (log y), next to the batch size the run used."""
-    df = pd.DataFrame([{"epoch": r["epoch"], "b_simple": r.get("b_simple")} for r in rows])
+    """B_simple after every epoch (log y), with the interval from that epoch's own draws as a band
+    (an open-ended interval is drawn up to the chart's top)."""
+    df = pd.DataFrame([{"epoch": r["epoch"], "b_simple": r.get("b_simple"), "low": r.get("b_simple_low"),
+                        "high": r.get("b_simple_high")} for r in rows], columns=["epoch", "b_simple", "low", "high"])
     df = df[df["b_simple"] > 0] if not df.empty else df
+    finite = df["high"].replace(math.inf, math.nan)
+    top = float(max(finite.max(), df["b_simple"].max()) * 2) if not df.empty else 1.0
+    df = df.assign(high=df["high"].clip(upper=top), low=df["low"].clip(lower=df["b_simple"].min() / 4))
+    title = text(Message("chart.b_simple", "Gradient noise scale B_simple (log)"))
+    x = alt.X("epoch:Q", title=text(X_AXES["epoch"]), axis=alt.Axis(tickMinStep=1))
+    y = alt.Y("b_simple:Q", title=title, scale=alt.Scale(type="log"))
+    band = alt.Chart(df).mark_area(opacity=0.2, color="#1f77b4").encode(
+        x=x, y=alt.Y("low:Q", title=title, scale=alt.Scale(type="log")), y2="high:Q")
     line = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title=text(X_AXES["epoch"]), axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("b_simple:Q", title=text(Message("chart.b_simple", "Gradient noise scale B_simple (log)")),
-                scale=alt.Scale(type="log")),
-        tooltip=[alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
-                 alt.Tooltip("b_simple:Q", title="B_simple", format=",.1f")])
-    title = text(Message("chart.noise_title", "Critical batch size estimate during training"))
-    return line.properties(height=260, title=title, autosize=FIT_WIDTH)
+        x=x, y=y, tooltip=[alt.Tooltip("epoch:Q", title=text(X_AXES["epoch"])),
+                           alt.Tooltip("b_simple:Q", title="B_simple", format=",.1f"),
+                           alt.Tooltip("low:Q", title=text(Message("chart.interval_low", "interval from")),
+                                       format=",.1f"),
+                           alt.Tooltip("high:Q", title=text(Message("chart.interval_high", "to")), format=",.1f")])
+    title_text = text(Message("chart.noise_title", "Gradient noise scale B_simple during training, with the 95% "
+                                                   "interval from each epoch's draws"))
+    return alt.layer(band, line).properties(height=260, title=title_text, autosize=FIT_WIDTH)
 
 
 def steps_to_target_chart(data: Mapping[str, Rows], b_crit: float | None = None,

@@ -17,12 +17,13 @@ from core.analysis.critical_batch import (
     steps_table,
     wanted,
 )
-from core.analysis.noise_scale import check_two_batches
+from core.analysis.noise_scale import check_two_batches, noise_up_to
 from core.analysis.steps_to_target import TargetRun
 from core.charts import examples_against_steps_chart, noise_scale_chart, steps_to_target_chart
 from core.experiments.presets import grid
 from core.jobs.job import JobView
 from core.settings import ConfigError
+from core.training.config import ADAM_TYPE
 from core.training.data import DATASETS
 from core.training.record import Status, epochs_in
 from pages.ui.follow import any_active, follow
@@ -74,11 +75,13 @@ def draw_noise(key: str) -> None:
         st.error(t("cb.noise_failed", message=say(job.message)), icon="🚫")
     rows = [r for r in job.rows if "b_simple" in r]
     if rows:
-        last = rows[-1]["b_simple"]
-        st.metric(t("cb.noise_metric"), "–" if not math.isfinite(last) or last <= 0 else f"{last:,.0f}",
+        last = rows[-1]
+        value = last["b_simple"]
+        st.metric(t("cb.noise_metric"), "–" if not math.isfinite(value) or value <= 0 else f"{value:,.0f}",
                   help=t("cb.noise_metric_help"))
+        st.caption(t("cb.noise_interval", low=last["b_simple_low"], high=last["b_simple_high"])
+                   if math.isfinite(last["b_simple_high"]) else t("cb.noise_open_interval", low=last["b_simple_low"]))
         st.altair_chart(noise_scale_chart(rows, text=say), key="cb_noise_chart")
-        st.session_state["cb_noise_last"] = last
 
 
 noise_key = st.session_state.get("cb_noise_job")
@@ -195,17 +198,22 @@ def interval_text(interval: tuple[float, float] | None) -> str:
 
 
 def draw_noise_comparison(exp: Experiment, b_crit: float) -> None:
-    """B_crit beside the noise scale measured above, when that run trained the same data, model and optimizer."""
+    """B_crit beside the noise scale measured above, averaged up to the target, when that run trained the
+    same data, model and optimizer (McCandlish et al.: B_crit ≈ B_noise, which B_simple approximates)."""
     key = st.session_state.get("cb_noise_job")
     job = pool.view(key) if key else None
-    if job is None or not job.rows:
+    if job is None or job.active or not job.rows:
         return
-    same = all(getattr(job.config, f) == getattr(exp.base, f) for f in ("dataset", "model", "optimizer"))
-    noise = [r["b_simple"] for r in job.rows if "b_simple" in r and math.isfinite(r["b_simple"]) and r["b_simple"] > 0]
-    if not same:
+    if any(getattr(job.config, f) != getattr(exp.base, f) for f in ("dataset", "model", "optimizer")):
         st.caption(t("cb.noise_other_setup"))
-    elif noise:
-        st.write(t("cb.compare_noise", noise=noise[-1], ratio=b_crit / noise[-1]))
+        return
+    noise, epochs, reached_target = noise_up_to(job.rows, exp.metric, exp.target)
+    if not math.isfinite(noise) or noise <= 0:
+        return
+    st.write(t("cb.compare_noise" if reached_target else "cb.compare_noise_unreached", noise=noise, epochs=epochs,
+               ratio=b_crit / noise))
+    if exp.base.optimizer in ADAM_TYPE:
+        st.caption(t("cb.compare_adam"))
 
 
 steps_experiment = st.session_state.get("cb_experiment")

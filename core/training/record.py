@@ -62,6 +62,8 @@ class HistoryRow(TypedDict):
     train_loss_running: float  # mean of the epoch's batch losses, at changing weights (Keras'); epoch 0: train_loss
     train_acc_running: float  # the same for accuracy; NaN for regression
     b_simple: NotRequired[float]  # the gradient noise scale, where a noise-scale probe measured it
+    b_simple_low: NotRequired[float]  # its 95% interval from the epoch's own draws (high: inf when open-ended)
+    b_simple_high: NotRequired[float]
     gradient_sq: NotRequired[float]
     trace_sigma: NotRequired[float]
 

@@ -1,13 +1,14 @@
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.func import functional_call, grad, vmap
 
-from core.analysis.noise_scale import NoiseSample, NoiseScaleTracker, measure, train_with_noise_scale
+from core.analysis.noise_scale import NoiseSample, NoiseScale, measure, noise_up_to, train_with_noise_scale
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.engine import train
@@ -82,18 +83,6 @@ def test_the_per_example_gradients_agree_with_the_full_batch_gradient():
     full = torch.autograd.grad(F.mse_loss(model(x), y), list(model.parameters()))
     assert torch.allclose(per_example_gradients(model, x, y).mean(0).float(), torch.cat([g.reshape(-1) for g in full]),
                           atol=1e-5)
-
-
-@pytest.mark.parametrize("beta, tolerance", [(0.99, 0.10), (0.999, 0.05)])
-def test_the_tracker_estimates_b_simple_within_10_percent_and_a_longer_average_within_5(draws, beta, tolerance):
-    # β = 0.99 averages about the last 100 draws: over generator seeds 0-7 its error ranged from
-    # −4% to +9%; β = 0.999 (about 1,000 draws) stayed within ±2%.
-    exact, samples = draws
-    assert 2 < exact.b_simple < 20  # a noise scale comparable to the batch, where the estimate is hard
-    tracker = NoiseScaleTracker(beta)
-    for sample in samples:
-        estimate = tracker.update(sample)
-    assert estimate == pytest.approx(exact.b_simple, rel=tolerance)
 
 
 def test_the_ratio_of_the_averaged_estimates_is_within_4_percent_of_the_exact_b_simple(draws):
@@ -182,33 +171,13 @@ def test_the_exact_b_simple_is_the_trace_of_the_covariance_over_the_squared_mean
     assert exact_b_simple(torch.tensor([[1.0, 0.0], [3.0, 0.0]])) == pytest.approx(0.25)
 
 
-def test_the_tracker_debiases_its_averages_like_adam():
-    tracker = NoiseScaleTracker(beta=0.9)
-    sample = NoiseSample(4.0, 2.5, 4, 16)  # |𝒢|² = 2, 𝒮 = 8
-    assert tracker.update(sample) == pytest.approx(4.0)
-    assert (tracker.gradient_sq, tracker.trace_sigma) == (pytest.approx(2.0), pytest.approx(8.0))
-    tracker.update(NoiseSample(6.0, 3.0, 4, 16))  # |𝒢|² = 2, 𝒮 = 16
-    # weights 0.9·0.1 and 0.1, over 1 − 0.9²: the later sample counts 1/1.9 against 0.9/1.9
-    assert tracker.trace_sigma == pytest.approx((0.9 * 8 + 16) / 1.9)
-    assert tracker.b_simple == pytest.approx((0.9 * 8 + 16) / 1.9 / 2)
-
-
-def test_the_tracker_gives_nan_before_any_update_and_while_the_gradient_estimate_is_not_positive():
-    tracker = NoiseScaleTracker()
-    assert math.isnan(tracker.b_simple)
-    noisy = NoiseSample(g_small_sq=4.0, g_big_sq=0.5, b_small=4, b_big=16)  # |𝒢|² = (8 − 16)/12 < 0
-    assert noisy.gradient_sq < 0
-    assert math.isnan(tracker.update(noisy))
-
-
-
-def test_training_with_the_noise_scale_adds_it_to_every_epochs_row_after_epoch_0():
+def test_training_with_the_noise_scale_adds_it_and_its_interval_to_every_epochs_row_after_epoch_0():
     config = TrainConfig(dataset="linear", model="linear", optimizer="sgd", learning_rate=0.1, batch_size=32,
                          epochs=3)
     result = train_with_noise_scale(config)
-    assert [sorted(set(r) & {"b_simple", "gradient_sq", "trace_sigma"}) for r in result.rows] == [
-        []] + [["b_simple", "gradient_sq", "trace_sigma"]] * 3
-    assert all(math.isfinite(r["b_simple"]) for r in result.rows[1:])
+    keys = {"b_simple", "b_simple_low", "b_simple_high", "gradient_sq", "trace_sigma"}
+    assert [set(r) & keys for r in result.rows] == [set()] + [keys] * 3
+    assert all(r["b_simple_low"] <= r["b_simple"] <= r["b_simple_high"] for r in result.rows[1:])
     plain = train(config)
     assert [r["train_loss"] for r in result.rows] == [r["train_loss"] for r in plain.rows]  # measuring is passive
 
@@ -220,3 +189,30 @@ def test_the_noise_scale_needs_two_batches_of_data_and_says_so_in_english_and_ko
     korean = caught.value.message.render(lambda message: CORE.get(message.key))
     assert korean == ("노이즈 스케일을 재려면 크기 500인 배치 두 개가 한 번에 필요한데, 학습 샘플이 800개뿐입니다. "
                       "배치 크기를 400 이하로 고르세요.")
+
+
+def test_eight_draws_give_an_interval_that_covers_the_exact_b_simple_about_nine_times_in_ten():
+    model, x, y = regression_problem(2000)
+    exact = truth(model, x, y).b_simple
+    generator, rng = torch.Generator().manual_seed(0), np.random.default_rng(0)
+    found = [NoiseScale.of([measure(model, F.mse_loss, x, y, 16, 4, generator) for _ in range(8)], rng)
+             for _ in range(200)]
+    covered = sum(f.low <= exact <= f.high for f in found)
+    assert covered >= 170, covered  # a nominal 95% interval from eight draws
+    assert mean([f.b_simple for f in found]) == pytest.approx(exact, rel=0.1)
+
+
+def test_the_noise_scale_is_the_ratio_of_the_mean_estimates_and_nan_while_the_mean_gradient_is_not_positive():
+    rng = np.random.default_rng(0)
+    found = NoiseScale.of([NoiseSample(4.0, 2.5, 4, 16), NoiseSample(6.0, 3.0, 4, 16)], rng)  # |𝒢|² 2, 2; 𝒮 8, 16
+    assert (found.b_simple, found.gradient_sq, found.trace_sigma, found.draws) == (6.0, 2.0, 12.0, 2)
+    assert (found.low, found.high) == (4.0, 8.0)  # the resamples' ratios: 8/2, 12/2 or 16/2
+    noisy = NoiseScale.of([NoiseSample(g_small_sq=4.0, g_big_sq=0.5, b_small=4, b_big=16)] * 3, rng)  # |𝒢|² < 0
+    assert math.isnan(noisy.b_simple) and math.isinf(noisy.high)
+
+
+def test_the_noise_scale_for_b_crit_is_the_mean_over_the_epochs_up_to_the_target():
+    rows = [{"epoch": 0, "val_acc": 0.1}] + [{"epoch": e, "val_acc": acc, "b_simple": b}
+                                              for e, (acc, b) in enumerate([(0.5, 10.0), (0.85, 20.0), (0.9, 60.0)], 1)]
+    assert noise_up_to(rows, "val_acc", 0.8) == (15.0, 2, True)
+    assert noise_up_to(rows, "val_acc", 0.95) == (30.0, 3, False)

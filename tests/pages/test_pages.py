@@ -315,11 +315,14 @@ def test_the_critical_batch_page_measures_the_noise_scale_during_training(open_p
     at.number_input(key="cb_noise_batch").set_value(32)
     at.number_input(key="cb_noise_lr").set_value(0.1).run()
     at.button(key="cb_noise_run").click().run()
-    wait_for(at, lambda a: any(m.label == "Critical batch size ≈" for m in a.metric)
+    wait_for(at, lambda a: any(m.label == "Gradient noise scale B_simple" for m in a.metric)
              and progress_texts(a)[0].startswith("Completed"))
     assert not at.exception
-    estimate = float(metrics(at)["Critical batch size ≈"].replace(",", ""))
+    estimate = float(metrics(at)["Gradient noise scale B_simple"].replace(",", ""))
     assert estimate > 0
+    interval = next(c.value for c in at.caption if c.value.startswith("95% interval from this epoch's draws"))
+    low = float(interval.split(": ")[1].split("–")[0].replace("from ", "").replace(",", "").rstrip(","))
+    assert low <= estimate
 
 
 def test_the_critical_batch_page_tunes_the_lr_per_batch_size_and_fits_steps_to_target(

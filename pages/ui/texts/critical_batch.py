@@ -18,22 +18,34 @@ TEXT: dict[str, dict[str, str]] = {
     "cb.noise_header": {"en": "1 · Gradient noise scale during training",
                         "ko": "1 · 학습 중 그래디언트 노이즈 스케일"},
     "cb.noise_intro": {
-        "en": "Trains one run and, after every epoch, measures B_simple from 4 micro-batch gradients at the same "
-              "weights (8 draws per epoch, smoothed). It is measured at this run's learning rate: a learning rate "
-              "that is too large biases it low.",
-        "ko": "한 번 학습하면서 에폭마다 같은 가중치에서 마이크로 배치 4개의 그래디언트로 B_simple을 잽니다(에폭당 "
-              "8번 측정, 평활화). 이 실행의 학습률에서 재는 값이므로, 학습률이 너무 크면 실제보다 낮게 나옵니다."},
+        "en": "Trains one run and, after every epoch, measures B_simple from 8 draws of 4 micro-batch gradients at "
+              "the same weights: the ratio of the mean estimates, with a 95% interval from resampling those draws "
+              "(it covered the exact value about 9 times in 10 on a problem where it is known). It is measured at "
+              "this run's learning rate: a learning rate that is too large biases it low.",
+        "ko": "한 번 학습하면서 에폭마다 같은 가중치에서 마이크로 배치 4개의 그래디언트를 8번 뽑아 B_simple을 잽니다: "
+              "추정값 평균의 비율이며, 그 측정값들을 다시 뽑아 구한 95% 구간이 함께 나옵니다(정답을 아는 문제에서 "
+              "10번 중 약 9번 정답을 포함했습니다). 이 실행의 학습률에서 재는 값이므로, 학습률이 너무 크면 실제보다 "
+              "낮게 나옵니다."},
     "cb.noise_batch": {"en": "Batch size", "ko": "배치 크기"},
     "cb.noise_lr": {"en": "Learning rate", "ko": "학습률"},
     "cb.noise_button": {"en": "Train and measure", "ko": "학습하며 측정"},
     "cb.noise_progress": {"en": "{status}: {done} of {epochs} epochs", "ko": "{status}: {epochs}에폭 중 {done}에폭"},
     "cb.noise_failed": {"en": "Measuring failed: {message}", "ko": "측정 실패: {message}"},
-    "cb.noise_metric": {"en": "Critical batch size ≈", "ko": "임계 배치 크기 ≈"},
+    "cb.noise_metric": {"en": "Gradient noise scale B_simple", "ko": "그래디언트 노이즈 스케일 B_simple"},
+    "cb.noise_interval": {"en": "95% interval from this epoch's draws: {low:,.0f}–{high:,.0f}.",
+                          "ko": "이번 에폭 측정값으로 구한 95% 구간: {low:,.0f}–{high:,.0f}."},
+    "cb.noise_open_interval": {
+        "en": "95% interval from this epoch's draws: from {low:,.0f}, with no upper end (some resampled draws "
+              "put the mean squared gradient at or below zero).",
+        "ko": "이번 에폭 측정값으로 구한 95% 구간: {low:,.0f}부터, 위쪽 끝 없음(다시 뽑은 일부 측정값에서 그래디언트 "
+              "제곱의 평균이 0 이하)."},
     "cb.noise_metric_help": {
-        "en": "B_simple after the last epoch. It usually grows as training goes on and the gradient signal shrinks "
-              "relative to its noise.",
-        "ko": "마지막 에폭 뒤의 B_simple입니다. 학습이 진행되어 그래디언트의 신호가 노이즈에 비해 작아질수록 "
-              "보통 커집니다."},
+        "en": "B_simple after the last epoch: the batch size at which a batch's gradient noise is as large as its "
+              "signal. McCandlish et al. predict the critical batch size is close to the noise scale (B_noise, of "
+              "which B_simple is the simple form) averaged over training. It usually grows as training goes on.",
+        "ko": "마지막 에폭 뒤의 B_simple: 배치 그래디언트의 노이즈가 신호만큼 커지는 배치 크기입니다. McCandlish "
+              "et al.은 임계 배치 크기가 학습 동안 평균한 노이즈 스케일(B_noise, B_simple은 그 단순한 형태)에 "
+              "가깝다고 예측합니다. 보통 학습이 진행될수록 커집니다."},
     # ------------------------------------------------------------------ 2. steps to target
     "cb.steps_header": {"en": "2 · Steps to reach a target", "ko": "2 · 목표에 닿기까지의 스텝 수"},
     "cb.steps_intro": {
@@ -128,10 +140,23 @@ TEXT: dict[str, dict[str, str]] = {
     "cb.col.best_lr": {"en": "best LR", "ko": "최적 학습률"},
     "cb.col.regime": {"en": "regime", "ko": "구간"},
     "cb.compare_noise": {
-        "en": "The noise scale measured above ended at **{noise:,.0f}**; McCandlish et al. predict "
-              "B_crit ≈ B_noise. Here the ratio is {ratio:.2g}.",
-        "ko": "위에서 잰 노이즈 스케일의 마지막 값은 **{noise:,.0f}**입니다. McCandlish et al.은 "
-              "B_crit ≈ B_noise를 예측합니다. 여기서는 그 비율이 {ratio:.2g}입니다."},
+        "en": "The noise scale measured above, averaged over its {epochs} epochs up to the one that met this "
+              "target, is **{noise:,.0f}**; McCandlish et al. predict B_crit ≈ B_noise, and B_crit / B_simple is "
+              "{ratio:.2g} here.",
+        "ko": "위에서 잰 노이즈 스케일을 이 목표에 닿은 에폭까지 {epochs}에폭 동안 평균하면 **{noise:,.0f}**입니다. "
+              "McCandlish et al.은 B_crit ≈ B_noise를 예측하며, 여기서 B_crit / B_simple은 {ratio:.2g}입니다."},
+    "cb.compare_noise_unreached": {
+        "en": "The noise-scale run above never met this target; averaged over all its {epochs} epochs it is "
+              "**{noise:,.0f}** (B_crit / B_simple = {ratio:.2g}), an average over less training than the target "
+              "takes.",
+        "ko": "위의 노이즈 스케일 실행은 이 목표에 닿지 못했습니다. 전체 {epochs}에폭 동안 평균하면 "
+              "**{noise:,.0f}**(B_crit / B_simple = {ratio:.2g})로, 목표까지 가는 데 필요한 것보다 짧은 학습의 "
+              "평균입니다."},
+    "cb.compare_adam": {
+        "en": "With Adam the relation B_crit ≈ B_noise is looser: it is derived for SGD, and Adam rescales each "
+              "parameter's step, so read the ratio as a rough check.",
+        "ko": "Adam에서는 B_crit ≈ B_noise 관계가 더 느슨합니다: SGD를 두고 유도한 것이고 Adam은 파라미터마다 스텝 "
+              "크기를 다시 조정하므로, 이 비율은 대략적인 확인으로 읽으세요."},
 }
 
 # The Korean of the messages made in core/critical_batch.py and core/noise_scale.py (English beside the code).
@@ -161,7 +186,6 @@ CORE: dict[str, str] = {
     "noise.batch_below_one": "batch_size는 1 이상이어야 합니다. 입력된 값: {batch_size}.",
     "noise.too_few_samples":
         "batch_size={batch_size}인 마이크로 배치 k={k}개에는 서로 다른 샘플 {needed}개가 필요한데 {n}개뿐입니다.",
-    "noise.beta": "beta는 [0, 1) 범위여야 합니다. 입력된 값: {beta}.",
     "noise.two_batches":
         "노이즈 스케일을 재려면 크기 {batch_size}인 배치 두 개가 한 번에 필요한데, 학습 샘플이 {n_train}개뿐입니다. "
         "배치 크기를 {most} 이하로 고르세요.",
