@@ -225,7 +225,7 @@ def overlay_chart(table: pd.DataFrame, metric: str, x: str = "epoch", log_y: boo
 
 
 def small_multiples(table: pd.DataFrame, rows: str = "batch_size", columns: str = "learning_rate",
-                    text: Text = str) -> AltairChart:
+                    x: str = "epoch", text: Text = str) -> AltairChart:
     """Train and validation loss per epoch, one panel per (rows, columns) value: the two settings the
     grid varies (core.runs.tables.grid_axes), so a panel only ever holds repeats of one setting.
 
@@ -236,13 +236,13 @@ def small_multiples(table: pd.DataFrame, rows: str = "batch_size", columns: str 
     panels = max(1, table[columns].nunique())
     width = int(min(200, max(110, GRID_WIDTH / panels - 12)))
     return alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=alt.X("epoch:Q", title=text(X_AXES["epoch"])),
+        x=alt.X(f"{x}:Q", title=text(X_AXES[x]), axis=alt.Axis(format="~s", labelOverlap=True)),
         y=alt.Y("value:Q", title=text(LOSS)),
         color=alt.Color("split:N", scale=alt.Scale(domain=[text(m) for m in SPLITS.values()],
                                                    range=SPLIT_COLOR_RANGE), title=None,
                         legend=alt.Legend(orient="top")),
         detail="run:N",
-        tooltip=["label:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")],
+        tooltip=["label:N", "split:N", "epoch:Q", "step:Q", "samples:Q", alt.Tooltip("value:Q", format=".4f")],
     ).properties(width=width, height=130).facet(
         row=alt.Row(f"{rows}:O", title=text(GRID_AXES[rows])),
         column=alt.Column(f"{columns}:O", title=text(GRID_AXES[columns])),
@@ -250,7 +250,7 @@ def small_multiples(table: pd.DataFrame, rows: str = "batch_size", columns: str 
         "embedOptions": {"renderer": "svg"},  # its panels and titles readable in the page
         # The panels it has: another set of panels is another spec, so the page draws a new view for it
         # instead of patching the new data into the old view's panels (which left runs in wrong panels).
-        "panels": sorted({f"{r}|{c}" for r, c in zip(df[rows], df[columns], strict=True)}),
+        "panels": sorted({f"{r}|{c}" for r, c in zip(df[rows], df[columns], strict=True)}), "x": x,
     })
 
 
@@ -287,7 +287,24 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, rows: str
                  alt.Tooltip("diverged:Q", title=diverged_text), alt.Tooltip("unstable:Q", title=unstable_text)])
     labels = base.mark_text(fontSize=13).encode(
         text="text:N", color=alt.condition("datum.failed", alt.value("#d62728"), alt.value("white")))
-    return alt.layer(cells, labels, data=df).properties(height=max(160, 60 * df[rows].nunique()))
+    layers: list[AltairChart] = [cells, labels]
+    diagonals = _iso_temperature_lines(df, text) if (rows, columns) == ("batch_size", "learning_rate") else None
+    if diagonals is not None:
+        layers.insert(1, diagonals)
+    return alt.layer(*layers, data=df).properties(height=max(160, 60 * df[rows].nunique()))
+
+
+def _iso_temperature_lines(cells: pd.DataFrame, text: Text) -> alt.Chart | None:
+    """Lines through the heatmap's cells of equal η/B (the linear rule's diagonals), where two or more share
+    one; None where no two do."""
+    df = cells.assign(temperature=(cells["learning_rate"] / cells["batch_size"]).map(lambda v: float(f"{v:.4g}")))
+    shared = df.groupby("temperature")["temperature"].transform("size") >= 2
+    if not shared.any():
+        return None
+    title = text(Message("chart.temperature", "Noise temperature η/B"))
+    return alt.Chart(df[shared]).mark_line(color="white", strokeDash=[3, 3], opacity=0.7).encode(
+        x="learning_rate:O", y=alt.Y("batch_size:O", sort="descending"), detail="temperature:N",
+        order="batch_size:Q", tooltip=[alt.Tooltip("temperature:Q", title=title, format=".3g")])
 
 
 # --------------------------------------------------------------------------- scaling lab
@@ -523,3 +540,76 @@ def gap_against_sharpness_chart(points: Rows, text: Text = str) -> AltairChart:
                  alt.Tooltip("sharpness:Q", title=sharpness, format=".4g"),
                  alt.Tooltip("gap:Q", title=gap, format=".4f")],
     ).properties(height=300, autosize=FIT_WIDTH)
+
+
+def isolation_chart(cells: pd.DataFrame, value: str, text: Text = str) -> AltairChart:
+    """The tuning playbook's isolation plot: for each batch size, the best validation metric against the
+    learning rate (log x), its mean over the seeds; a learning rate where a seed diverged or was unstable
+    is marked with a red cross, and one where every seed diverged sits on the axis as a cross alone.
+
+    cells: core.runs.tables.cell_table's (batch_size × learning_rate), `value` its metric column."""
+    df = cells.copy()
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    df["failed"] = (df["diverged"] + df["unstable"]) > 0
+    title, lr_title = text(BEST[value]), text(LEARNING_RATE)
+    x = alt.X("learning_rate:Q", title=lr_title, scale=alt.Scale(type="log"))
+    colour = alt.Color("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size"),
+                       scale=alt.Scale(range=CATEGORY10), legend=alt.Legend(orient="bottom"))
+    tooltip = [alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)), alt.Tooltip("learning_rate:Q", title=lr_title),
+               alt.Tooltip(f"{value}:Q", title=title, format=".4f"),
+               alt.Tooltip("runs:Q", title=text(Message("chart.runs", "Runs"))),
+               alt.Tooltip("diverged:Q", title=text(Message("chart.diverged", "diverged"))),
+               alt.Tooltip("unstable:Q", title=text(Message("chart.unstable", "unstable")))]
+    trained = df.dropna(subset=[value])
+    lines = alt.Chart(trained).mark_line(point=alt.OverlayMarkDef(size=60, filled=True)).encode(
+        x=x, y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(zero=False)), color=colour, detail="batch:N",
+        tooltip=tooltip)
+    floor = trained[value].min() if len(trained) else 0.0
+    failed = df[df["failed"]].assign(**{value: df.loc[df["failed"], value].fillna(floor)})
+    crosses = alt.Chart(failed).mark_point(shape="cross", size=140, color="#d62728", strokeWidth=2).encode(
+        x=x, y=alt.Y(f"{value}:Q"), tooltip=tooltip)
+    return alt.layer(lines, crosses).properties(height=300, autosize=FIT_WIDTH)
+
+
+def temperature_chart(summary: pd.DataFrame, value: str, text: Text = str) -> AltairChart:
+    """Every run's best validation metric against its noise temperature η/B (η/(B(1 − m)) with momentum),
+    log x, one colour per batch size: runs scaled by the linear rule share a temperature, so where the
+    rule works their points fall on one curve, and where it breaks the large batch leaves it.
+
+    summary: core.runs.tables.summary_table's, `value` a best-metric column."""
+    df = summary.dropna(subset=[value]).copy()
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    title = text(Message("chart.temperature", "Noise temperature η/B"))
+    return alt.Chart(df).mark_point(size=70, filled=True, opacity=0.85).encode(
+        x=alt.X("temperature:Q", title=title, scale=alt.Scale(type="log")),
+        y=alt.Y(f"{value}:Q", title=text(BEST[value]), scale=alt.Scale(zero=False)),
+        color=alt.Color("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size"),
+                        scale=alt.Scale(range=CATEGORY10), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("label:N", title=text(Message("chart.run", "Run"))),
+                 alt.Tooltip("temperature:Q", title=title, format=".3g"),
+                 alt.Tooltip(f"{value}:Q", title=text(BEST[value]), format=".4f")],
+    ).properties(height=300, autosize=FIT_WIDTH)
+
+
+def target_curves_chart(rows: Rows, x: str, metric: str, target: float, text: Text = str) -> AltairChart:
+    """Each batch size's best-LR runs on their way to the target (one line per seed), against update
+    steps or samples seen (log x), with the target as a line: where a curve crosses it is S(B) or E(B).
+
+    rows: core.analysis.critical_batch.target_curves'."""
+    df = pd.DataFrame(rows, columns=["batch_size", "seed", "step", "samples", "value"])
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    df["run"] = df["batch"] + " · " + df["seed"].astype(str)
+    title = text(METRICS[metric])
+    lines = alt.Chart(df).mark_line(point=alt.OverlayMarkDef(size=16)).encode(
+        x=alt.X(f"{x}:Q", title=text(X_AXES[x]), scale=alt.Scale(type="log")),
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+        color=alt.Color("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size"),
+                        scale=alt.Scale(range=CATEGORY10), legend=alt.Legend(orient="bottom")),
+        detail="run:N",
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)), alt.Tooltip("seed:Q"),
+                 alt.Tooltip("step:Q", title=text(X_AXES["step"]), format=","),
+                 alt.Tooltip("samples:Q", title=text(X_AXES["samples"]), format=","),
+                 alt.Tooltip("value:Q", title=title, format=".4f")])
+    goal = alt.Chart(pd.DataFrame([{"value": target}])).mark_rule(color="#d62728", strokeDash=[4, 4]).encode(
+        y="value:Q")
+    return alt.layer(lines, goal).properties(height=280, autosize=FIT_WIDTH)

@@ -6,11 +6,11 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from core.charts import GRID_AXES, heatmap, small_multiples
+from core.charts import GRID_AXES, heatmap, isolation_chart, small_multiples, temperature_chart
 from core.experiments.findings import check
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets
 from core.jobs.job import JobView
-from core.runs.tables import cell_table, curves_table, grid_axes, labeller, summary_table
+from core.runs.tables import cell_table, curves_table, grid_axes, labeller, lrs_at_the_edge, summary_table
 from core.settings import ConfigError
 from core.training.data import DATASETS
 from core.training.record import Status
@@ -24,6 +24,7 @@ from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job, status_text
 from pages.ui.train_controls import config_controls
+from pages.ui.x_axis import x_axis_toggle
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
 LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -116,13 +117,32 @@ def draw_results(views: list[JobView]) -> None:
     metric, title = ("best_val_acc", "sweep.heatmap_acc") if classification else ("best_val_loss", "sweep.heatmap_loss")
     axes = {"rows": axis_name(rows), "columns": axis_name(columns)}
     st.subheader(t("sweep.curves", **axes))
-    st.altair_chart(small_multiples(curves_table(views, text=say), rows, columns, text=say), key="sweep_multiples",
-                    width="content")
+    x = x_axis_toggle("sweep_x")
+    st.altair_chart(small_multiples(curves_table(views, text=say), rows, columns, x=x, text=say),
+                    key="sweep_multiples", width="content")
     st.subheader(t(title, **axes))
-    st.altair_chart(heatmap(cell_table(summary, metric, rows, columns), metric, higher_is_better=classification,
-                            rows=rows, columns=columns, text=say), key="sweep_heatmap")
+    cells = cell_table(summary, metric, rows, columns)
+    st.altair_chart(heatmap(cells, metric, higher_is_better=classification, rows=rows, columns=columns, text=say),
+                    key="sweep_heatmap")
+    if (rows, columns) == ("batch_size", "learning_rate"):
+        st.caption(t("sweep.diagonals"))
+        draw_playbook(summary, cells, metric, classification)
     st.subheader(t("sweep.all_runs"))
     st.dataframe(runs_table(summary, classification), hide_index=True, key="sweep_table")
+
+
+def draw_playbook(summary: pd.DataFrame, cells: pd.DataFrame, metric: str, classification: bool) -> None:
+    """The tuning playbook's plots of a batch × LR grid: the isolation plot, and the noise temperature."""
+    st.subheader(t("sweep.isolation"))
+    st.altair_chart(isolation_chart(cells, metric, text=say), key="sweep_isolation")
+    st.caption(t("sweep.isolation_caption"))
+    edges = lrs_at_the_edge(cells, metric, higher_is_better=classification)
+    if edges:
+        st.warning(t("sweep.lr_at_edge", cells=", ".join(t("sweep.edge_cell", batch=b, lr=f"{lr:g}")
+                                                         for b, lr in edges)), icon="⚠️")
+    st.subheader(t("sweep.temperature"))
+    st.altair_chart(temperature_chart(summary, metric, text=say), key="sweep_temperature")
+    st.caption(t("sweep.temperature_caption"))
 
 
 def show(keys: list[str]) -> None:

@@ -33,6 +33,7 @@ from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
 from pages.ui.widgets import bounds
+from pages.ui.x_axis import x_axis_toggle
 
 view = page("pages/6_Sharpness.py", share=True)
 st.caption(t("sharp.measured", samples=SHARPNESS_SAMPLES))
@@ -130,10 +131,11 @@ def draw_results(keys: list[str]) -> None:
     ready = [v for v in views if v is not None and v.rows]
     if ready:
         labels = [f"B {v.config.batch_size}" for v in ready]  # a batch size's seeds: one mean with a band
+        x = x_axis_toggle("sharp_x")
         tabs = st.tabs([t("sharp.tab_val_loss"), t("sharp.tab_gap"), t("sharp.tab_train_loss")])
         for tab, metric in zip(tabs, ("val_loss", "gap", "train_loss"), strict=True):
             with tab:
-                st.altair_chart(overlay_chart(runs_table(ready, metric, labels=labels), metric, text=say),
+                st.altair_chart(overlay_chart(runs_table(ready, metric, labels=labels), metric, x=x, text=say),
                                 key=f"sharp_chart_{metric}")
     results = [v.result for v in views if v is not None and v.result is not None]
     if len(results) < len(keys):

@@ -15,11 +15,12 @@ from core.analysis.critical_batch import (
     points,
     regime,
     steps_table,
+    target_curves,
     wanted,
 )
 from core.analysis.noise_scale import check_two_batches, noise_up_to
 from core.analysis.steps_to_target import TargetRun
-from core.charts import examples_against_steps_chart, noise_scale_chart, steps_to_target_chart
+from core.charts import examples_against_steps_chart, noise_scale_chart, steps_to_target_chart, target_curves_chart
 from core.experiments.presets import grid
 from core.jobs.job import JobView
 from core.settings import ConfigError
@@ -34,6 +35,7 @@ from pages.ui.resources import job_pool
 from pages.ui.run_view import status_text
 from pages.ui.train_controls import config_controls
 from pages.ui.widgets import bounds, choices
+from pages.ui.x_axis import x_axis_toggle
 
 BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024, 2048]
 LR_CHOICES = [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
@@ -166,6 +168,11 @@ def draw_steps(exp: Experiment, keys: list[str]) -> None:
                     key="cb_steps_chart")
     st.altair_chart(examples_against_steps_chart(data, text=say), key="cb_examples_chart")
     st.caption(t("cb.examples_caption"))
+    curves = target_curves(exp, runs)
+    if curves:
+        x = x_axis_toggle("cb_x", ("step", "samples"))
+        st.altair_chart(target_curves_chart(curves, x, exp.metric, exp.target, text=say), key="cb_curves_chart")
+        st.caption(t("cb.curves_caption"))
     if result is None:
         st.caption(t("cb.partial", done=len(found), total=len(exp.batch_sizes)))
     elif fit is not None:

@@ -86,6 +86,9 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
     found = [BatchPoint(16, 0.01, (17000.0,), 20000), BatchPoint(256, 0.04, (2000.0,), 20000),
              BatchPoint(1024, None, (None,), 20000)]
     steps = chart_data(found, ScalingFit(s_min=1000, b_crit=256, points=2))
+    grid = pd.DataFrame({"batch_size": [16, 16, 32], "learning_rate": [0.1, 0.2, 0.2],
+                         "best_val_loss": [0.5, None, 0.4], "runs": [1, 1, 1], "diverged": [0, 1, 0],
+                         "unstable": [0, 0, 0]})
     points = [{"batch_size": 16, "seed": 0, "sharpness": 6.0, "gap": 0.3},
               {"batch_size": 512, "seed": 0, "sharpness": 30.0, "gap": 0.2}]
     for text in (str, korean):
@@ -100,7 +103,13 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                  charts.steps_to_target_chart(steps, 256.0, (200.0, 300.0), text=text),
                  charts.steps_to_target_chart(steps, text=text), charts.examples_against_steps_chart(steps, text=text),
                  charts.sharpness_chart(points, 20.0, text=text), charts.sharpness_chart(points, None, text=text),
-                 charts.gap_against_sharpness_chart(points, text=text)]
+                 charts.gap_against_sharpness_chart(points, text=text),
+                 charts.small_multiples(curves, x="samples", text=text),
+                 charts.isolation_chart(grid, "best_val_loss", text=text),
+                 charts.temperature_chart(summary.assign(temperature=[0.1 / 16], label=["a"]), "best_val_loss",
+                                          text=text),
+                 charts.target_curves_chart([{"batch_size": 16, "seed": 0, "step": 10, "samples": 160, "value": 0.5}],
+                                            "samples", "val_acc", 0.8, text=text)]
         for chart in built:
             if isinstance(chart, dict):
                 chart = alt.LayerChart.from_dict(chart, validate=True)  # raises on what the schema rejects
@@ -116,6 +125,17 @@ def test_the_sharpness_chart_draws_the_stability_edge_only_where_gradient_descen
     assert [layer["mark"]["type"] for layer in adam["layer"]] == ["circle", "tick"]
     saddle = charts.sharpness_chart([*points, {"batch_size": 512, "seed": 1, "sharpness": -2.0}], None).to_dict()
     assert saddle["layer"][0]["encoding"]["y"]["scale"] == {"zero": False}  # a negative value: no log axis
+
+
+def test_the_heatmap_joins_the_cells_of_equal_noise_temperature():
+    grid = pd.DataFrame({"batch_size": [16, 16, 32, 32], "learning_rate": [0.1, 0.2, 0.2, 0.4],
+                         "best_val_loss": [0.5, 0.4, 0.45, 0.6], "runs": [1] * 4, "diverged": [0] * 4,
+                         "unstable": [0] * 4})
+    spec = charts.heatmap(grid, "best_val_loss", higher_is_better=False).to_dict()
+    line = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "line")
+    assert line["encoding"]["detail"]["field"] == "temperature"
+    joined = next(rows for rows in spec["datasets"].values() if "temperature" in rows[0])
+    assert sorted(r["temperature"] for r in joined) == [0.00625, 0.00625, 0.0125, 0.0125]
 
 
 def korean(message: Message) -> str:

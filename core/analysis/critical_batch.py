@@ -437,3 +437,13 @@ def steps_table(experiment: Experiment, runs: Sequence[TargetRun],
                      "learning_rate": tuning.best, "grid": tuning.grid, "at_edge": tuning.at_edge,
                      "regime": regime(fit, tuning.batch_size) if fit is not None and found.steps else None})
     return rows
+
+
+def target_curves(experiment: Experiment, runs: Sequence[TargetRun]) -> list[dict[str, Any]]:
+    """The metric as each seed of each batch size's best LR was evaluated on its way to the target,
+    against update steps and samples seen: S(B) and E(B) are where these curves cross the target."""
+    best = {t.batch_size: t.best for t in tunings(experiment, runs) if t.complete and t.best is not None}
+    return [{"batch_size": run.config.batch_size, "seed": run.config.seed, "step": step,
+             "samples": step * run.config.batch_size, "value": value}
+            for run in runs if best.get(run.config.batch_size) == grid_value(run.config.learning_rate)
+            for step, value in run.evaluations]

@@ -165,6 +165,15 @@ class ScalingPlan:
         return configs
 
 
+def noise_temperature(config: TrainConfig) -> float:
+    """Smith & Le's (2018) noise temperature of SGD, η/B, or η/(B(1 − m)) with heavy-ball momentum m:
+    the scale of the noise in the steps. Runs at one temperature take equally noisy steps, which is why
+    the linear rule (η ∝ B) keeps results alike, until the batch is too large for it. For Adam the
+    same ratio is drawn, but the theory is SGD's."""
+    momentum = config.momentum if config.optimizer == "momentum" else 0.0
+    return config.learning_rate / (config.batch_size * (1 - momentum))
+
+
 def plan(old_batch: int, old_lr: float, new_batch: int, optimizer: str = "sgd", n_samples: int = 50_000,
          epochs: int = 10) -> ScalingPlan:
     """A checked scaling plan; bad input raises ConfigError naming the value and the range."""

@@ -14,6 +14,7 @@ from typing import Protocol
 
 import pandas as pd
 
+from core.analysis.scaling import noise_temperature
 from core.analysis.smoothing import DebiasedEMA
 from core.charts import X_AXES
 from core.messages import Message, Text
@@ -83,7 +84,7 @@ def filter_runs(runs: pd.DataFrame, picked: Mapping[str, Collection[object]], te
 # --------------------------------------------------------------------------- one row per run
 
 SUMMARY_COLUMNS = ["run", "label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run",
-                   "updates", "best_val_loss", "best_val_acc", "final_train_loss", "wall_time"]
+                   "updates", "best_val_loss", "best_val_acc", "final_train_loss", "wall_time", "temperature"]
 
 
 def summary_table(runs: Sequence[Run], text: Text = str, labels: Sequence[str] | None = None) -> pd.DataFrame:
@@ -104,7 +105,7 @@ def summary_table(runs: Sequence[Run], text: Text = str, labels: Sequence[str] |
             "best_val_loss": best_row["val_loss"] if best_row else None,
             "best_val_acc": best_row["val_acc"] if best_row else None,
             "final_train_loss": last["train_loss"] if last else None,
-            "wall_time": run.wall_time,
+            "wall_time": run.wall_time, "temperature": noise_temperature(run.config),
         })
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
@@ -139,6 +140,22 @@ def cell_table(summary: pd.DataFrame, metric: str, rows: str = "batch_size",
         columns={"value": metric})
 
 
+def lrs_at_the_edge(cells: pd.DataFrame, metric: str, higher_is_better: bool) -> list[tuple[int, float]]:
+    """The batch sizes (with three or more learning rates tried) whose best learning rate, by the mean
+    best metric of cell_table's cells, is the smallest or the largest tried: the tuning playbook's "bad
+    search-space boundary", where the optimum may lie beyond the grid. Cells where every run diverged
+    have no metric and cannot be best."""
+    found = []
+    trained = cells.dropna(subset=[metric])
+    for batch in sorted(set(trained["batch_size"])):
+        tried = sorted(cells.loc[cells["batch_size"] == batch, "learning_rate"])
+        group = trained[trained["batch_size"] == batch].sort_values(metric, ascending=not higher_is_better)
+        best = float(group["learning_rate"].iloc[0])
+        if len(tried) >= 3 and best in (tried[0], tried[-1]):
+            found.append((int(batch), best))
+    return found
+
+
 # --------------------------------------------------------------------------- one row per epoch
 
 def curves_table(runs: Sequence[Run], text: Text = str) -> pd.DataFrame:
@@ -150,13 +167,13 @@ def curves_table(runs: Sequence[Run], text: Text = str) -> pd.DataFrame:
         if history.empty:
             continue
         for split, column in (("train", "train_loss"), ("validation", "val_loss")):
-            part = history[["epoch"]].copy()
+            part = history[["epoch", "step", "samples"]].copy()
             part["value"] = history[column].where(history[column].abs() < float("inf"))
             part["split"], part["run"], part["label"] = split, run.id, label(run.config)
             part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
             part["epochs"] = run.config.epochs
             parts.append(part)
-    columns = ["epoch", "value", "split", "run", "label", "batch_size", "learning_rate", "epochs"]
+    columns = ["epoch", "step", "samples", "value", "split", "run", "label", "batch_size", "learning_rate", "epochs"]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 

@@ -18,6 +18,7 @@ from core.analysis.critical_batch import (
     less_noisy,
     points,
     regime,
+    target_curves,
     tunings,
     wanted,
 )
@@ -230,3 +231,15 @@ def test_a_batch_above_a_quarter_of_the_data_is_less_noisy_than_its_size_says():
     assert effective_batch(1024, 3200) == pytest.approx(1024 * 3199 / 2176)  # 1,505
     assert less_noisy([16, 512, 1024], 3200) == [(1024, pytest.approx(1505.4, abs=0.1))]
     assert math.isinf(effective_batch(3200, 3200))
+
+
+def test_the_curves_to_the_target_are_those_of_each_batch_sizes_best_lr_against_steps_and_samples():
+    exp = experiment(budget=20_000)
+    runs = simulate(exp, best_lr_at_16=0.03)
+    for run in runs:
+        run.evaluations = [(1, 0.1), (run.steps or exp.budget, 0.9)]
+    curves = target_curves(exp, runs)
+    assert {(c["batch_size"], c["seed"]) for c in curves} == {(b, s) for b in (16, 64, 256) for s in (0, 1)}
+    at_64 = [c for c in curves if c["batch_size"] == 64 and c["seed"] == 0]
+    assert at_64 == [{"batch_size": 64, "seed": 0, "step": 1, "samples": 64, "value": 0.1},
+                     {"batch_size": 64, "seed": 0, "step": 500, "samples": 32_000, "value": 0.9}]

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from core.analysis.scaling import RUN_NAMES, plan
+from core.analysis.scaling import RUN_NAMES, noise_temperature, plan
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.schedules import lr_at, warmup_steps
@@ -133,3 +133,12 @@ def test_malladis_rule_is_flagged_when_adams_first_moment_would_barely_average()
     assert plan(64, 0.001, 512, "adam", n_samples=3200).short_momentum()  # β₁ 0.9 -> 0.2: 1.25 gradients
     assert not plan(64, 0.001, 128, "adam", n_samples=3200).short_momentum()  # β₁ 0.8: 5 gradients
     assert not plan(64, 0.1, 512, "sgd", n_samples=3200).short_momentum()
+
+
+@pytest.mark.parametrize("optimizer, temperature", [("sgd", 0.1 / 64), ("momentum", 0.1 / (64 * 0.1)),
+                                                    ("adam", 0.1 / 64)])
+def test_the_noise_temperature_is_lr_over_batch_and_momentum_divides_the_batch_by_1_minus_beta(
+        optimizer, temperature):
+    config = TrainConfig(dataset="linear", model="linear", optimizer=optimizer, learning_rate=0.1, batch_size=64,
+                         momentum=0.9)
+    assert noise_temperature(config) == pytest.approx(temperature)

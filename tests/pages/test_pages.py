@@ -164,7 +164,12 @@ def test_the_sweep_page_runs_a_tiny_2x2_grid_and_shows_the_small_multiples_and_h
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
     assert any("facet" in spec for spec in specs)  # the small multiples
     assert any(layer.get("mark", {}).get("type") == "rect" for spec in specs for layer in spec.get("layer", []))
+    assert any("Noise temperature" in json.dumps(spec, ensure_ascii=False) for spec in specs)
+    assert len(specs) == 4  # small multiples, heatmap, isolation plot, noise temperature
     assert len(at.dataframe[0].value) == 4
+    at.segmented_control(key="sweep_x").set_value("step").run()  # the same curves against update steps
+    multiples = next(json.loads(c.proto.spec) for c in at.get("vega_lite_chart") if "facet" in c.proto.spec)
+    assert multiples["spec"]["encoding"]["x"]["field"] == "step"
 
 
 def test_the_sweep_page_explains_a_grid_cell_larger_than_the_data(open_page):
@@ -346,7 +351,10 @@ def test_the_critical_batch_page_tunes_the_lr_per_batch_size_and_fits_steps_to_t
     assert table["LRs searched"].iloc[0].startswith("0.003, 0.01, 0.03")  # the smallest batch's own grid first
     assert len(table["LRs searched"].iloc[1].split(", ")) >= 3  # three around the square-root rule's prediction
     assert "None" not in table.astype(str).to_numpy()
-    assert len(at.get("vega_lite_chart")) == 2  # steps against batch size; examples against steps
+    assert len(at.get("vega_lite_chart")) == 3  # steps against batch size; examples against steps; the runs' curves
+    at.segmented_control(key="cb_x").set_value("samples").run()
+    curves = json.loads(at.get("vega_lite_chart")[2].proto.spec)
+    assert curves["layer"][0]["encoding"]["x"]["field"] == "samples"
     said = " ".join(m.value for m in at.markdown) + " ".join(w.value for w in at.warning)
     assert "**B_crit ≈" in said or "B_crit is not determined here." in said
 

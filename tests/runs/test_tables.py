@@ -16,6 +16,7 @@ from core.runs.tables import (
     group_key,
     labeller,
     loss_metric,
+    lrs_at_the_edge,
     runs_table,
     summary_table,
 )
@@ -137,3 +138,28 @@ def test_runs_that_differ_in_a_third_setting_cannot_share_a_grid_chart():
                TrainConfig(optimizer="sgd")]
     with pytest.raises(ConfigError, match="differ in optimizer, learning_rate, batch_size"):
         grid_axes(configs)
+
+
+def cells(best: dict[tuple[int, float], float | None]) -> pd.DataFrame:
+    return pd.DataFrame([{"batch_size": b, "learning_rate": lr, "best_val_loss": v, "runs": 1,
+                          "diverged": int(v is None), "unstable": 0} for (b, lr), v in best.items()])
+
+
+def test_a_batch_sizes_best_lr_at_the_smallest_or_largest_lr_tried_is_at_the_edge_of_the_grid():
+    grid = cells({(16, 0.01): 0.5, (16, 0.03): 0.4, (16, 0.1): 0.45,  # inside
+                  (64, 0.01): 0.6, (64, 0.03): 0.5, (64, 0.1): 0.3,  # the largest is best
+                  (256, 0.01): 0.9, (256, 0.03): 0.8, (256, 0.1): None})  # 0.1 diverged: 0.03 is best, inside
+    assert lrs_at_the_edge(grid, "best_val_loss", higher_is_better=False) == [(64, 0.1)]
+    assert lrs_at_the_edge(grid.assign(best_val_loss=-grid["best_val_loss"]), "best_val_loss",
+                           higher_is_better=True) == [(64, 0.1)]
+
+
+def test_two_learning_rates_have_no_inside_so_no_edge_is_flagged():
+    assert lrs_at_the_edge(cells({(16, 0.01): 0.5, (16, 0.1): 0.4}), "best_val_loss", False) == []
+
+
+def test_the_summary_gives_every_run_its_noise_temperature():
+    momentum = TrainConfig(dataset="linear", model="linear", optimizer="momentum", learning_rate=0.1,
+                           batch_size=32, momentum=0.9)
+    summary = summary_table([view(momentum, "completed", [row(1, 0.5, 0.6)])])
+    assert summary.loc[0, "temperature"] == pytest.approx(0.1 / (32 * 0.1))

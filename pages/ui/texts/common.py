@@ -104,6 +104,12 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "학습 샘플 {n_train}개(검증용 {n_val}개 제외) ÷ 배치 {batch} → **에폭당 {per_epoch}스텝**, "
               "{epochs}에폭 동안 {total}스텝."},
     # ------------------------------------------------------------------ controls
+    "ctl.x_axis": {"en": "Curves against", "ko": "곡선의 가로축"},
+    "ctl.x_axis_help": {
+        "en": "At equal epochs a large batch makes far fewer updates: draw the curves against update steps or "
+              "samples seen to compare batch sizes on equal footing.",
+        "ko": "같은 에폭이면 큰 배치는 업데이트를 훨씬 적게 합니다: 배치 크기를 공정하게 비교하려면 곡선을 업데이트 "
+              "스텝이나 본 샘플 수에 대해 그려 보세요."},
     "ctl.dataset": {"en": "Dataset", "ko": "데이터셋"},
     "ctl.dataset_help": {"en": "Offline datasets train at once; CIFAR-10 is downloaded on first use.",
                          "ko": "오프라인 데이터셋은 바로 학습됩니다. CIFAR-10은 처음 쓸 때 내려받습니다."},

@@ -101,6 +101,13 @@ TEXT: dict[str, dict[str, str]] = {
               "B_crit.",
         "ko": "실무자가 치르는 맞교환입니다: 배치를 키우면 업데이트 스텝을 아끼고(왼쪽, S_min 쪽으로) 학습 예제를 "
               "더 씁니다(위쪽, E_min = S_min · B_crit에서 멀어짐). 곡선이 꺾이는 곳이 B_crit입니다."},
+    "cb.curves_caption": {
+        "en": "Each batch size's best learning rate, one line per seed, on its way to the target (the dashed "
+              "line): against update steps the large batches get there first, against samples seen the small ones "
+              "do. That is the whole trade-off, and B_crit is where it turns.",
+        "ko": "배치 크기마다 최적 학습률의 실행이 목표(점선)로 가는 모습이며, 시드마다 선 하나입니다: 업데이트 "
+              "스텝으로 보면 큰 배치가 먼저 닿고, 본 샘플 수로 보면 작은 배치가 먼저 닿습니다. 이것이 맞교환의 "
+              "전부이고, B_crit은 그것이 뒤바뀌는 곳입니다."},
     "cb.partial": {"en": "{done} of {total} batch sizes have finished their learning-rate search; the fit comes "
                           "when all have.",
                    "ko": "배치 크기 {total}개 중 {done}개가 학습률 탐색을 마쳤습니다. 모두 마치면 적합합니다."},

@@ -46,6 +46,34 @@ TEXT: dict[str, dict[str, str]] = {
               "적거나, 끝 상태에 대한 주장인데 마지막 에폭에도 아직 나아지는 실행이 있으면 ‘판단 보류’입니다. "
               "발산하거나 불안정한 시드는 평균에 넣지 않고 따로 셉니다."},
     # ------------------------------------------------------------------ results
+    "sweep.diagonals": {
+        "en": "Dashed lines join the cells of equal noise temperature η/B: the linear scaling rule moves along them.",
+        "ko": "점선은 노이즈 온도 η/B가 같은 칸들을 잇습니다: 선형 스케일링 규칙은 이 선을 따라 움직입니다."},
+    "sweep.isolation": {"en": "The best learning rate of each batch size (isolation plot)",
+                        "ko": "배치 크기마다의 최적 학습률 (분리 플롯)"},
+    "sweep.isolation_caption": {
+        "en": "From the tuning playbook (Godbole et al. 2023): each batch size's best validation metric against "
+              "the learning rate, the mean over its seeds; a red cross marks a learning rate where a seed "
+              "diverged or was unstable. Compare batch sizes only at their own best learning rates.",
+        "ko": "튜닝 플레이북(Godbole et al. 2023)에서 온 그림입니다: 배치 크기마다 학습률에 따른 최고 검증 지표(시드 "
+              "평균)이며, 빨간 ×는 시드가 발산했거나 불안정했던 학습률입니다. 배치 크기는 각자의 최적 학습률에서만 "
+              "비교하세요."},
+    "sweep.lr_at_edge": {
+        "en": "The best learning rate is at the edge of the grid for {cells}: the optimum may lie beyond it, so "
+              "widen the grid there before comparing those batch sizes.",
+        "ko": "{cells}에서는 최적 학습률이 격자 끝에 있습니다: 최적값이 그 너머에 있을 수 있으니, 그 배치 크기들을 "
+              "비교하기 전에 격자를 넓히세요."},
+    "sweep.edge_cell": {"en": "batch {batch} (LR {lr})", "ko": "배치 {batch}(학습률 {lr})"},
+    "sweep.temperature": {"en": "Best metric against the noise temperature η/B",
+                          "ko": "노이즈 온도 η/B에 따른 최고 지표"},
+    "sweep.temperature_caption": {
+        "en": "Smith & Le (2018): SGD's steps are as noisy as η/B says (η/(B(1 − m)) with momentum m). Runs scaled "
+              "by the linear rule share a temperature, so where the rule holds their points fall on one curve; "
+              "where it breaks, the large batch falls off it. For Adam the same ratio is drawn, but the theory "
+              "is SGD's.",
+        "ko": "Smith & Le (2018): SGD 스텝의 노이즈 크기는 η/B(모멘텀 m이 있으면 η/(B(1 − m)))로 정해집니다. 선형 "
+              "규칙으로 스케일한 실행들은 온도가 같으므로, 규칙이 성립하는 곳에서는 점들이 한 곡선 위에 놓이고, "
+              "깨지는 곳에서는 큰 배치가 곡선에서 벗어납니다. Adam에도 같은 비율을 그리지만 이론은 SGD의 것입니다."},
     "sweep.curves": {"en": "Loss curves: rows = {rows}, columns = {columns}",
                      "ko": "손실 곡선: 행 = {rows}, 열 = {columns}"},
     "sweep.heatmap_acc": {"en": "Best val accuracy over {rows} × {columns}",
