@@ -294,11 +294,21 @@ def heatmap(summary: pd.DataFrame, value: str, higher_is_better: bool, rows: str
     return alt.layer(*layers, data=df).properties(height=max(160, 60 * df[rows].nunique()))
 
 
+def _shared_temperatures(cells: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The cells with their η/B (to 4 digits), and which of them share it with another cell."""
+    df = cells.assign(temperature=(cells["learning_rate"] / cells["batch_size"]).map(lambda v: float(f"{v:.4g}")))
+    return df, df.groupby("temperature")["temperature"].transform("size") >= 2
+
+
+def has_iso_temperature_lines(cells: pd.DataFrame) -> bool:
+    """Whether the heatmap of these batch × LR cells draws a diagonal: two cells share an η/B."""
+    return bool(_shared_temperatures(cells)[1].any())
+
+
 def _iso_temperature_lines(cells: pd.DataFrame, text: Text) -> alt.Chart | None:
     """Lines through the heatmap's cells of equal η/B (the linear rule's diagonals), where two or more share
     one; None where no two do."""
-    df = cells.assign(temperature=(cells["learning_rate"] / cells["batch_size"]).map(lambda v: float(f"{v:.4g}")))
-    shared = df.groupby("temperature")["temperature"].transform("size") >= 2
+    df, shared = _shared_temperatures(cells)
     if not shared.any():
         return None
     title = text(Message("chart.temperature", "Noise temperature η/B"))
@@ -459,10 +469,12 @@ def _b_crit_marks(b_crit: float, interval: tuple[float, float] | None, field: st
     return marks
 
 
-def examples_against_steps_chart(data: Mapping[str, Rows], text: Text = str) -> AltairChart:
+def examples_against_steps_chart(data: Mapping[str, Rows], fit: tuple[float, float] | None = None,
+                                 text: Text = str) -> AltairChart:
     """The trade-off a practitioner pays for: examples E = S·B against steps S, log-log, each batch size
     a point (censored ones as lower bounds), and the fitted hyperbola (S/S_min − 1)(E/E_min − 1) = 1,
     which runs from the fewest steps (S_min, at a huge batch) to the fewest examples (E_min, at a tiny one).
+    `fit` (S_min, E_min) draws both as dashed lines; B_crit = E_min / S_min.
 
     data: critical_batch.chart_data's "points" and "trade_off"."""
     steps_title = text(Message("chart.steps_log", "Update steps S (log)"))
@@ -485,6 +497,17 @@ def examples_against_steps_chart(data: Mapping[str, Rows], text: Text = str) -> 
         layers.insert(0, alt.Chart(curve).mark_line(color="#d62728").encode(
             x=x, y=y, order="batch_size:Q", color=alt.Color("line:N", title=None, scale=alt.Scale(range=["#d62728"]),
                                                             legend=alt.Legend(orient="bottom", labelLimit=0))))
+    if fit is not None:
+        s_min, e_min = fit
+        floors = pd.DataFrame([{"steps": s_min, "examples": e_min,
+                                "s_label": text(Message("chart.s_min", "S_min {s_min:,.0f}", s_min=s_min)),
+                                "e_label": text(Message("chart.e_min", "E_min {e_min:,.0f}", e_min=e_min))}])
+        floor = alt.Chart(floors)
+        layers += [floor.mark_rule(color="#d62728", strokeDash=[2, 2]).encode(x="steps:Q"),
+                   floor.mark_rule(color="#d62728", strokeDash=[2, 2]).encode(y="examples:Q"),
+                   floor.mark_text(align="left", dx=4, y=8, color="#d62728").encode(x="steps:Q", text="s_label:N"),
+                   floor.mark_text(align="right", dy=-6, x="width", color="#d62728").encode(y="examples:Q",
+                                                                                           text="e_label:N")]
     return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)
 
 

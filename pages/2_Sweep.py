@@ -6,7 +6,14 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from core.charts import GRID_AXES, heatmap, isolation_chart, small_multiples, temperature_chart
+from core.charts import (
+    GRID_AXES,
+    has_iso_temperature_lines,
+    heatmap,
+    isolation_chart,
+    small_multiples,
+    temperature_chart,
+)
 from core.experiments.findings import check
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets
 from core.jobs.job import JobView
@@ -125,7 +132,8 @@ def draw_results(views: list[JobView]) -> None:
     st.altair_chart(heatmap(cells, metric, higher_is_better=classification, rows=rows, columns=columns, text=say),
                     key="sweep_heatmap")
     if (rows, columns) == ("batch_size", "learning_rate"):
-        st.caption(t("sweep.diagonals"))
+        if has_iso_temperature_lines(cells):
+            st.caption(t("sweep.diagonals"))
         draw_playbook(summary, cells, metric, classification)
     st.subheader(t("sweep.all_runs"))
     st.dataframe(runs_table(summary, classification), hide_index=True, key="sweep_table")

@@ -111,6 +111,8 @@ seeds = c4.number_input(t("cb.seeds"), min_value=1, max_value=MAX_SEEDS, value=2
 try:
     experiment = Experiment(base, tuple(int(b) for b in batch_sizes), tuple(float(lr) for lr in learning_rates),
                             int(seeds), metric, float(target), int(budget))
+    if experiment.most_epochs > pool.limits.max_epochs:
+        view.fail(say(experiment.budget_message(pool.limits.max_epochs)))
     pool.limits.check_grid(experiment.most_configs())
 except ConfigError as exc:
     view.fail(say(exc))
@@ -166,7 +168,11 @@ def draw_steps(exp: Experiment, keys: list[str]) -> None:
     interval = result.b_crit_interval if result is not None and fit is not None else None
     st.altair_chart(steps_to_target_chart(data, fit.b_crit if fit else None, interval, text=say),
                     key="cb_steps_chart")
-    st.altair_chart(examples_against_steps_chart(data, text=say), key="cb_examples_chart")
+    st.altair_chart(examples_against_steps_chart(data, (fit.s_min, fit.e_min) if fit else None, text=say),
+                    key="cb_examples_chart")
+    censored = [p.batch_size for p in found if p.censored]
+    if censored:
+        st.caption(t("cb.censored", batches=", ".join(map(str, censored)), budget=exp.budget))
     st.caption(t("cb.examples_caption"))
     curves = target_curves(exp, runs)
     if curves:

@@ -102,6 +102,7 @@ def test_every_chart_builder_makes_a_valid_vega_lite_spec_in_both_languages():
                  charts.noise_scale_chart([{"epoch": 1, "b_simple": 50.0}], text=text),
                  charts.steps_to_target_chart(steps, 256.0, (200.0, 300.0), text=text),
                  charts.steps_to_target_chart(steps, text=text), charts.examples_against_steps_chart(steps, text=text),
+                 charts.examples_against_steps_chart(steps, (1000.0, 256_000.0), text=text),
                  charts.sharpness_chart(points, 20.0, text=text), charts.sharpness_chart(points, None, text=text),
                  charts.gap_against_sharpness_chart(points, text=text),
                  charts.small_multiples(curves, x="samples", text=text),
@@ -136,6 +137,8 @@ def test_the_heatmap_joins_the_cells_of_equal_noise_temperature():
     assert line["encoding"]["detail"]["field"] == "temperature"
     joined = next(rows for rows in spec["datasets"].values() if "temperature" in rows[0])
     assert sorted(r["temperature"] for r in joined) == [0.00625, 0.00625, 0.0125, 0.0125]
+    assert charts.has_iso_temperature_lines(grid)
+    assert not charts.has_iso_temperature_lines(grid[grid["batch_size"] == 16])
 
 
 def korean(message: Message) -> str:

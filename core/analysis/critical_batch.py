@@ -84,6 +84,23 @@ class Experiment:
                                       "{seeds}.", most=MAX_SEEDS, seeds=self.seeds))
         object.__setattr__(self, "batch_sizes", tuple(sorted(set(self.batch_sizes))))
         object.__setattr__(self, "learning_rates", tuple(sorted(set(self.learning_rates))))
+        most = CONSTRAINTS["epochs"]
+        if isinstance(most, Interval) and self.most_epochs > most.high:
+            raise ConfigError(self.budget_message(int(most.high)))
+
+    @property
+    def most_epochs(self) -> int:
+        """The epochs the budget takes at the largest batch size, which has the fewest updates per epoch."""
+        largest = dataclasses.replace(self.base, batch_size=self.batch_sizes[-1])
+        return math.ceil(self.budget / largest.updates_per_epoch)  # as epochs_for, without a config to refuse
+
+    def budget_message(self, cap: int) -> Message:
+        """Why the budget is too large for `cap` epochs per run, in steps, which is what the user set."""
+        largest = dataclasses.replace(self.base, batch_size=self.batch_sizes[-1])
+        return Message("critical.budget_epochs", "A budget of {budget:,} update steps takes {epochs:,} epochs at "
+                       "batch {batch} ({per_epoch} updates per epoch), and a run may have at most {cap:,}: pick a "
+                       "smaller budget or a smaller largest batch.", budget=self.budget, epochs=self.most_epochs,
+                       batch=largest.batch_size, per_epoch=largest.updates_per_epoch, cap=cap)
 
     @property
     def smallest(self) -> int:

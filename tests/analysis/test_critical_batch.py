@@ -210,6 +210,11 @@ def test_an_experiment_refuses_settings_it_cannot_decide_anything_from():
         experiment(seeds=6)
     with pytest.raises(ConfigError, match="The target must be a number from 0"):
         experiment(target=1.5)
+    with pytest.raises(ConfigError) as error:
+        experiment(batch_sizes=(16, 2048), budget=30_000)  # MNIST-1D: 2 updates per epoch at batch 2048
+    assert str(error.value) == ("A budget of 30,000 update steps takes 15,000 epochs at batch 2048 (2 updates per "
+                                "epoch), and a run may have at most 10,000: pick a smaller budget or a smaller "
+                                "largest batch.")
 
 
 # --------------------------------------------------------------------------- reading the answer

@@ -32,10 +32,17 @@ def test_a_tiny_custom_sweep_ends_with_a_heatmap_of_every_cell(app):
     expect(heading).to_be_visible()
     expect(app.page.get_by_role("heading", name=re.compile("^Loss curves"))).to_be_visible()
     charts = app.page.get_by_test_id("stVegaLiteChart")
-    expect(charts).to_have_count(2)  # small multiples and the heatmap
-    assert charts.count() == 2
+    expect(charts).to_have_count(4)  # small multiples, the heatmap, the isolation plot, the noise temperature
+    assert charts.count() == 4
     for chart in charts.all():
         expect(chart.locator("svg")).to_be_visible()
+    expect(charts.nth(2)).to_contain_text("Learning rate")  # the isolation plot's axis
+    expect(charts.nth(3)).to_contain_text("Noise temperature η/B")
+    # The same curves against update steps: the toggle redraws the small multiples.
+    toggle = app.page.get_by_test_id("stButtonGroup").filter(has_text="Samples seen")
+    app.after_rerun(lambda: toggle.get_by_text("Update step", exact=True).click())
+    expect(charts.first).to_contain_text("Update step")
+    app.check_fits()
     table = app.page.get_by_test_id("stDataFrame").locator("table[role='grid']")
     expect(table).to_have_attribute("aria-rowcount", "7")  # a header and one row per run
     assert table.get_attribute("aria-rowcount") == "7"

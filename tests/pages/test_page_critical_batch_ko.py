@@ -46,3 +46,11 @@ def test_the_critical_batch_page_fits_steps_to_target_in_korean(wait_for, progre
                                    "최적 학습률이 끝에", "구간"]
     assert table["배치 크기"].tolist() == [16, 64, 256]
     assert set(table["구간"]) <= {"", "완벽한 스케일링", "수확 체감", "최대 데이터 병렬성"}
+
+
+def test_a_step_budget_over_the_servers_epoch_cap_is_explained_in_steps_in_korean(open_page):
+    at = open_page(PAGE, "한국어", cb_batches=[16, 2048], cb_budget=2000)  # MNIST-1D: 2 updates per epoch at 2048
+    assert not at.exception
+    assert at.error[0].value == ("업데이트 스텝 2,000번의 예산은 배치 2048에서(에폭당 업데이트 2번) 1,000에폭이 "
+                                 "걸리는데, 한 실행은 최대 500에폭입니다: 예산이나 가장 큰 배치를 줄이세요.")
+    assert not [b for b in at.button if b.key == "cb_steps_run"]

@@ -127,6 +127,8 @@ KOREAN: dict[str, str] = {
     "chart.noise_title": "학습 중 그래디언트 노이즈 스케일 B_simple과 각 에폭 측정값으로 구한 95% 구간",
     "chart.interval_low": "구간 시작",
     "chart.temperature": "노이즈 온도 η/B",
+    "chart.s_min": "S_min {s_min:,.0f}",
+    "chart.e_min": "E_min {e_min:,.0f}",
     "chart.interval_high": "끝",
     "chart.batch_log": "배치 크기(로그)",
     "chart.steps_to_target": "목표에 닿기까지의 업데이트 스텝(로그)",

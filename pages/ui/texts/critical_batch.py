@@ -101,6 +101,11 @@ TEXT: dict[str, dict[str, str]] = {
               "B_crit.",
         "ko": "실무자가 치르는 맞교환입니다: 배치를 키우면 업데이트 스텝을 아끼고(왼쪽, S_min 쪽으로) 학습 예제를 "
               "더 씁니다(위쪽, E_min = S_min · B_crit에서 멀어짐). 곡선이 꺾이는 곳이 B_crit입니다."},
+    "cb.censored": {
+        "en": "Batch {batches} did not reach the target within {budget:,} steps at any learning rate tried: drawn "
+              "as a lower bound (an open triangle at the budget) and left out of the fit.",
+        "ko": "배치 {batches}은(는) 시험한 어떤 학습률로도 {budget:,}스텝 안에 목표에 닿지 못했습니다: 하한(예산 "
+              "위치의 빈 삼각형)으로 그리고, 적합에서는 뺍니다."},
     "cb.curves_caption": {
         "en": "Each batch size's best learning rate, one line per seed, on its way to the target (the dashed "
               "line): against update steps the large batches get there first, against samples seen the small ones "
@@ -173,6 +178,9 @@ CORE: dict[str, str] = {
     "critical.few_lrs": "가장 작은 배치 크기의 최적 학습률을 격자 끝과 구별하려면 학습률을 세 개 이상 고르세요. "
                         "고른 수: {count}.",
     "critical.seeds": "시드 수는 1에서 {most} 사이여야 합니다. 받은 값: {seeds}.",
+    "critical.budget_epochs": "업데이트 스텝 {budget:,}번의 예산은 배치 {batch}에서(에폭당 업데이트 {per_epoch}번) "
+                              "{epochs:,}에폭이 걸리는데, 한 실행은 최대 {cap:,}에폭입니다: 예산이나 가장 큰 배치를 "
+                              "줄이세요.",
     "critical.too_few": "배치 크기 {tested}개 중 {reached}개만 목표에 닿았습니다. 적합하려면 {needed}개가 필요합니다.",
     "critical.no_floor": "배치가 커져도 스텝 수가 바닥값을 향해 줄지 않으므로 S = S_min (1 + B_crit / B)로 설명되지 "
                          "않습니다.",
