@@ -67,7 +67,7 @@ def test_noise_free_points_give_the_model_and_an_interval_around_it():
 
 def test_ten_percent_noise_over_three_seeds_recovers_the_model_and_its_interval_covers_it_most_of_the_time():
     covered = 0
-    for trial in range(100):
+    for trial in range(50):
         rng = np.random.default_rng(trial)
         found = [point(b, *(model_steps(b) * rng.lognormal(0, 0.1) for _ in range(3))) for b in BATCH_SIZES]
         result = critical_batch(found, n_train=50_000, seed=trial)
@@ -76,7 +76,7 @@ def test_ten_percent_noise_over_three_seeds_recovers_the_model_and_its_interval_
         assert result.fit.s_min == pytest.approx(1000, rel=0.15)
         low, high = result.b_crit_interval
         covered += low <= 256 <= high
-    assert covered >= 80, covered  # a nominal 95% interval that delivers about 88% (see INTERVAL)
+    assert covered >= 40, covered  # a nominal 95% interval that delivers about 88% (see INTERVAL)
 
 
 def test_one_seed_per_batch_size_bootstraps_the_residuals_instead():
