@@ -7,6 +7,7 @@ test can set one). A value that does not parse raises ConfigError naming the var
 |-----------------------------|------------------------------------------------------|------------------|
 | BATCHLAB_DATA_DIR           | where datasets (and, by default, the run store) live | ./data           |
 | BATCHLAB_DB                 | the run store's SQLite file                          | <data>/runs.sqlite |
+| BATCHLAB_STORE_MAX_MB       | the largest the run store may grow (0: no cap)       | 0                |
 | BATCHLAB_WORKERS            | training processes (the local pool) / local Ray CPUs | CPU cores        |
 | BATCHLAB_WORKER_NICE        | how far below the web server the trainings run       | 10               |
 | BATCHLAB_BACKEND            | "local" (worker processes) or "ray"                  | local            |
@@ -65,6 +66,11 @@ def store_path() -> Path:
     """The run store: $BATCHLAB_DB, else runs.sqlite beside the datasets."""
     env = os.environ.get("BATCHLAB_DB")
     return Path(env) if env else data_dir() / "runs.sqlite"
+
+
+def store_max_megabytes(environ: Mapping[str, str] = os.environ) -> int:
+    """The run store's size cap in MiB, $BATCHLAB_STORE_MAX_MB; 0 (the default) for none but the disk's."""
+    return env_int("BATCHLAB_STORE_MAX_MB", 0, minimum=0, environ=environ)
 
 
 def workers(environ: Mapping[str, str] = os.environ) -> int:

@@ -1,5 +1,6 @@
 """Run a grid of batch sizes × learning rates (or one of the seeds' experiments) and compare the curves."""
 
+from contextlib import suppress
 from functools import partial
 
 import pandas as pd
@@ -17,6 +18,7 @@ from core.charts import (
 from core.experiments.findings import check
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid, grid_values, presets
 from core.jobs.job import JobView
+from core.runs.stored import StoreError
 from core.runs.tables import cell_table, curves_table, grid_axes, labeller, lrs_at_the_edge, summary_table
 from core.settings import ConfigError
 from core.training.data import DATASETS
@@ -28,7 +30,7 @@ from pages.ui.jobs_panel import draw_group
 from pages.ui.links import choice
 from pages.ui.names import dataset_title, model_title, optimizer_title
 from pages.ui.page import page
-from pages.ui.resources import job_pool
+from pages.ui.resources import job_pool, shared_store
 from pages.ui.run_view import draw_job, status_text
 from pages.ui.train_controls import config_controls
 from pages.ui.x_axis import x_axis_toggle
@@ -77,9 +79,20 @@ st.markdown(t("sweep.runs", runs=len(configs), dataset=dataset_title(first.datas
               optimizer=optimizer_title(first.optimizer), epochs=max(c.epochs for c in configs)))
 
 keys = st.session_state.get("sweep_keys", [])
+store = shared_store()
+# A sweep submitted before (by anyone) that did not finish, e.g. cut off by a server restart: offer to finish it.
+earlier = store.group_state(configs) if store is not None and not keys else None
+unfinished = earlier is not None and earlier.unfinished > 0 and not any_active(pool, [c.key for c in configs])
+if unfinished and earlier is not None:
+    st.warning(t("sweep.unfinished", finished=earlier.finished, total=earlier.total,
+                 interrupted=earlier.interrupted), icon="⏯️")
 buttons = st.container(horizontal=True)  # as wide as their words, in either language
-if buttons.button(t("sweep.run"), type="primary", key="sweep_run", disabled=any_active(pool, keys)):
+if buttons.button(t("sweep.finish" if unfinished else "sweep.run"), type="primary", key="sweep_run",
+                  disabled=any_active(pool, keys)):
     st.session_state["sweep_keys"] = keys = [pool.submit(c).key for c in configs]
+    if store is not None:
+        with suppress(StoreError):  # a full store: the sweep trains all the same
+            store.record_group("sweep", configs)
 
 
 def stop_sweep() -> None:

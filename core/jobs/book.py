@@ -3,7 +3,13 @@
 Both executors (the local worker processes and the Ray backend) *have* a JobBook. It holds the
 jobs by key and by id and the queue of jobs not yet started; it answers a request from a job
 already queued, running or finished, or from the run store; it checks the server's limits,
-saves ended trainings, applies what a worker reports, and forgets the oldest ended jobs.
+applies what a worker reports, and forgets the oldest ended jobs.
+
+A training is saved while it runs: its first epoch creates a "running" run in the store, new
+epochs follow at most every SAVE_EVERY seconds (so thirty students' runs cost a few short
+writes a second, and a killed server loses at most that much), and its end completes the
+run. A training that ends without a result of its own (its worker died, it raised, it was
+stopped from outside, the server closed) keeps the epochs it reported, with the reason.
 Every method expects the caller to hold `lock`, except submit and view, which take it.
 """
 
@@ -24,6 +30,8 @@ from core.runs.store import RunStore
 from core.training.config import TrainConfig
 from core.training.limits import Limits
 from core.training.record import REUSABLE, RunResult, Status, best_epoch
+
+SAVE_EVERY = 1.0  # s: a running training's new epochs reach the store at most this often
 
 
 class JobBook:
@@ -100,6 +108,7 @@ class JobBook:
             row, steps = payload
             job.rows.append(row)
             job.step_losses.extend(steps)
+            self.save_progress(job)
         elif kind == "done" and job.kind in TRAININGS:
             job.result = RunResult.from_dict(payload[0])
             job.rows, job.step_losses = job.result.rows, job.result.step_losses
@@ -109,28 +118,60 @@ class JobBook:
             job.output = payload[0]
             self.finish(job, Status.STOPPED if job.cancel_requested else Status.COMPLETED)
         elif kind == "failed":
-            self.finish(job, Status.FAILED, payload[0])
+            self.end_with_reported(job, Status.FAILED, payload[0])
 
-    def keep_reported(self, job: Job, message: Message | str) -> None:
-        """End a training stopped from outside its worker as "stopped", saving the epochs it reported.
-
-        They are whole epochs (a worker reports an epoch when it ends), so every one of them counts
-        for the best epoch; the device is not known here."""
+    def end_with_reported(self, job: Job, status: Status, message: Message | str) -> None:
+        """End a training that has no result of its own (stopped from outside its worker, its worker
+        died, it raised, the server is closing), saving the epochs it reported under `status`."""
         if job.kind in TRAININGS and job.rows and job.result is None:
-            job.result = RunResult(config=job.config, status=Status.STOPPED, rows=list(job.rows),
-                                   step_losses=list(job.step_losses), device="unknown",
-                                   wall_time=job.rows[-1]["time_s"],
-                                   best_epoch=best_epoch(job.rows, Status.COMPLETED, job.config), message=message)
+            job.result = self._so_far(job, status, message)
             self.save(job)
             message = job.result.message  # says so if it could not be saved
-        self.finish(job, Status.STOPPED, message)
+        self.finish(job, status, message)
+
+    def interrupt_active(self) -> None:
+        """The server is closing: every queued or running job ends, a training as "interrupted" with its epochs."""
+        for job in self.active():
+            self.end_with_reported(job, Status.INTERRUPTED, Message(
+                "jobs.closed", "The server closed while this run was queued or training. Train again to run it."))
+
+    def save_progress(self, job: Job, now: float | None = None) -> None:
+        """Write a running training's epochs that are not in the store yet, if SAVE_EVERY has passed
+        since the last write (the first epoch is written at once). A failed write is remembered and the
+        run kept in memory; its end tries once more and says if it could not be saved."""
+        if self.store is None or job.kind not in TRAININGS or job.save_error or len(job.rows) == job.saved_rows:
+            return
+        now = time.monotonic() if now is None else now
+        if now - job.saved_at < SAVE_EVERY:
+            return
+        job.saved_at = now
+        so_far = self._so_far(job, Status.RUNNING, "")
+        try:
+            if job.run_id is None:
+                job.run_id = self.store.begin(so_far)
+            else:
+                self.store.append(job.run_id, so_far, job.saved_rows, job.saved_steps)
+            job.saved_rows, job.saved_steps = len(job.rows), len(job.step_losses)
+        except Exception as exc:  # a full disk: the training goes on, in memory
+            job.save_error = str(exc)
+
+    def save_due(self) -> None:
+        """Write what every running training reported since its last write, where SAVE_EVERY has passed
+        (an executor's listener calls this a few times a second)."""
+        for job in self.active():
+            self.save_progress(job)
 
     def save(self, job: Job) -> None:
+        """Save an ended training: complete the run saved while it trained, else save it whole."""
         if self.store is None or job.result is None:
             return
         try:
-            job.run_id = self.store.save(job.result)
+            if job.run_id is not None and job.save_error is None:
+                self.store.complete(job.run_id, job.result)
+            else:
+                job.run_id = self.store.save(job.result)
         except Exception as exc:  # a full disk must not stop the server from serving the run
+            job.run_id = None  # what was saved while it trained stays "running" until this server is gone
             if job.result.message:
                 job.result.message = Message("jobs.not_saved", "{message} (This run could not be saved: {error})",
                                              message=job.result.message, error=str(exc))
@@ -142,6 +183,14 @@ class JobBook:
         return [j for j in self.jobs.values() if j.active]
 
     # ------------------------------------------------------------------ internals
+
+    @staticmethod
+    def _so_far(job: Job, status: Status, message: Message | str) -> RunResult:
+        """The training as its reported epochs stand. They are whole epochs (a worker reports an epoch
+        when it ends), so every one of them counts for the best epoch; the device is not known here."""
+        return RunResult(config=job.config, status=status, rows=list(job.rows), step_losses=list(job.step_losses),
+                         device="unknown", wall_time=job.rows[-1]["time_s"],
+                         best_epoch=best_epoch(job.rows, Status.COMPLETED, job.config), message=message)
 
     def _add(self, job: Job) -> None:
         self.jobs[job.key] = job

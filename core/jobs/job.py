@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import statistics
 import threading
 import time
@@ -48,6 +49,10 @@ class Job:
     finished_at: float | None = None
     worker_pid: int | None = None  # the process training it, once started
     run_id: str | None = None  # its id in the run store, once saved (or when it came from there)
+    saved_rows: int = 0  # how many of `rows` and `step_losses` are in the store (saved while it trains)
+    saved_steps: int = 0
+    saved_at: float = -math.inf  # time.monotonic() of the last write while it trained
+    save_error: str | None = None  # why a write while it trained failed (it is kept in memory meanwhile)
     done: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property

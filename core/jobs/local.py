@@ -9,8 +9,13 @@ processes cost 1.45×. So the server only keeps the books (a JobBook) and the wo
   ends a training within one batch without any message round trip.
 - A listener thread in the server receives per-epoch progress and results over a
   queue, hands queued jobs to idle workers, and notices a worker that died: its job
-  is marked failed with a message, keeping the epochs that arrived, and the slot is
+  is saved as failed with a message, keeping the epochs that arrived, and the slot is
   given a fresh process.
+- Workers end with their server: a worker checks before every batch that the process
+  that started it is still its parent, and one whose server is gone (killed, crashed)
+  stops within a batch and exits, so a restarted server starts on idle cores. (Not
+  PR_SET_PDEATHSIG: it fires when the parent *thread* ends, and the pool is started
+  from a Streamlit script thread that ends after every rerun.)
 """
 
 from __future__ import annotations
@@ -67,9 +72,14 @@ def _worker_main(slot: int, tasks: Connection, events: Any, cancel_flags: Any, t
         with contextlib.suppress(OSError):  # a negative increment needs privileges: train at the server's priority
             os.nice(nice)
     torch.set_num_threads(threads)
+    server = os.getppid()
+
+    def should_stop() -> bool:
+        return cancel_flags[slot] != 0 or os.getppid() != server  # Stop pressed, or the server is gone
+
     while True:
         try:
-            task = tasks.recv()
+            task = tasks.recv()  # the pipe closes when the server dies: an idle worker ends here
         except (EOFError, OSError):
             return
         if task is None:
@@ -80,10 +90,13 @@ def _worker_main(slot: int, tasks: Connection, events: Any, cancel_flags: Any, t
             events.put(("epoch", job_id, row, steps))
 
         try:
-            output = TASKS[kind](TrainConfig.from_dict(config_dict), params, report, lambda: cancel_flags[slot] != 0)
-            events.put(("done", job_id, output))
+            output = TASKS[kind](TrainConfig.from_dict(config_dict), params, report, should_stop)
+            event: tuple[Any, ...] = ("done", job_id, output)
         except Exception as exc:  # reported to the user as the job's message
-            events.put(("failed", job_id, reason(exc)))
+            event = ("failed", job_id, reason(exc))
+        if os.getppid() != server:
+            os._exit(0)  # nobody to report to; exiting normally would wait on the queue's unread data
+        events.put(event)
 
 
 @dataclass
@@ -145,6 +158,7 @@ class LocalExecutor(AnsweredFromTheBook):
             if self._closed:
                 return
             self._closed = True
+            self.book.interrupt_active()
             for slot in self._slots:
                 with contextlib.suppress(OSError):
                     slot.tasks.send(None)
@@ -192,6 +206,7 @@ class LocalExecutor(AnsweredFromTheBook):
                     self.book.handle(event)
                 self._replace_dead_workers()
                 self._dispatch()
+                self.book.save_due()
 
     def _replace_dead_workers(self) -> None:
         if self._closed:
@@ -200,7 +215,7 @@ class LocalExecutor(AnsweredFromTheBook):
             if slot.process.is_alive():
                 continue
             if slot.job is not None and slot.job.active:
-                self.book.finish(slot.job, Status.FAILED, Message(
+                self.book.end_with_reported(slot.job, Status.FAILED, Message(
                     "jobs.worker_died", "The worker process training this run died (exit code {code}); the {epochs} "
                     "epochs it reported are kept. Train again to retry.",
                     code=slot.process.exitcode, epochs=epochs_in(slot.job.rows)))

@@ -323,7 +323,8 @@ class RayExecutor(AnsweredFromTheBook):
             self._closed = True
             refs = list(self._refs.values())
             for job in self.book.active():
-                self.book.finish(job, Status.FAILED, Message("ray.closed", "The Ray executor was closed."))
+                self.book.end_with_reported(job, Status.INTERRUPTED, Message("ray.closed",
+                                                                           "The Ray executor was closed."))
         self._wake.set()
         self._pump_thread.join(timeout=5)
         for ref in refs:
@@ -388,6 +389,7 @@ class RayExecutor(AnsweredFromTheBook):
                     self._collect(job, ref)
             self._hand_over()  # after collecting, so a freed CPU gets its next run at once
             self._escalate_stops()
+            self.book.save_due()
         if time.monotonic() - self._workers_at > 5:
             self._workers, self._workers_at = self._count_cpus(), time.monotonic()
 
@@ -422,23 +424,23 @@ class RayExecutor(AnsweredFromTheBook):
             self.book.handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
         except (ex.TaskCancelledError, ex.WorkerCrashedError) as exc:
             if job.cancel_requested:  # a forced cancel shows up as either (research §1)
-                self.book.keep_reported(job, Message(
+                self.book.end_with_reported(job, Status.STOPPED, Message(
                     "ray.forced_stop", "Stopped: it did not stop by itself within {seconds:g} s, so Ray ended it; "
                     "the {epochs} epochs it reported are kept.", seconds=self.stop_grace_s, epochs=epochs))
             elif isinstance(exc, ex.TaskCancelledError):
-                self.book.finish(job, Status.FAILED, Message(
+                self.book.end_with_reported(job, Status.FAILED, Message(
                     "ray.cancelled_outside", "The Ray worker training this run was cancelled outside Batch Lab; the "
                     "{epochs} epochs it reported are kept. Train again to retry.", epochs=epochs))
             else:
-                self.book.finish(job, Status.FAILED, Message(
+                self.book.end_with_reported(job, Status.FAILED, Message(
                     "ray.worker_died", "The Ray worker training this run died; the {epochs} epochs it reported are "
                     "kept. Train again to retry.", epochs=epochs))
         except ex.NodeDiedError:
-            self.book.finish(job, Status.FAILED, Message(
+            self.book.end_with_reported(job, Status.FAILED, Message(
                 "ray.node_lost", "The Ray node training this run was lost; the {epochs} epochs it reported are kept. "
                 "Train again to retry.", epochs=epochs))
         except Exception as exc:
-            self.book.finish(job, Status.FAILED, Message(
+            self.book.end_with_reported(job, Status.FAILED, Message(
                 "ray.job_failed", "Ray could not run this job ({error}); the {epochs} epochs it reported are kept.",
                 error=f"{type(exc).__name__}: {exc}", epochs=epochs))
 
@@ -465,7 +467,7 @@ class RayExecutor(AnsweredFromTheBook):
         """Fail every active job with `why` and start afresh with a new board."""
         with self.book.lock:
             for job in self.book.active():
-                self.book.finish(job, Status.FAILED, Message(
+                self.book.end_with_reported(job, Status.FAILED, Message(
                     "ray.lost_job", "{why} The {epochs} epochs it reported are kept; train again to retry, or use "
                     "the local workers.", why=why, epochs=epochs_in(job.rows)))
             refs, self._refs, self._stopping = list(self._refs.values()), {}, {}

@@ -18,8 +18,8 @@ from core.training.config import TrainConfig
 from core.training.record import (
     HISTORY_COLUMNS,
     INT_COLUMNS,
-    RUN_STATUSES,
     RUNNING_COLUMNS,
+    SAVED_STATUSES,
     HistoryRow,
     RunResult,
     epochs_in,
@@ -159,9 +159,9 @@ def check_result(result: Any, where: Message) -> RunResult:
     except (ValueError, TypeError) as e:  # ConfigError is a ValueError and names the field
         raise StoreError(Message("store.at", "{where}: {error}", where=where, error=reason(e))) from e
     status = result["status"]
-    if status not in RUN_STATUSES:
+    if status not in SAVED_STATUSES:
         raise StoreError(Message("store.status", "{where}: 'status' must be one of {statuses}, got {value}.",
-                                 where=where, statuses=", ".join(RUN_STATUSES), value=show(status)))
+                                 where=where, statuses=", ".join(SAVED_STATUSES), value=show(status)))
     rows = check_rows(result["rows"], config, where)
     losses = result["step_losses"]
     if not isinstance(losses, list):

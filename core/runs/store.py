@@ -8,17 +8,32 @@ A run's settings and summary metrics are columns (for listing and filtering), it
 per-epoch history is a table and its per-step losses are one BLOB of little-endian
 float64, so everything reads back bit for bit. What a run is lives in runs/stored.py,
 the checks of what is written in runs/checks.py, the exchange files in runs/exchange.py.
+
+Durability. A training is saved while it runs (`begin`, then `append` as epochs arrive, then
+`complete`), under the status "running" and the name of the process writing it; when a store
+is opened, a run whose writer is gone becomes "interrupted", keeping every epoch it saved.
+The journal is WAL with `synchronous = NORMAL`: a killed process (kill -9, Ctrl-C, a crashed
+server) loses no committed transaction, and the file stays consistent; only a power cut or an
+operating-system crash may lose the last transactions before it (never the file). On opening,
+`PRAGMA quick_check` reads the whole file: a damaged store is renamed aside, never overwritten,
+and a fresh one started (`recovered` says so). BATCHLAB_STORE_MAX_MB caps the file's size: a
+write past it (or a full disk) fails with a StoreError and leaves the file as it was.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
 import platform
+import socket
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,14 +42,26 @@ import numpy as np
 import pandas as pd
 import torch
 
+from core import settings
 from core.messages import Message, as_text, from_text, reason
 from core.runs import exchange
 from core.runs.checks import check_run, check_tags, check_text, with_text_message
 from core.runs.stored import SCHEMA_VERSION, StoredRun, StoreError, unknown_id
 from core.training.config import TrainConfig
-from core.training.record import HISTORY_COLUMNS, REUSABLE, RunResult, Status, best_epoch, history_row, history_values
+from core.training.record import (
+    HISTORY_COLUMNS,
+    REUSABLE,
+    HistoryRow,
+    RunResult,
+    Status,
+    best_epoch,
+    history_row,
+    history_values,
+)
 
 APPLICATION_ID = 0x42614C62  # "BaLb" in the SQLite header: marks a Batch Lab run store
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the error names of a damaged file (not a busy or full one)
 RUN_COLUMNS = ["id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size",
                "learning_rate", "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc",
                "test_loss", "test_acc", "sharpness", "sharpness_converged", "wall_time", "device", "created_at",
@@ -72,10 +99,12 @@ CREATE TABLE IF NOT EXISTS runs (
     test_acc REAL,
     step_losses BLOB NOT NULL,    -- little-endian float64
     sharpness REAL,               -- top Hessian eigenvalue of the training loss at the end (NULL: not measured)
-    sharpness_converged INTEGER   -- 1 or 0: whether its power iteration converged (NULL: not measured, or stored
-                                  -- before schema 4)
+    sharpness_converged INTEGER,  -- 1 or 0: whether its power iteration converged (NULL: not measured or stored
+                                  -- before schema 4) [no commas in these comments: DROP COLUMN trips on them]
+    writer TEXT                   -- while it trains: the process saving its epochs, as host:pid:start-time
 );
 CREATE INDEX IF NOT EXISTS runs_by_key ON runs (key, created_at);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 CREATE INDEX IF NOT EXISTS runs_by_prefix_key ON runs (prefix_key, created_at);
 CREATE TABLE IF NOT EXISTS epochs (
     run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
@@ -92,7 +121,19 @@ CREATE TABLE IF NOT EXISTS epochs (
     train_acc_running REAL NOT NULL,
     PRIMARY KEY (run_id, epoch)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS run_groups (
+    id TEXT PRIMARY KEY,          -- group_id(): a digest of the sorted config keys
+    kind TEXT NOT NULL,           -- the page that submitted it: "sweep"
+    created_at REAL NOT NULL,
+    keys TEXT NOT NULL            -- JSON list of the config keys, in the order submitted
+);
 """
+_GROUPS_AND_WRITERS = (  # schema 5: a run saved while it trains, and the groups (sweeps) submitted
+    "ALTER TABLE runs ADD COLUMN writer TEXT",
+    "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
+    "CREATE TABLE IF NOT EXISTS run_groups (id TEXT PRIMARY KEY, kind TEXT NOT NULL, created_at REAL NOT NULL, "
+    "keys TEXT NOT NULL)",
+)
 
 
 # The statements that take a file from schema k to k + 1, run in the transaction that opens it.
@@ -105,6 +146,7 @@ _MIGRATIONS = {
         "train_acc = 'nan'",
     ),
     3: ("ALTER TABLE runs ADD COLUMN sharpness_converged INTEGER",),  # NULL for the runs stored before
+    4: _GROUPS_AND_WRITERS,
 }
 
 
@@ -117,13 +159,16 @@ def library_versions() -> dict[str, str]:
 class RunStore:
     """Runs in one SQLite file. Holds only the path, so one instance may serve every thread."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, max_megabytes: int | None = None):
         self.path = Path(path)
+        self.max_megabytes = settings.store_max_megabytes() if max_megabytes is None else max_megabytes
+        self.recovered: Message | None = None  # set when a damaged file was kept aside and a fresh store started
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(Message("store.no_folder", "Cannot create the folder of the run store {path}: {error}.",
                                      path=str(self.path), error=e.strerror)) from e
+        self._set_aside_if_damaged()
         with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")  # two processes creating the same new file: one initialises it
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -145,6 +190,42 @@ class RunStore:
                                          "{version}; this Batch Lab reads schema {schema}.",
                                          path=str(self.path), version=version, schema=SCHEMA_VERSION))
             con.execute("PRAGMA journal_mode = WAL")  # persistent: readers never block the writer
+        self.interrupted = self.mark_interrupted()  # the runs a server that is gone left "running"
+
+    def _set_aside_if_damaged(self) -> None:
+        """Check an existing SQLite file (PRAGMA quick_check); rename a damaged one, with its -wal and -shm
+        files, to <name>.damaged-<time>, so a fresh store starts and nothing is overwritten.
+
+        A file that is not SQLite at all is left where it is (the open refuses it: it may be someone's notes)."""
+        try:
+            with open(self.path, "rb") as file:
+                if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    return
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            raise StoreError(Message("store.unusable", "The run store {path} could not be used: {error}.",
+                                     path=str(self.path), error=e.strerror)) from e
+        try:
+            con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            try:
+                problems = [row[0] for row in con.execute("PRAGMA quick_check(3)")]
+            finally:
+                con.close()
+        except sqlite3.DatabaseError as e:
+            if not _is_damage(e):
+                raise StoreError(Message("store.unusable", "The run store {path} could not be used: {error}.",
+                                         path=str(self.path), error=str(e))) from e
+            problems = [str(e)]
+        if problems == ["ok"]:
+            return
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{self.path}{suffix}").exists():
+                os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        self.recovered = Message("store.damaged", "The run store {path} was damaged ({problem}). It was kept as "
+                                 "{aside} and a fresh, empty store was started.", path=str(self.path),
+                                 problem="; ".join(problems), aside=str(aside))
 
     # ------------------------------------------------------------------ connections
 
@@ -156,9 +237,17 @@ class RunStore:
             con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             con.execute("PRAGMA busy_timeout = 30000")
             con.execute("PRAGMA foreign_keys = ON")
+            con.execute("PRAGMA synchronous = NORMAL")  # with WAL: a killed process loses no commit (see above)
+            if self.max_megabytes:
+                page_size = con.execute("PRAGMA page_size").fetchone()[0]
+                con.execute(f"PRAGMA max_page_count = {max(1, self.max_megabytes * 2**20 // page_size)}")
             yield con
         except sqlite3.DatabaseError as e:
-            if "not a database" in str(e) or "malformed" in str(e):
+            if _sqlite_error(e) == "SQLITE_FULL":
+                raise StoreError(Message("store.full", "The run store {path} is full (the disk, or its cap of "
+                                         "BATCHLAB_STORE_MAX_MB): {error}.", path=str(self.path),
+                                         error=str(e))) from e
+            if _is_damage(e):
                 raise StoreError(Message("store.not_a_database", "{path} is not a Batch Lab run store (it is not "
                                          "a readable SQLite database); choose another file.",
                                          path=str(self.path))) from e
@@ -195,6 +284,94 @@ class RunStore:
     def get(self, run_id: str) -> StoredRun | None:
         with self._transaction(write=False) as con:
             return self._load(con, run_id)
+
+    # ------------------------------------------------------------------ runs saved while they train
+
+    def begin(self, so_far: RunResult, *, source: str = "user") -> str:
+        """Save a training that is still running, with its epochs so far, under the status "running";
+        returns its id. `append` adds the epochs that follow, `complete` writes how it ended."""
+        run = StoredRun(_new_id(), "", (), source, time.time(), library_versions(),
+                        dataclasses.replace(so_far, status=Status.RUNNING))
+        with self._transaction(write=True) as con:
+            _insert(con, run, writer=_this_process())
+        return run.id
+
+    def append(self, run_id: str, so_far: RunResult, saved_rows: int, saved_steps: int) -> None:
+        """Add the epochs and step losses of a running run past the first `saved_rows` and `saved_steps`
+        (those already saved), and bring its summary up to date; one short write."""
+        best: Mapping[str, object] = so_far.best_row or {}
+        blob = np.asarray(so_far.step_losses[saved_steps:], dtype="<f8").tobytes()
+        with self._transaction(write=True) as con:
+            changed = con.execute(
+                "UPDATE runs SET epochs_run = ?, updates = ?, wall_time = ?, best_epoch = ?, best_val_loss = ?, "
+                "best_val_acc = ?, step_losses = CAST(step_losses || ? AS BLOB) WHERE id = ? AND status = ?",
+                [_to_sql(v) for v in (so_far.epochs_run, so_far.updates, so_far.wall_time, so_far.best_epoch,
+                                      best.get("val_loss"), best.get("val_acc"), blob, run_id, Status.RUNNING)])
+            if changed.rowcount == 0:
+                raise StoreError(Message("store.not_running", "Stored run {run} is not training any more.",
+                                         run=run_id))
+            _insert_rows(con, run_id, so_far.rows[saved_rows:])
+
+    def complete(self, run_id: str, result: RunResult) -> None:
+        """Write how a run saved by `begin` ended: its status, summary, every epoch and step loss.
+
+        Checked like any run; if the running run was deleted meanwhile, it is saved again under its id
+        (whoever else was following the shared training keeps it)."""
+        checked = check_run({"name": "", "tags": (), "source": "user", "created_at": time.time(),
+                             "versions": library_versions(), "result": with_text_message(result)},
+                            Message("store.the_run", "the run"))
+        with self._transaction(write=True) as con:
+            kept = con.execute("SELECT name, tags, source, created_at FROM runs WHERE id = ?", (run_id,)).fetchone()
+            name, tags, source, created_at = kept or ("", "[]", "user", checked.created_at)
+            con.execute("DELETE FROM runs WHERE id = ?", (run_id,))  # its epochs go with it (ON DELETE CASCADE)
+            _insert(con, dataclasses.replace(checked, id=run_id, name=name, tags=tuple(json.loads(tags)),
+                                             source=source, created_at=created_at))
+
+    def mark_interrupted(self) -> list[str]:
+        """Runs left "running" by a process that is gone (a server killed or restarted) become "interrupted",
+        keeping every epoch they saved; returns their ids. Runs another live process is saving are left alone."""
+        with self._connect() as con:
+            running = con.execute("SELECT id, writer FROM runs WHERE status = ?", (Status.RUNNING,)).fetchall()
+        gone = [run_id for run_id, writer in running if not _writer_alive(writer)]
+        if not gone:
+            return []
+        with self._transaction(write=True) as con:
+            for run_id in gone:
+                epochs = con.execute("SELECT count(*) FROM epochs WHERE run_id = ? AND epoch > 0",
+                                     (run_id,)).fetchone()[0]
+                con.execute("UPDATE runs SET status = ?, writer = NULL, message = ? WHERE id = ? AND status = ?",
+                            (Status.INTERRUPTED, as_text(interrupted_message(epochs)), run_id, Status.RUNNING))
+        return gone
+
+    # ------------------------------------------------------------------ groups of runs (a sweep)
+
+    def record_group(self, kind: str, configs: list[TrainConfig]) -> str:
+        """Remember that these configs were submitted together (a sweep), so that after a restart the
+        page that sent them can find what is left to train; returns the group's id."""
+        keys = [c.key for c in configs]
+        group = group_id(keys)
+        with self._transaction(write=True) as con:
+            con.execute("INSERT OR REPLACE INTO run_groups (id, kind, created_at, keys) VALUES (?, ?, ?, ?)",
+                        (group, kind, time.time(), json.dumps(keys)))
+        return group
+
+    def group_state(self, configs: list[TrainConfig]) -> GroupState | None:
+        """How far the group of these configs got, if it was ever submitted (record_group); else None."""
+        keys = [c.key for c in configs]
+        marks = ", ".join("?" * len(REUSABLE))
+        with self._transaction(write=False) as con:
+            if con.execute("SELECT 1 FROM run_groups WHERE id = ?", (group_id(keys),)).fetchone() is None:
+                return None
+            finished = {key for key in keys if con.execute(
+                f"SELECT 1 FROM runs WHERE key = ? AND status IN ({marks}) LIMIT 1", (key, *REUSABLE)).fetchone()}
+            interrupted = {key for key in set(keys) - finished if con.execute(
+                "SELECT 1 FROM runs WHERE key = ? AND status = ? LIMIT 1", (key, Status.INTERRUPTED)).fetchone()}
+        return GroupState(total=len(set(keys)), finished=len(finished), interrupted=len(interrupted))
+
+    def integrity(self) -> str:
+        """PRAGMA integrity_check's verdict: "ok", or the problems found."""
+        with self._connect() as con:
+            return "; ".join(row[0] for row in con.execute("PRAGMA integrity_check"))
 
     def count(self) -> int:
         with self._connect() as con:
@@ -304,9 +481,16 @@ class RunStore:
             raise StoreError(unknown_id(next(i for i, run in zip(run_ids, runs, strict=True) if run is None)))
         return found
 
+    def _load_all_ended(self, run_ids: list[str]) -> list[StoredRun]:
+        """The runs, a running one as it stands, exported as interrupted: the file will never see it end."""
+        runs = self._load_all(run_ids)
+        return [dataclasses.replace(run, result=dataclasses.replace(
+            run.result, status=Status.INTERRUPTED, message=interrupted_message(run.result.epochs_run)))
+                if run.status == Status.RUNNING else run for run in runs]
+
     def export_json(self, run_ids: list[str]) -> str:
         """The runs as a JSON document (runs/exchange.py) that import_json reads back bit for bit."""
-        return exchange.to_json(self._load_all(run_ids))
+        return exchange.to_json(self._load_all_ended(run_ids))
 
     def import_json(self, text: str | bytes) -> list[str]:
         """Add the runs of an export_json document; all or nothing. Returns the new ids."""
@@ -314,7 +498,7 @@ class RunStore:
 
     def export_csv(self, run_ids: list[str]) -> str:
         """One line per epoch per run (runs/exchange.py)."""
-        return exchange.to_csv(self._load_all(run_ids))
+        return exchange.to_csv(self._load_all_ended(run_ids))
 
     def import_csv(self, text: str | bytes) -> list[str]:
         """Add the runs of an export_csv file; all or nothing. Returns the new ids."""
@@ -326,6 +510,84 @@ class RunStore:
                 _insert(con, run)
         return [run.id for run in runs]
 
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """How far a submitted group of runs got: distinct settings, those with a finished run, and those
+    whose only runs were interrupted."""
+
+    total: int
+    finished: int
+    interrupted: int
+
+    @property
+    def unfinished(self) -> int:
+        return self.total - self.finished
+
+
+def group_id(keys: list[str]) -> str:
+    """The same id for the same set of settings, in whatever order they were submitted."""
+    return hashlib.sha256(json.dumps(sorted(set(keys))).encode()).hexdigest()[:16]
+
+
+def interrupted_message(epochs: int) -> Message:
+    return Message("store.interrupted", "The server stopped while this run was training; the {epochs} epochs it "
+                   "had saved are kept. Train again to run it to the end.", epochs=epochs)
+
+
+# ---------------------------------------------------------------------- the processes writing
+
+def _this_process() -> str:
+    """Who is saving a running run: host, process id and the process's start time (a reused id differs)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_started(os.getpid())}"
+
+
+def _started(pid: int) -> str:
+    """The process's start time in clock ticks since boot (Linux), or "" where /proc does not say."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _writer_alive(writer: str | None) -> bool:
+    """Whether the process that wrote a running run may still be training it.
+
+    A WAL database is only ever used from one host, so a writer on another host name (a container
+    restarted under a new name) is gone."""
+    if not writer:
+        return False
+    host, pid_text, started = writer.rsplit(":", 2)
+    if host != socket.gethostname():
+        return False
+    pid = int(pid_text)
+    if started or os.path.exists("/proc/self/stat"):
+        return _started(pid) == started
+    try:
+        os.kill(pid, 0)  # no /proc: is there a process with this id at all?
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sqlite_error(e: sqlite3.Error) -> str:
+    return getattr(e, "sqlite_errorname", "")
+
+
+def _is_damage(e: sqlite3.DatabaseError) -> bool:
+    """A damaged or foreign file, as opposed to a busy, locked or full one."""
+    name = _sqlite_error(e)
+    if name:
+        return name.startswith(DAMAGED)
+    return "not a database" in str(e) or "malformed" in str(e)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 # ---------------------------------------------------------------------- writing rows
@@ -368,7 +630,7 @@ def _prefix_message(n: int, run_id: str, trained: int) -> Message:
                    "{trained} epochs): no need to train it again.", n=n, run=run_id, trained=trained)
 
 
-def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
+def _insert(con: sqlite3.Connection, run: StoredRun, writer: str | None = None) -> None:
     result, config = run.result, run.config
     best: Mapping[str, object] = result.best_row or {}
     values = {
@@ -383,11 +645,16 @@ def _insert(con: sqlite3.Connection, run: StoredRun) -> None:
         "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
         "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(), "sharpness": result.sharpness,
         "sharpness_converged": None if result.sharpness_converged is None else int(result.sharpness_converged),
+        "writer": writer,
     }
     con.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 [_to_sql(v) for v in values.values()])
+    _insert_rows(con, run.id, result.rows)
+
+
+def _insert_rows(con: sqlite3.Connection, run_id: str, rows: list[HistoryRow]) -> None:
     con.executemany(f"INSERT INTO epochs (run_id, {', '.join(HISTORY_COLUMNS)}) "
                     f"VALUES (?{', ?' * len(HISTORY_COLUMNS)})",
-                    [(run.id, *map(_to_sql, history_values(row))) for row in result.rows])
+                    [(run_id, *map(_to_sql, history_values(row))) for row in rows])
 
 

@@ -12,9 +12,10 @@ from core.messages import Message, MessageError
 from core.training.config import TrainConfig
 from core.training.record import HistoryRow, RunResult, Status
 
-SCHEMA_VERSION = 4  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
+SCHEMA_VERSION = 5  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
 # training loss and accuracy (train_loss, train_acc: the running means moved to *_running) and the epoch-0 row,
-# 4 whether the sharpness's power iteration converged (sharpness_converged)
+# 4 whether the sharpness's power iteration converged (sharpness_converged), 5 runs saved while they train
+# (interrupted and failed runs are kept) and the groups of runs a sweep submits
 SOURCES = ("user", "reference")  # who made a run: someone using the app, or the shipped reference runs
 
 

@@ -31,6 +31,7 @@ class Status(StrEnum):
     DIVERGED = "diverged"  # the loss became non-finite
     UNSTABLE = "unstable"  # stayed finite but failed to train: a spike, a collapse to chance (core.training.stability)
     FAILED = "failed"  # the job raised, or its worker died
+    INTERRUPTED = "interrupted"  # the server stopped (killed, restarted) while it trained; its saved epochs kept
 
 
 ACTIVE = frozenset({Status.QUEUED, Status.RUNNING})
@@ -42,9 +43,11 @@ RAN_TO_THE_END = frozenset({Status.COMPLETED, Status.EARLY_STOPPED})
 BLEW_UP = frozenset({Status.DIVERGED, Status.FAILED})
 """Runs whose numbers left the useful range: a chart's axes are fitted without them."""
 RUN_STATUSES = (Status.COMPLETED, Status.STOPPED, Status.DIVERGED, Status.EARLY_STOPPED, Status.UNSTABLE)
+"""How a training can end (a job may also end failed, with no result)."""
+SAVED_STATUSES = (*RUN_STATUSES, Status.FAILED, Status.INTERRUPTED)
+"""How a stored run can stand once no server is training it: a failed or interrupted run keeps the epochs it saved."""
 FAILED_TO_TRAIN = frozenset({Status.DIVERGED, Status.UNSTABLE})
 """Runs whose settings did not train: a finding counts them per arm instead of averaging their numbers."""
-"""How a training can end (a job may also end failed, with no result)."""
 
 
 class HistoryRow(TypedDict):

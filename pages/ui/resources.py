@@ -20,8 +20,13 @@ def _run_store() -> tuple[RunStore | None, Message | str]:
         store = RunStore(store_path())
         load_reference_runs(store)
         return store, ""
-    except StoreError as exc:
+    except (StoreError, ConfigError) as exc:  # ConfigError: a BATCHLAB_STORE_MAX_MB that does not parse
         return None, exc.message
+
+
+def shared_store() -> RunStore | None:
+    """The shared store without a word on the page (run_store or job_pool has said what needs saying)."""
+    return _run_store()[0]
 
 
 def run_store() -> RunStore | None:
@@ -30,6 +35,9 @@ def run_store() -> RunStore | None:
         store, problem = _run_store()
     if store is None:
         st.warning(t("res.not_saved", problem=say(problem)), icon="⚠️")
+    elif store.recovered is not None and not st.session_state.get("store_recovered_seen"):
+        st.session_state["store_recovered_seen"] = True  # said once per session, on the page it opened with
+        st.warning(say(store.recovered), icon="⚠️")
     return store
 
 

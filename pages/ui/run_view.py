@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.charts import curve_chart, lr_schedule_chart, step_loss_chart
 from core.jobs.job import JobView
+from core.messages import Message
 from core.training.data import DATASETS
 from core.training.record import RunResult, Status, epochs_done, epochs_in
 from core.training.schedules import is_constant, lr_at
@@ -95,6 +96,11 @@ def draw_summary(result: RunResult) -> None:
         cols[3].metric(t("sum.test_loss"), _fmt(result.test_loss))
 
 
+def not_saved(message: Message | str) -> bool:
+    """Whether the message says the run could not be saved (a full disk, a store at its cap)."""
+    return isinstance(message, Message) and message.key.startswith("jobs.not_saved")
+
+
 def draw_status_message(view: JobView) -> None:
     if view.status == Status.DIVERGED:
         st.warning(t("run.diverged", message=say(view.message)), icon="⚠️")
@@ -111,6 +117,8 @@ def draw_status_message(view: JobView) -> None:
             st.info(t("run.stopped", done=full), icon="⏹️")
     elif view.status == Status.FAILED:
         st.error(t("run.failed", message=say(view.message)), icon="🚫")
+    elif view.status == Status.INTERRUPTED or not_saved(view.message):
+        st.warning(say(view.message), icon="⚠️")
     elif view.message:  # e.g. a run answered from the first epochs of a longer stored run
         st.info(say(view.message), icon="♻️")
 

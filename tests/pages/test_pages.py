@@ -172,6 +172,53 @@ def test_the_sweep_page_runs_a_tiny_2x2_grid_and_shows_the_small_multiples_and_h
     assert multiples["spec"]["encoding"]["x"]["field"] == "step"
 
 
+def test_a_sweep_that_did_not_finish_is_offered_again_from_its_link_and_finishing_it_trains_only_the_rest(
+        open_page, wait_for, progress_texts):
+    import dataclasses
+    import sqlite3
+
+    from core.experiments.presets import grid
+    from core.runs.store import RunStore
+    from core.settings import store_path
+    from core.training.config import TrainConfig
+    from core.training.engine import train
+
+    # As a server killed mid-sweep leaves the store: the sweep recorded, its batch-32 run finished, its
+    # batch-64 run saved while training by a process that is gone (so it opens as interrupted).
+    configs = grid(TrainConfig(dataset="digits", model="linear", epochs=2, seed=208), [32, 64], [0.05], [208])
+    store = RunStore(store_path())
+    store.record_group("sweep", configs)
+    store.save(train(configs[0]))
+    cut = train(configs[1])
+    running = store.begin(dataclasses.replace(cut, rows=cut.rows[:2], step_losses=cut.step_losses[:cut.rows[1]["step"]],
+                                              best_epoch=1))
+    with sqlite3.connect(store_path()) as con:
+        con.execute("UPDATE runs SET writer = 'another-host:1:1' WHERE id = ?", (running,))
+    con.close()
+    store.mark_interrupted()
+
+    def sweep_session():
+        at = open_page("pages/2_Sweep.py")
+        at.selectbox(key="sweep_dataset").select("digits").run()
+        at.selectbox(key="sweep_model_digits").select("linear")
+        at.number_input(key="sweep_epochs").set_value(2)
+        at.number_input(key="sweep_seed").set_value(208)
+        at.multiselect(key="sweep_batches").set_value([32, 64])
+        return at.multiselect(key="sweep_lrs").set_value([0.05]).run()
+
+    at = sweep_session()  # after the restart, from the same link
+    assert not at.exception
+    assert "did not finish: 1 of its 2 settings have a finished run (1 were interrupted" in at.warning[0].value
+    assert at.button(key="sweep_run").label == "Finish the sweep"
+    at.button(key="sweep_run").click().run()
+    wait_for(at, lambda a: "0 running, 0 queued" in progress_texts(a)[0], timeout=180)
+    assert "2 of 2 runs done" in progress_texts(at)[0]
+    statuses = sorted(store.runs().query("seed == 208")["status"])
+    assert statuses == ["completed", "completed", "interrupted"]  # the finished run reused, the other trained
+    again = sweep_session()
+    assert not again.warning and again.button(key="sweep_run").label == "Run sweep"  # not offered any more
+
+
 def test_the_sweep_page_explains_a_grid_cell_larger_than_the_data(open_page):
     at = open_page("pages/2_Sweep.py")
     at.selectbox(key="sweep_dataset").select("linear").run()

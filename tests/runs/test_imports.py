@@ -69,7 +69,7 @@ BAD_JSON = {
     "no format marker": (lambda doc: json.dumps(doc["runs"]),
                          'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
     "a schema of NaN": (lambda doc: json.dumps({**doc, "schema": math.nan}),
-                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2, 3 and 4."),
+                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2, 3, 4 and 5."),
     "runs that are not a list": (lambda doc: json.dumps({**doc, "runs": "all"}), "'runs' must be a list of runs."),
     "too many runs": (lambda doc: json.dumps({**doc, "runs": doc["runs"] * 1001}),
                       "The file holds 1001 runs; at most 1000 are imported at once."),
@@ -247,7 +247,7 @@ BAD_CSV = {
         "CSV line 3: run '{id}' has 'sharpness_converged' '' here but 'true' on line 2; a run has one value."),
     "an unknown status": (lambda store: cells(store, "status", "great"),
                           "run '{id}': 'status' must be one of completed, stopped, diverged, early_stopped, unstable, "
-                          "got 'great'."),
+                          "failed, interrupted, got 'great'."),
 }
 
 

@@ -231,7 +231,7 @@ def test_whether_a_runs_sharpness_converged_survives_json_and_csv(store, trained
 
 def test_a_schema_3_json_export_without_sharpness_converged_imports_with_none(store, trained):
     document = json.loads(store.export_json([store.save(with_converged(trained["linear"], 2.535, True))]))
-    assert document["schema"] == 4
+    assert document["schema"] == 5
     document["schema"] = 3
     for run in document["runs"]:
         del run["result"]["sharpness_converged"]
@@ -256,16 +256,42 @@ def test_a_csv_sharpness_converged_cell_reads_any_case_and_an_empty_cell_as_none
         assert imported.sharpness_converged is expected
 
 
+def schema_4_file(path, runs_from: RunStore) -> None:
+    """A schema-4 run store holding copies of `runs_from`'s runs: no writer column, no run groups."""
+    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    with sqlite3.connect(path) as con:
+        con.execute("DROP INDEX runs_by_status")
+        con.execute("ALTER TABLE runs DROP COLUMN writer")
+        con.execute("DROP TABLE run_groups")
+        con.execute("PRAGMA user_version = 4")
+    con.close()
+
+
 def schema_3_file(path, runs_from: RunStore) -> None:
     """A schema-3 run store holding copies of `runs_from`'s runs: the same file without sharpness_converged."""
-    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    schema_4_file(path, runs_from)
     with sqlite3.connect(path) as con:
         con.execute("ALTER TABLE runs DROP COLUMN sharpness_converged")
         con.execute("PRAGMA user_version = 3")
     con.close()
 
 
-def test_a_schema_3_file_is_migrated_to_4_with_no_sharpness_converged(store, trained, tmp_path):
+def test_a_schema_4_file_is_migrated_to_5_and_its_runs_read_back_unchanged(store, trained, tmp_path):
+    run_id = store.save(trained["linear"], name="old", tags=("kept",))
+    path = tmp_path / "schema4.sqlite"
+    schema_4_file(path, store)
+    migrated = RunStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (5,)
+        assert con.execute("SELECT writer FROM runs").fetchall() == [(None,)]
+        assert con.execute("SELECT count(*) FROM run_groups").fetchone() == (0,)
+    con.close()
+    assert dump(migrated.get(run_id).result) == dump(trained["linear"])
+    assert (migrated.get(run_id).name, migrated.get(run_id).tags) == ("old", ("kept",))
+    assert migrated.group_state([LINEAR]) is None
+
+
+def test_a_schema_3_file_is_migrated_with_no_sharpness_converged(store, trained, tmp_path):
     measured = store.save(with_converged(trained["linear"], 2.535, True), name="measured")
     plain = store.save(trained["digits"])
     path = tmp_path / "schema3.sqlite"
@@ -275,7 +301,7 @@ def test_a_schema_3_file_is_migrated_to_4_with_no_sharpness_converged(store, tra
     con.close()
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (4,)
+        assert con.execute("PRAGMA user_version").fetchone() == (5,)
         assert con.execute("SELECT count(*) FROM runs WHERE sharpness_converged IS NULL").fetchone() == (2,)
     con.close()
     old = migrated.get(measured).result
@@ -284,7 +310,7 @@ def test_a_schema_3_file_is_migrated_to_4_with_no_sharpness_converged(store, tra
     assert migrated.get(plain).result.sharpness_converged is None
     assert list(migrated.runs()["sharpness_converged"]) == [None, None]
     new_id = migrated.save(with_converged(trained["linear"], 2.4, False))
-    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 4
+    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 5
 
 
 # The CREATE statements of schema 1, as Batch Lab wrote them before runs had a sharpness.
@@ -338,7 +364,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
     schema_1_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (4,)
+        assert con.execute("PRAGMA user_version").fetchone() == (5,)
         assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "sharpness_converged" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "train_loss_running" in [row[1] for row in con.execute("PRAGMA table_info(epochs)")]
@@ -349,7 +375,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
         assert dump(old.result) == dump(as_schema_1_stored_it(trained[name]))
     assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
     new_id = migrated.save(with_sharpness(trained["linear"]))
-    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 4
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 5
 
 
 def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
@@ -399,8 +425,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 5}),
-                       "This runs file was written by schema 5; this Batch Lab reads schemas 1, 2, 3 and 4."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 6}),
+                       "This runs file was written by schema 6; this Batch Lab reads schemas 1, 2, 3, 4 and 5."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -413,7 +439,7 @@ BAD_JSON = {
         "Got -1.0 instead."),
     "an unknown status": (lambda doc: mutate(doc, lambda run: run["result"].update(status="great")),
                           "run 1: 'status' must be one of completed, stopped, diverged, early_stopped, unstable, "
-                          "got 'great'."),
+                          "failed, interrupted, got 'great'."),
     "more step losses than steps": (
         lambda doc: mutate(doc, lambda run: run["result"]["step_losses"].append(1.0)),
         "run 1: 76 step losses but only 75 update steps in 'rows'."),
@@ -502,7 +528,7 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
         con.execute("PRAGMA user_version = 7")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 4."
+    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 5."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):

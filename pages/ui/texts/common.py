@@ -199,6 +199,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status.unstable": {"en": "Unstable", "ko": "불안정"},
     "status.early_stopped": {"en": "Early-stopped", "ko": "조기 종료"},
     "status.failed": {"en": "Failed", "ko": "실패"},
+    "status.interrupted": {"en": "Interrupted", "ko": "중단됨"},
     "run.tab_loss": {"en": "Loss", "ko": "손실"},
     "run.tab_acc": {"en": "Accuracy", "ko": "정확도"},
     "run.tab_steps": {"en": "Every step", "ko": "스텝별"},

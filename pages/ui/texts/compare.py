@@ -113,6 +113,14 @@ CORE: dict[str, str] = {  # core/store.py
     "store.unusable": "실행 저장소 {path}을(를) 쓸 수 없습니다: {error}.",
     "store.unreadable_settings": "저장된 실행 {run}의 설정을 이 Batch Lab이 읽을 수 없습니다: {error}",
     "store.unknown_id": "id가 {run!r}인 저장된 실행이 없습니다.",
+    "store.damaged":
+        "실행 저장소 {path}이(가) 손상되어 있었습니다 ({problem}). 그 파일은 {aside}(으)로 보관하고 "
+        "비어 있는 새 저장소를 시작했습니다.",
+    "store.full": "실행 저장소 {path}이(가) 가득 찼습니다 (디스크, 또는 BATCHLAB_STORE_MAX_MB 한도): {error}.",
+    "store.not_running": "저장된 실행 {run}은(는) 더 이상 학습 중이 아닙니다.",
+    "store.interrupted":
+        "이 실행이 학습하는 동안 서버가 멈췄습니다. 저장되어 있던 {epochs} 에폭은 남아 있습니다. "
+        "끝까지 돌리려면 다시 학습하세요.",
     # reading a file
     "store.file_too_big": "파일이 {size:.1f} MB인데 이 서버는 최대 {cap} MB까지 가져옵니다 (BATCHLAB_MAX_UPLOAD_MB).",
     "store.not_utf8": "파일이 UTF-8 텍스트가 아닙니다 ({byte}번째 바이트를 읽을 수 없습니다).",

@@ -68,6 +68,7 @@ KOREAN: dict[str, str] = {
         "다시 실행해 보세요.",
     "jobs.not_saved": "{message} (이 실행을 저장하지 못했습니다: {error})",
     "jobs.not_saved_alone": "이 실행을 저장하지 못했습니다: {error}",
+    "jobs.closed": "이 실행이 대기하거나 학습하는 동안 서버가 닫혔습니다. 다시 학습하세요.",
     # ------------------------------------------------------------------ charts
     "chart.epoch": "에폭",
     "chart.step": "업데이트 스텝",

@@ -33,6 +33,14 @@ TEXT: dict[str, dict[str, str]] = {
         "ko": "이 그리드 실험의 실행이 더 이상 서버에 없습니다. **그리드 실험 실행**을 눌러 다시 실행하세요."},
     "sweep.press": {"en": "Press **Run sweep** to train these runs.",
                     "ko": "**그리드 실험 실행**을 눌러 이 실행들을 학습하세요."},
+    "sweep.finish": {"en": "Finish the sweep", "ko": "그리드 실험 마저 하기"},
+    "sweep.unfinished": {
+        "en": "This sweep was started before but did not finish: {finished} of its {total} settings have a "
+              "finished run ({interrupted} were interrupted, for example by a server restart). **Finish the sweep** "
+              "reuses the finished runs and trains the rest.",
+        "ko": "이 그리드 실험은 전에 시작했지만 끝나지 않았습니다. "
+              "설정 {total}개 중 {finished}개에 끝난 실행이 있습니다 ({interrupted}개는 서버 재시작 등으로 중단됨). "
+              "**그리드 실험 마저 하기**를 누르면 끝난 실행은 그대로 쓰고 나머지만 학습합니다."},
     # ------------------------------------------------------------------ findings
     "sweep.claims": {"en": "The post's claims, measured here", "ko": "블로그 글의 주장을 여기서 측정한 결과"},
     "sweep.claims_rule": {
