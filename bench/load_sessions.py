@@ -321,6 +321,11 @@ def stored_runs(db: Path) -> list[dict]:
     return [dict(zip(("key", "seed", "epochs", "status", "created_at", "wall_time"), r, strict=True)) for r in rows]
 
 
+def ended_at(run: dict) -> float:
+    """When a stored run ended: it is stored from its first epoch on (created_at) and trained for wall_time."""
+    return run["created_at"] + run["wall_time"]
+
+
 def unfinished_at(t: float, submitted: dict[str, float], finished: dict[str, float]) -> int:
     return sum(1 for key, s in submitted.items() if s <= t < finished.get(key, math.inf))
 
@@ -404,9 +409,10 @@ async def trainings_only(server: Server, args, workers: int, probe_session: Stre
 
 
 def _stored(db: Path, key: str) -> float | None:
-    """When the first run of `key` was stored, or None."""
+    """When the first run of `key` that has ended ended (see ended_at), or None."""
     with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
-        found = con.execute("SELECT min(created_at) FROM runs WHERE key = ? AND source = 'user'", (key,)).fetchone()
+        found = con.execute("SELECT min(created_at + wall_time) FROM runs WHERE key = ? AND source = 'user' "
+                            "AND status != 'running'", (key,)).fetchone()
     return found[0] if found else None
 
 
@@ -552,7 +558,7 @@ async def run(args, server: Server) -> int:
     for o in outcomes:
         if o.pressed_at is not None:
             submitted[o.config.key] = min(submitted.get(o.config.key, math.inf), o.pressed_at)
-    finished = {k: v[0]["created_at"] for k, v in by_key.items() if k in expected}
+    finished = {k: ended_at(v[0]) for k, v in by_key.items() if k in expected}
     for o in outcomes:  # a run that was not stored: its end as a session saw it
         if o.config.key not in finished and o.ended_seen_at is not None:
             finished[o.config.key] = o.ended_seen_at
