@@ -7,6 +7,7 @@ import streamlit as st
 from core.training.record import REUSABLE
 from pages.ui.follow import follow
 from pages.ui.i18n import t
+from pages.ui.identity import submit
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
@@ -31,7 +32,7 @@ st.markdown(steps_caption(config))
 job = pool.view(config.key)
 if st.button(t("train.button"), type="primary", key="train", disabled=job is not None and job.active):
     reused = job is not None and job.status in REUSABLE
-    pool.submit(config)
+    submit(pool, config)
     st.session_state["train_key"] = st.query_params["run"] = config.key
     if reused:
         st.info(t("train.reused"), icon="♻️")

@@ -4,9 +4,11 @@ import streamlit as st
 
 from core.charts import METRICS, X_AXES, overlay_chart
 from core.runs.checks import tags_from_text
+from core.runs.ownership import refusal
 from core.runs.stored import StoreError
 from core.runs.tables import labeller, runs_table
 from pages.ui.i18n import say, t
+from pages.ui.identity import editor, me
 from pages.ui.names import dataset_titles, model_titles, optimizer_titles
 from pages.ui.page import page
 from pages.ui.resources import run_store
@@ -29,7 +31,8 @@ with st.expander(t("compare.import")):
     if upload is not None and st.button(t("compare.import_button"), key="compare_import"):
         try:  # the store checks everything, its size first (BATCHLAB_MAX_UPLOAD_MB)
             data = upload.getvalue()
-            ids = store.import_csv(data) if upload.name.lower().endswith(".csv") else store.import_json(data)
+            read = store.import_csv if upload.name.lower().endswith(".csv") else store.import_json
+            ids = read(data, owner=me())  # the imported runs are the importer's
             st.success(t("compare.imported", n=len(ids)), icon="✅")
             runs = store.runs()
         except StoreError as exc:
@@ -87,22 +90,32 @@ except StoreError as exc:  # a picked run deleted meanwhile by another session
     st.error(t("compare.not_exported", error=say(exc)), icon="🚫")
 
 with st.expander(t("compare.manage")):
+    who = editor()
     target = st.selectbox(t("compare.run"), **choices({i: names[i] for i in picked}), key="manage_run")
     row = runs[runs["id"] == target].iloc[0]
-    new_name = st.text_input(t("compare.name"), value=row["name"], key=f"manage_name_{target}")
-    new_tags = st.text_input(t("compare.tags"), value=row["tags"], key=f"manage_tags_{target}")
-    if st.button(t("compare.save"), key="manage_save"):
+    not_yours = refusal(target, row["source"], row["owner"], row["room"], who)
+    if not_yours is not None:  # the store refuses it too: this only saves a click
+        st.info(say(not_yours), icon="🔒")
+    new_name = st.text_input(t("compare.name"), value=row["name"], key=f"manage_name_{target}",
+                             disabled=not_yours is not None)
+    new_tags = st.text_input(t("compare.tags"), value=row["tags"], key=f"manage_tags_{target}",
+                             disabled=not_yours is not None)
+    if st.button(t("compare.save"), key="manage_save", disabled=not_yours is not None):
         try:
-            store.rename(target, new_name.strip())
-            store.set_tags(target, tags_from_text(new_tags))
+            store.rename(target, new_name.strip(), who)
+            store.set_tags(target, tags_from_text(new_tags), who)
             st.rerun()
         except StoreError as exc:
             st.error(t("compare.not_saved", error=say(exc)), icon="🚫")
     sure = st.checkbox(t("compare.sure", n=len(picked)), key="manage_sure")
     if st.button(t("compare.delete"), key="manage_delete", disabled=not sure, type="primary"):
-        deleted = store.delete(picked)
-        st.session_state.pop("compare_pick", None)
-        st.session_state.pop("manage_sure", None)
-        st.toast(t("compare.deleted", n=deleted))
-        st.rerun()
+        try:
+            deleted = store.delete(picked, who)  # all of them or none: it names a run that is not the user's
+        except StoreError as exc:
+            st.error(t("compare.not_deleted", error=say(exc)), icon="🚫")
+        else:
+            st.session_state.pop("compare_pick", None)
+            st.session_state.pop("manage_sure", None)
+            st.toast(t("compare.deleted", n=deleted))
+            st.rerun()
 view.end()

@@ -29,6 +29,7 @@ from core.training.data import DATASETS
 from core.training.record import Status, epochs_in
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import say, t
+from pages.ui.identity import submit
 from pages.ui.jobs_panel import draw_group
 from pages.ui.page import page
 from pages.ui.resources import job_pool
@@ -64,7 +65,7 @@ except ConfigError as exc:
     st.error(say(exc), icon="🚫")
     measurable = False
 if measurable and st.button(t("cb.noise_button"), type="primary", key="cb_noise_run"):
-    st.session_state["cb_noise_job"] = pool.submit(noise_config, "noise_scale").key
+    st.session_state["cb_noise_job"] = submit(pool, noise_config, "noise_scale").key
 
 
 def draw_noise(key: str) -> None:
@@ -139,7 +140,7 @@ def plan_more(exp: Experiment, keys: list[str]) -> None:
     if any(v is not None and v.status == Status.FAILED for v in views):
         return
     for config in wanted(exp, finished(views)):
-        key = pool.submit(config, "steps_to_target", params_of(exp)).key
+        key = submit(pool, config, "steps_to_target", params_of(exp)).key
         if key not in keys:
             keys.append(key)
 

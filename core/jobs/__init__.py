@@ -35,7 +35,8 @@ class Executor(Protocol):
     @property
     def workers(self) -> int: ...  # how many jobs run at once
 
-    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job: ...
+    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None,
+               owner: str | None = None, room: str | None = None) -> Job: ...
 
     def view(self, key: str) -> JobView | None: ...
 

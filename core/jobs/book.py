@@ -53,10 +53,12 @@ class JobBook:
         """The caps every new training is checked against."""
         return self._limits or Limits.from_env()
 
-    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job:
+    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None,
+               owner: str | None = None, room: str | None = None) -> Job:
         """The job for this task: the one queued, running or finished, a stored run, else a new one.
 
-        A new one must fit the server's limits, else LimitExceeded (a ConfigError) says which.
+        A new one must fit the server's limits, else LimitExceeded (a ConfigError) says which. Its run is
+        stored as made by `owner` (an owner id) in `room`: a shared job belongs to whoever asked first.
         """
         key = job_key(config, kind, params)
         with self.lock:
@@ -67,7 +69,7 @@ class JobBook:
             if stored is not None:
                 return stored
             self.limits.check(config)
-            job = Job(uuid.uuid4().hex[:12], config, kind, dict(params or {}))
+            job = Job(uuid.uuid4().hex[:12], config, kind, dict(params or {}), owner=owner, room=room)
             self._add(job)
             self.pending.append(job)
             self.on_queued()
@@ -148,7 +150,7 @@ class JobBook:
         so_far = self._so_far(job, Status.RUNNING, "")
         try:
             if job.run_id is None:
-                job.run_id = self.store.begin(so_far)
+                job.run_id = self.store.begin(so_far, owner=job.owner, room=job.room)
             else:
                 self.store.append(job.run_id, so_far, job.saved_rows, job.saved_steps)
             job.saved_rows, job.saved_steps = len(job.rows), len(job.step_losses)
@@ -167,9 +169,9 @@ class JobBook:
             return
         try:
             if job.run_id is not None and job.save_error is None:
-                self.store.complete(job.run_id, job.result)
+                self.store.complete(job.run_id, job.result, job.owner, job.room)
             else:
-                job.run_id = self.store.save(job.result)
+                job.run_id = self.store.save(job.result, owner=job.owner, room=job.room)
         except Exception as exc:  # a full disk must not stop the server from serving the run
             job.run_id = None  # what was saved while it trained stays "running" until this server is gone
             if job.result.message:
@@ -235,9 +237,10 @@ class AnsweredFromTheBook:
     def limits(self) -> Limits:
         return self.book.limits
 
-    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job:
+    def submit(self, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None,
+               owner: str | None = None, room: str | None = None) -> Job:
         """The job for this task (JobBook.submit); the executor starts a new one when it can."""
-        return self.book.submit(config, kind, params)
+        return self.book.submit(config, kind, params, owner, room)
 
     def view(self, key: str) -> JobView | None:
         return self.book.view(key)

@@ -48,6 +48,8 @@ class Job:
     started_at: float | None = None
     finished_at: float | None = None
     worker_pid: int | None = None  # the process training it, once started
+    owner: str | None = None  # the owner id of whoever asked for it first (core/runs/ownership.py)
+    room: str | None = None  # the classroom room it was asked for in
     run_id: str | None = None  # its id in the run store, once saved (or when it came from there)
     saved_rows: int = 0  # how many of `rows` and `step_losses` are in the store (saved while it trains)
     saved_steps: int = 0

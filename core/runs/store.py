@@ -46,6 +46,7 @@ from core import settings
 from core.messages import Message, as_text, from_text, reason
 from core.runs import exchange
 from core.runs.checks import check_run, check_tags, check_text, with_text_message
+from core.runs.ownership import Editor, refusal
 from core.runs.stored import SCHEMA_VERSION, StoredRun, StoreError, unknown_id
 from core.training.config import TrainConfig
 from core.training.record import (
@@ -65,7 +66,7 @@ DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the error names of a damaged fi
 RUN_COLUMNS = ["id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size",
                "learning_rate", "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc",
                "test_loss", "test_acc", "sharpness", "sharpness_converged", "wall_time", "device", "created_at",
-               "key"]
+               "key", "owner", "room"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -101,7 +102,9 @@ CREATE TABLE IF NOT EXISTS runs (
     sharpness REAL,               -- top Hessian eigenvalue of the training loss at the end (NULL: not measured)
     sharpness_converged INTEGER,  -- 1 or 0: whether its power iteration converged (NULL: not measured or stored
                                   -- before schema 4) [no commas in these comments: DROP COLUMN trips on them]
-    writer TEXT                   -- while it trains: the process saving its epochs, as host:pid:start-time
+    writer TEXT,                  -- while it trains: the process saving its epochs as host:pid:start-time
+    owner TEXT,                   -- the owner id of whoever made it (core/runs/ownership.py) or NULL
+    room TEXT                     -- the classroom room it was made in or NULL
 );
 CREATE INDEX IF NOT EXISTS runs_by_key ON runs (key, created_at);
 CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
@@ -127,7 +130,17 @@ CREATE TABLE IF NOT EXISTS run_groups (
     created_at REAL NOT NULL,
     keys TEXT NOT NULL            -- JSON list of the config keys, in the order submitted
 );
-"""
+"""  # and the room tables of _ROOMS
+_ROOMS = (  # schema 6: classroom rooms (core/classroom/rooms.py), their members and what they asked to train
+    "CREATE TABLE IF NOT EXISTS rooms (code TEXT PRIMARY KEY, title TEXT NOT NULL, teacher_key TEXT NOT NULL, "
+    "created_at REAL NOT NULL, active_at REAL NOT NULL, idle_close_s REAL NOT NULL, closed_at REAL)",
+    "CREATE TABLE IF NOT EXISTS room_members (room TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE, "
+    "nickname TEXT NOT NULL, owner TEXT NOT NULL, joined_at REAL NOT NULL, PRIMARY KEY (room, nickname), "
+    "UNIQUE (room, owner))",
+    "CREATE TABLE IF NOT EXISTS room_entries (room TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE, "
+    "nickname TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, config TEXT NOT NULL, created_at REAL NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS room_entries_by_room ON room_entries (room, created_at)",
+)
 _GROUPS_AND_WRITERS = (  # schema 5: a run saved while it trains, and the groups (sweeps) submitted
     "ALTER TABLE runs ADD COLUMN writer TEXT",
     "CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status)",
@@ -147,6 +160,7 @@ _MIGRATIONS = {
     ),
     3: ("ALTER TABLE runs ADD COLUMN sharpness_converged INTEGER",),  # NULL for the runs stored before
     4: _GROUPS_AND_WRITERS,
+    5: ("ALTER TABLE runs ADD COLUMN owner TEXT", "ALTER TABLE runs ADD COLUMN room TEXT", *_ROOMS),
 }
 
 
@@ -175,7 +189,7 @@ class RunStore:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id == 0 and version == 0 and tables == 0:
-                for statement in filter(str.strip, _SCHEMA.split(";")):
+                for statement in [*filter(str.strip, _SCHEMA.split(";")), *_ROOMS]:
                     con.execute(statement)
                 con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -272,13 +286,14 @@ class RunStore:
 
     # ------------------------------------------------------------------ save and read
 
-    def save(self, result: RunResult, *, name: str = "", tags: tuple[str, ...] = (), source: str = "user") -> str:
-        """Store a run; returns its new id."""
+    def save(self, result: RunResult, *, name: str = "", tags: tuple[str, ...] = (), source: str = "user",
+             owner: str | None = None, room: str | None = None) -> str:
+        """Store a run, as made by `owner` (an owner id) in `room`; returns its new id."""
         run = check_run({"name": name, "tags": tags, "source": source, "created_at": time.time(),
                           "versions": library_versions(), "result": with_text_message(result)},
                          Message("store.the_run", "the run"))
         with self._transaction(write=True) as con:
-            _insert(con, run)
+            _insert(con, dataclasses.replace(run, owner=owner, room=room))
         return run.id
 
     def get(self, run_id: str) -> StoredRun | None:
@@ -287,11 +302,12 @@ class RunStore:
 
     # ------------------------------------------------------------------ runs saved while they train
 
-    def begin(self, so_far: RunResult, *, source: str = "user") -> str:
+    def begin(self, so_far: RunResult, *, source: str = "user", owner: str | None = None,
+              room: str | None = None) -> str:
         """Save a training that is still running, with its epochs so far, under the status "running";
         returns its id. `append` adds the epochs that follow, `complete` writes how it ended."""
         run = StoredRun(_new_id(), "", (), source, time.time(), library_versions(),
-                        dataclasses.replace(so_far, status=Status.RUNNING))
+                        dataclasses.replace(so_far, status=Status.RUNNING), owner=owner, room=room)
         with self._transaction(write=True) as con:
             _insert(con, run, writer=_this_process())
         return run.id
@@ -312,20 +328,21 @@ class RunStore:
                                          run=run_id))
             _insert_rows(con, run_id, so_far.rows[saved_rows:])
 
-    def complete(self, run_id: str, result: RunResult) -> None:
+    def complete(self, run_id: str, result: RunResult, owner: str | None = None, room: str | None = None) -> None:
         """Write how a run saved by `begin` ended: its status, summary, every epoch and step loss.
 
-        Checked like any run; if the running run was deleted meanwhile, it is saved again under its id
-        (whoever else was following the shared training keeps it)."""
+        Checked like any run; if the running run was deleted meanwhile, it is saved again under its id, as
+        `owner`'s in `room` (whoever else was following the shared training keeps it)."""
         checked = check_run({"name": "", "tags": (), "source": "user", "created_at": time.time(),
                              "versions": library_versions(), "result": with_text_message(result)},
                             Message("store.the_run", "the run"))
         with self._transaction(write=True) as con:
-            kept = con.execute("SELECT name, tags, source, created_at FROM runs WHERE id = ?", (run_id,)).fetchone()
-            name, tags, source, created_at = kept or ("", "[]", "user", checked.created_at)
+            kept = con.execute("SELECT name, tags, source, created_at, owner, room FROM runs WHERE id = ?",
+                               (run_id,)).fetchone()
+            name, tags, source, created_at, owner, room = kept or ("", "[]", "user", checked.created_at, owner, room)
             con.execute("DELETE FROM runs WHERE id = ?", (run_id,))  # its epochs go with it (ON DELETE CASCADE)
             _insert(con, dataclasses.replace(checked, id=run_id, name=name, tags=tuple(json.loads(tags)),
-                                             source=source, created_at=created_at))
+                                             source=source, created_at=created_at, owner=owner, room=room))
 
     def mark_interrupted(self) -> list[str]:
         """Runs left "running" by a process that is gone (a server killed or restarted) become "interrupted",
@@ -430,11 +447,12 @@ class RunStore:
     def _load(self, con: sqlite3.Connection, run_id: str) -> StoredRun | None:
         record = con.execute("SELECT name, tags, source, created_at, versions, config, status, device, wall_time, "
                              "message, best_epoch, final_val_loss, test_loss, test_acc, sharpness, "
-                             "sharpness_converged, step_losses FROM runs WHERE id = ?", (run_id,)).fetchone()
+                             "sharpness_converged, step_losses, owner, room FROM runs WHERE id = ?",
+                             (run_id,)).fetchone()
         if record is None:
             return None
         (name, tags, source, created_at, versions, config, status, device, wall_time,
-         message, best, final_val_loss, test_loss, test_acc, sharpness, converged, blob) = record
+         message, best, final_val_loss, test_loss, test_acc, sharpness, converged, blob, owner, room) = record
         epochs = con.execute(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM epochs WHERE run_id = ? ORDER BY epoch",
                              (run_id,)).fetchall()
         try:
@@ -450,25 +468,30 @@ class RunStore:
             test_acc=_from_sql(test_acc), message=from_text(message), sharpness=sharpness,
             sharpness_converged=_bool_from_sql(converged))
         return StoredRun(run_id, name, tuple(json.loads(tags)), source, _from_sql(created_at), json.loads(versions),
-                         result)
+                         result, owner=owner, room=room)
 
     # ------------------------------------------------------------------ edit
 
-    def rename(self, run_id: str, name: str) -> None:
+    def rename(self, run_id: str, name: str, editor: Editor | None = None) -> None:
+        """Rename a run; StoreError says why if `editor` may not (core/runs/ownership.py)."""
         name = check_text(name, Message("store.the_name", "The name"))
-        self._update(run_id, "name", name)
+        self._update(run_id, "name", name, editor)
 
-    def set_tags(self, run_id: str, tags: tuple[str, ...]) -> None:
-        self._update(run_id, "tags", json.dumps(list(check_tags(tags, Message("store.the_tags", "The tags")))))
+    def set_tags(self, run_id: str, tags: tuple[str, ...], editor: Editor | None = None) -> None:
+        tags_text = json.dumps(list(check_tags(tags, Message("store.the_tags", "The tags"))))
+        self._update(run_id, "tags", tags_text, editor)
 
-    def _update(self, run_id: str, column: str, value: Any) -> None:
+    def _update(self, run_id: str, column: str, value: Any, editor: Editor | None) -> None:
         with self._transaction(write=True) as con:
-            if con.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, run_id)).rowcount == 0:
-                raise StoreError(unknown_id(run_id))
+            _check_may_change(con, run_id, editor)
+            con.execute(f"UPDATE runs SET {column} = ? WHERE id = ?", (value, run_id))
 
-    def delete(self, run_ids: list[str]) -> int:
-        """Delete runs and their history; returns how many existed."""
+    def delete(self, run_ids: list[str], editor: Editor | None = None) -> int:
+        """Delete runs and their history, all or none: StoreError names the first one `editor` may not
+        delete. Returns how many existed."""
         with self._transaction(write=True) as con:
+            for run_id in run_ids:
+                _check_may_change(con, run_id, editor, missing_ok=True)
             return sum(con.execute("DELETE FROM runs WHERE id = ?", (i,)).rowcount for i in run_ids)
 
     # ------------------------------------------------------------------ export and import
@@ -492,23 +515,32 @@ class RunStore:
         """The runs as a JSON document (runs/exchange.py) that import_json reads back bit for bit."""
         return exchange.to_json(self._load_all_ended(run_ids))
 
-    def import_json(self, text: str | bytes) -> list[str]:
-        """Add the runs of an export_json document; all or nothing. Returns the new ids."""
-        return self._insert_all(exchange.runs_from_json(text))
+    def import_json(self, text: str | bytes, owner: str | None = None) -> list[str]:
+        """Add the runs of an export_json document, as `owner`'s; all or nothing. Returns the new ids."""
+        return self._insert_all(exchange.runs_from_json(text), owner)
 
     def export_csv(self, run_ids: list[str]) -> str:
         """One line per epoch per run (runs/exchange.py)."""
         return exchange.to_csv(self._load_all_ended(run_ids))
 
-    def import_csv(self, text: str | bytes) -> list[str]:
-        """Add the runs of an export_csv file; all or nothing. Returns the new ids."""
-        return self._insert_all(exchange.runs_from_csv(text))
+    def import_csv(self, text: str | bytes, owner: str | None = None) -> list[str]:
+        """Add the runs of an export_csv file, as `owner`'s; all or nothing. Returns the new ids."""
+        return self._insert_all(exchange.runs_from_csv(text), owner)
 
-    def _insert_all(self, runs: list[StoredRun]) -> list[str]:
+    def _insert_all(self, runs: list[StoredRun], owner: str | None) -> list[str]:
         with self._transaction(write=True) as con:
             for run in runs:
-                _insert(con, run)
+                _insert(con, dataclasses.replace(run, owner=owner))
         return [run.id for run in runs]
+
+    # ------------------------------------------------------------------ for the packages above
+
+    @contextmanager
+    def transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction on the store's file, for the tables other packages keep in it (the classroom's
+        rooms): SQLite errors become StoreError messages, a write is all or nothing."""
+        with self._transaction(write) as con:
+            yield con
 
 
 
@@ -586,6 +618,18 @@ def _is_damage(e: sqlite3.DatabaseError) -> bool:
     return "not a database" in str(e) or "malformed" in str(e)
 
 
+def _check_may_change(con: sqlite3.Connection, run_id: str, editor: Editor | None, missing_ok: bool = False) -> None:
+    found = con.execute("SELECT source, owner, room FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if found is None:
+        if missing_ok:
+            return
+        raise StoreError(unknown_id(run_id))
+    source, owner, room = found
+    why = refusal(run_id, source, owner, room, editor)
+    if why is not None:
+        raise StoreError(why)
+
+
 def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
@@ -645,7 +689,7 @@ def _insert(con: sqlite3.Connection, run: StoredRun, writer: str | None = None) 
         "final_val_loss": result.final_val_loss, "test_loss": result.test_loss, "test_acc": result.test_acc,
         "step_losses": np.asarray(result.step_losses, dtype="<f8").tobytes(), "sharpness": result.sharpness,
         "sharpness_converged": None if result.sharpness_converged is None else int(result.sharpness_converged),
-        "writer": writer,
+        "writer": writer, "owner": run.owner, "room": run.room,
     }
     con.execute(f"INSERT INTO runs ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
                 [_to_sql(v) for v in values.values()])

@@ -12,10 +12,11 @@ from core.messages import Message, MessageError
 from core.training.config import TrainConfig
 from core.training.record import HistoryRow, RunResult, Status
 
-SCHEMA_VERSION = 5  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
+SCHEMA_VERSION = 6  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
 # training loss and accuracy (train_loss, train_acc: the running means moved to *_running) and the epoch-0 row,
 # 4 whether the sharpness's power iteration converged (sharpness_converged), 5 runs saved while they train
-# (interrupted and failed runs are kept) and the groups of runs a sweep submits
+# (interrupted and failed runs are kept) and the groups of runs a sweep submits, 6 who made a run (owner,
+# room) and the classroom's rooms (the JSON exports carry neither)
 SOURCES = ("user", "reference")  # who made a run: someone using the app, or the shipped reference runs
 
 
@@ -37,6 +38,8 @@ class StoredRun:
     versions: dict[str, str]  # python, torch, numpy and pandas versions at save time
     result: RunResult
     reused_from: str | None = None  # set by find_prefix: the id of the longer stored run
+    owner: str | None = None  # the owner id of whoever made it (core/runs/ownership.py); not exported
+    room: str | None = None  # the classroom room it was made in; not exported
 
     @property
     def config(self) -> TrainConfig:

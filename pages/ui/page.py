@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from pages.ui.i18n import t
+from pages.ui.identity import owner_secret
 from pages.ui.links import drop_undrawn_choices, link_values, start_run, warn_about_rejected
 from pages.ui.nav import PAGES, draw_next, sidebar_nav
 from pages.ui.share import draw_share
@@ -60,6 +61,7 @@ def page(path: str, ignore: tuple[str, ...] = ("run",), share: bool = False) -> 
     `share`, a place under the intro for the link with the page's settings and its QR code."""
     link = link_values()
     start_run()
+    owner_secret()  # this browser's owner secret, written to its cookie on the first page it opens
     opened_pages = st.session_state.setdefault("_pages_opened", set())
     opened = path not in opened_pages
     opened_pages.add(path)

@@ -7,20 +7,27 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.runs.ownership import owner_id
 from core.runs.store import RunStore
 from core.settings import store_path
+from core.training.config import TrainConfig
+from core.training.engine import train
 from tests import HANGUL, LANGUAGES, LONG_TEXT
 from tests.runs.documents import assert_unchanged, snapshot, with_cell
+
+SECRET = "compare-uploads-owner-secret"  # the sessions' owner secret: the newest run is theirs to rename
 
 
 @pytest.fixture(scope="module")
 def compare_page(open_page) -> Callable[[str], AppTest]:
-    """The Compare page in a language, one session per language reused: a rejected import changes nothing on it."""
+    """The Compare page in a language, one session per language reused: a rejected import changes nothing on
+    it. Its newest stored run (the first one picked) is the session's own, so it may rename and tag it."""
     pages: dict[str, AppTest] = {}
+    app_store().save(train(TrainConfig(dataset="linear", model="linear", epochs=1)), owner=owner_id(SECRET))
 
     def in_language(language: str) -> AppTest:
         if language not in pages:
-            pages[language] = open_page("pages/3_Compare.py", language)
+            pages[language] = open_page("pages/3_Compare.py", language, _owner_secret=SECRET)
         return pages[language]
 
     return in_language

@@ -470,3 +470,35 @@ def test_home_sends_students_teachers_and_practitioners_somewhere_and_every_page
     for page in PAGES:
         shown = open_page(page)
         assert any(link.label.startswith(("Next:", "Back to the start")) for link in shown.get("page_link")), page
+
+
+def test_another_session_cannot_rename_tag_or_delete_a_run_it_did_not_make_and_is_told_why(
+        open_page, run_until_done):
+    from core.runs.store import RunStore
+    from core.settings import store_path
+
+    owner = open_page("pages/1_Train.py", dataset="digits", model_digits="linear", epochs=1, seed=4321)
+    owner.button(key="train").click().run()
+    run_until_done(owner)
+    store = RunStore(store_path())
+    run_id = store.runs().iloc[0]["id"]  # the newest run: the one just trained
+    assert store.get(run_id).config.seed == 4321 and store.get(run_id).owner is not None
+
+    other = open_page("pages/3_Compare.py")  # another browser: another owner secret
+    assert other.selectbox(key="manage_run").value == run_id
+    assert f"Run {run_id} belongs to someone else" in other.info[-1].value
+    assert other.button(key="manage_save").disabled
+    assert all(box.disabled for box in other.text_input if box.key.endswith(run_id))
+    before = store.runs()
+    other.checkbox(key="manage_sure").check().run()
+    other.button(key="manage_delete").click().run()
+    assert not other.exception
+    assert other.error[0].value.startswith("Nothing was deleted: Run ")
+    assert "belongs to someone else" in other.error[0].value or "reference run" in other.error[0].value
+    assert store.runs()[["id", "name", "tags"]].equals(before[["id", "name", "tags"]])
+
+    mine = open_page("pages/3_Compare.py", _owner_secret=owner.session_state["_owner_secret"])  # its owner, later
+    assert mine.selectbox(key="manage_run").value == run_id and not mine.button(key="manage_save").disabled
+    next(box for box in mine.text_input if box.key == f"manage_name_{run_id}").set_value("my digits run").run()
+    mine.button(key="manage_save").click().run()
+    assert store.get(run_id).name == "my digits run"

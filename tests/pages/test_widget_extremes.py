@@ -15,9 +15,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
+from core.runs.ownership import owner_id
+from core.runs.store import RunStore
+from core.settings import store_path
 from core.training.config import TrainConfig
+from core.training.engine import train
 from tests import HANGUL, LANGUAGES, LONG_TEXT, PAGES
 
+WALK_SECRET = "widget-walk-owner-secret"
 WALKED_PAGES = ["app.py", *PAGES]
 INPUT_KINDS = ("number_input", "slider", "text_input", "multiselect")
 TYPED = ["nan", "-1", "0", "abc", "1e400", "1e12", "2.5"]  # what a user can type where a widget takes text
@@ -139,8 +144,15 @@ def enable_every_widget(at: AppTest, optimizer: str = "momentum") -> None:
 
 
 def walk(open_page: Callable[..., AppTest], page: str, lang: str) -> tuple[list[str], list[str]]:
-    """Give every input widget of `page` each of its extremes; return (what was walked, what went wrong)."""
-    at = open_page(page, lang)
+    """Give every input widget of `page` each of its extremes; return (what was walked, what went wrong).
+
+    On Compare the session's newest run is its own, so the walk reaches the name and tags of a run it may edit."""
+    if page == "pages/3_Compare.py":
+        RunStore(store_path()).save(train(TrainConfig(dataset="linear", model="linear", epochs=1)),
+                                    owner=owner_id(WALK_SECRET))
+        at = open_page(page, lang, _owner_secret=WALK_SECRET)
+    else:
+        at = open_page(page, lang)
     assert not at.exception, at.exception
     enable_every_widget(at)
     assert not at.exception, at.exception
@@ -151,6 +163,7 @@ def walk(open_page: Callable[..., AppTest], page: str, lang: str) -> tuple[list[
     walked: list[str] = []
     failures = [f"{page}: a {kind} without a key, so the walk cannot reach it" for kind, key in found if not key]
     found = [(kind, key) for kind, key in found if key]
+    found.sort(key=lambda widget: widget[1].startswith("filter_"))  # last: a filter changes what the rest shows
     for kind, key in found:
         w = widget(at, kind, key)
         if w is not None and w.disabled:  # Adam's settings, greyed out for the momentum optimizer

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from core.messages import Message
+from core.runs.ownership import Editor
 from core.runs.store import APPLICATION_ID, RUN_COLUMNS, RunStore
 from core.runs.stored import StoreError
 from core.settings import store_path
@@ -231,7 +232,7 @@ def test_whether_a_runs_sharpness_converged_survives_json_and_csv(store, trained
 
 def test_a_schema_3_json_export_without_sharpness_converged_imports_with_none(store, trained):
     document = json.loads(store.export_json([store.save(with_converged(trained["linear"], 2.535, True))]))
-    assert document["schema"] == 5
+    assert document["schema"] == 6
     document["schema"] = 3
     for run in document["runs"]:
         del run["result"]["sharpness_converged"]
@@ -256,9 +257,21 @@ def test_a_csv_sharpness_converged_cell_reads_any_case_and_an_empty_cell_as_none
         assert imported.sharpness_converged is expected
 
 
+def schema_5_file(path, runs_from: RunStore) -> None:
+    """A schema-5 run store holding copies of `runs_from`'s runs: no owners, no rooms."""
+    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    with sqlite3.connect(path) as con:
+        con.execute("ALTER TABLE runs DROP COLUMN room")
+        con.execute("ALTER TABLE runs DROP COLUMN owner")
+        for table in ("room_entries", "room_members", "rooms"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("PRAGMA user_version = 5")
+    con.close()
+
+
 def schema_4_file(path, runs_from: RunStore) -> None:
     """A schema-4 run store holding copies of `runs_from`'s runs: no writer column, no run groups."""
-    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    schema_5_file(path, runs_from)
     with sqlite3.connect(path) as con:
         con.execute("DROP INDEX runs_by_status")
         con.execute("ALTER TABLE runs DROP COLUMN writer")
@@ -276,14 +289,29 @@ def schema_3_file(path, runs_from: RunStore) -> None:
     con.close()
 
 
-def test_a_schema_4_file_is_migrated_to_5_and_its_runs_read_back_unchanged(store, trained, tmp_path):
+def test_a_schema_5_file_is_migrated_to_6_with_runs_of_no_owner_that_anyone_may_change(store, trained, tmp_path):
+    run_id = store.save(trained["linear"], name="old")
+    path = tmp_path / "schema5.sqlite"
+    schema_5_file(path, store)
+    migrated = RunStore(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("SELECT owner, room FROM runs").fetchall() == [(None, None)]
+        assert con.execute("SELECT count(*) FROM rooms").fetchone() == (0,)
+    con.close()
+    assert dump(migrated.get(run_id).result) == dump(trained["linear"])
+    migrated.rename(run_id, "renamed by anyone", Editor("someone"))
+    assert migrated.get(run_id).name == "renamed by anyone"
+
+
+def test_a_schema_4_file_is_migrated_and_its_runs_read_back_unchanged(store, trained, tmp_path):
     run_id = store.save(trained["linear"], name="old", tags=("kept",))
     path = tmp_path / "schema4.sqlite"
     schema_4_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (5,)
-        assert con.execute("SELECT writer FROM runs").fetchall() == [(None,)]
+        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("SELECT writer, owner FROM runs").fetchall() == [(None, None)]
         assert con.execute("SELECT count(*) FROM run_groups").fetchone() == (0,)
     con.close()
     assert dump(migrated.get(run_id).result) == dump(trained["linear"])
@@ -301,7 +329,7 @@ def test_a_schema_3_file_is_migrated_with_no_sharpness_converged(store, trained,
     con.close()
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (5,)
+        assert con.execute("PRAGMA user_version").fetchone() == (6,)
         assert con.execute("SELECT count(*) FROM runs WHERE sharpness_converged IS NULL").fetchone() == (2,)
     con.close()
     old = migrated.get(measured).result
@@ -310,7 +338,7 @@ def test_a_schema_3_file_is_migrated_with_no_sharpness_converged(store, trained,
     assert migrated.get(plain).result.sharpness_converged is None
     assert list(migrated.runs()["sharpness_converged"]) == [None, None]
     new_id = migrated.save(with_converged(trained["linear"], 2.4, False))
-    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 5
+    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 6
 
 
 # The CREATE statements of schema 1, as Batch Lab wrote them before runs had a sharpness.
@@ -364,7 +392,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
     schema_1_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (5,)
+        assert con.execute("PRAGMA user_version").fetchone() == (6,)
         assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "sharpness_converged" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "train_loss_running" in [row[1] for row in con.execute("PRAGMA table_info(epochs)")]
@@ -375,7 +403,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
         assert dump(old.result) == dump(as_schema_1_stored_it(trained[name]))
     assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
     new_id = migrated.save(with_sharpness(trained["linear"]))
-    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 5
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 6
 
 
 def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
@@ -425,8 +453,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 6}),
-                       "This runs file was written by schema 6; this Batch Lab reads schemas 1, 2, 3, 4 and 5."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 7}),
+                       "This runs file was written by schema 7; this Batch Lab reads schemas 1, 2, 3, 4, 5 and 6."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -528,7 +556,7 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
         con.execute("PRAGMA user_version = 7")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 5."
+    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 6."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):
@@ -561,7 +589,7 @@ def test_an_empty_store_lists_no_runs_with_every_column(store):
     assert list(frame.columns) == RUN_COLUMNS == [
         "id", "name", "tags", "source", "status", "dataset", "model", "optimizer", "batch_size", "learning_rate",
         "epochs", "epochs_run", "seed", "updates", "best_val_loss", "best_val_acc", "test_loss", "test_acc",
-        "sharpness", "sharpness_converged", "wall_time", "device", "created_at", "key"]
+        "sharpness", "sharpness_converged", "wall_time", "device", "created_at", "key", "owner", "room"]
 
 
 def test_runs_lists_the_newest_first_with_their_summary(store, trained):

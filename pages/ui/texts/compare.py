@@ -80,6 +80,7 @@ TEXT: dict[str, dict[str, str]] = {
     "compare.tags": {"en": "Tags (comma-separated)", "ko": "태그 (쉼표로 구분)"},
     "compare.save": {"en": "Save name and tags", "ko": "이름과 태그 저장"},
     "compare.not_saved": {"en": "Could not save: {error}", "ko": "저장하지 못했습니다: {error}"},
+    "compare.not_deleted": {"en": "Nothing was deleted: {error}", "ko": "아무것도 지우지 않았습니다: {error}"},
     "compare.sure": {"en": "Yes, delete the {n} picked run(s) for good",
                      "ko": "네, 고른 실행 {n}개를 영구히 삭제합니다"},
     "compare.delete": {"en": "Delete picked runs", "ko": "고른 실행 삭제"},
@@ -113,6 +114,14 @@ CORE: dict[str, str] = {  # core/store.py
     "store.unusable": "실행 저장소 {path}을(를) 쓸 수 없습니다: {error}.",
     "store.unreadable_settings": "저장된 실행 {run}의 설정을 이 Batch Lab이 읽을 수 없습니다: {error}",
     "store.unknown_id": "id가 {run!r}인 저장된 실행이 없습니다.",
+    "store.reference_read_only":
+        "실행 {run}은(는) Batch Lab에 함께 들어 있는 기준 실행이라 "
+        "누구도 이름을 바꾸거나 태그를 달거나 지울 수 없습니다. 같은 설정으로 학습하면 내 실행이 생깁니다.",
+    "store.not_yours":
+        "실행 {run}은(는) 다른 사람의 것입니다. 학습한 사람만 이름을 바꾸거나 태그를 달거나 지울 수 있습니다.",
+    "store.not_yours_room":
+        "실행 {run}은(는) 다른 사람의 것입니다. 학습한 사람이나 방 {room}의 교사만 이름을 바꾸거나 태그를 달거나 "
+        "지울 수 있습니다.",
     "store.damaged":
         "실행 저장소 {path}이(가) 손상되어 있었습니다 ({problem}). 그 파일은 {aside}(으)로 보관하고 "
         "비어 있는 새 저장소를 시작했습니다.",
