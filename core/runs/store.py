@@ -422,11 +422,12 @@ class RunStore:
     def find_prefix(self, config: TrainConfig) -> StoredRun | None:
         """The first `config.epochs` epochs of a longer completed run of the same settings.
 
-        Without early stopping nothing in an epoch depends on the total epoch count, so those
-        epochs are exactly what training `config` would give (test metrics excepted: unknown).
+        Without early stopping, and with a schedule that does not look at the last epoch (not cosine),
+        nothing in an epoch depends on the total epoch count, so those epochs are exactly what training
+        `config` would give (test metrics excepted: unknown).
         Settings compare by `key`, i.e. fields the run ignores (momentum for Adam) may differ.
         """
-        if config.early_stopping:
+        if config.early_stopping or config.schedule == "cosine":  # a cosine decays towards the last epoch
             return None
         with self._transaction(write=False) as con:
             row = con.execute("SELECT id FROM runs WHERE prefix_key = ? AND status = ? AND epochs > ? "
@@ -648,7 +649,11 @@ def _migrate(con: sqlite3.Connection, version: int) -> int:
 
 
 def _prefix_key(config: TrainConfig) -> str:
-    return dataclasses.replace(config, epochs=1).key
+    """The config's key with epochs=1, from its canonical fields: a config whose warm-up is longer than one
+    epoch (valid for its own epoch count, not for one epoch) has one too. The same value as
+    `dataclasses.replace(config, epochs=1).key` wherever that config is valid."""
+    fields = {**config.canonical(), "epochs": 1}
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _to_sql(x: Any) -> Any:

@@ -672,3 +672,19 @@ def test_find_prefix_is_none_with_early_stopping_or_without_a_longer_completed_r
     assert store.find_prefix(dataclasses.replace(LINEAR, epochs=7)) is None
     assert store.find_prefix(dataclasses.replace(LINEAR, epochs=2, seed=1)) is None
     assert store.find_prefix(dataclasses.replace(LINEAR, epochs=2)).result.epochs_run == 2
+
+
+def test_find_prefix_never_answers_a_cosine_run_whose_decay_depends_on_its_last_epoch(store):
+    cosine = dataclasses.replace(LINEAR, epochs=6, schedule="cosine")
+    store.save(train(cosine))
+    assert store.find_prefix(dataclasses.replace(cosine, epochs=3)) is None
+    step = dataclasses.replace(LINEAR, epochs=6, schedule="step", decay_every=2)  # counted from the start: fine
+    store.save(train(step))
+    assert store.find_prefix(dataclasses.replace(step, epochs=3)).result.epochs_run == 3
+
+
+def test_a_run_whose_warm_up_is_longer_than_one_epoch_is_saved_and_its_prefix_found(store):
+    warm = dataclasses.replace(LINEAR, epochs=6, warmup_epochs=2.5, warmup_start=0.1)
+    run_id = store.save(train(warm))
+    assert store.get(run_id).config == warm
+    assert store.find_prefix(dataclasses.replace(warm, epochs=3)).reused_from == run_id
