@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 import altair as alt
@@ -636,3 +636,112 @@ def target_curves_chart(rows: Rows, x: str, metric: str, target: float, text: Te
     goal = alt.Chart(pd.DataFrame([{"value": target}])).mark_rule(color="#d62728", strokeDash=[4, 4]).encode(
         y="value:Q")
     return alt.layer(lines, goal).properties(height=280, autosize=FIT_WIDTH)
+
+
+# --------------------------------------------------------------------------- the Lessons page: results over predictions
+
+YOURS_COLOR = "#ff7f0e"  # the student's prediction, on every lesson chart
+YOUR_PREDICTION = Message("chart.your_prediction", "your prediction")
+
+
+def prediction_curves_chart(table: pd.DataFrame, metric: Message, x: str = "epoch", predicted: Collection[str] = (),
+                            rules: Sequence[Mapping[str, Any]] = (), text: Text = str) -> AltairChart:
+    """A lesson's arms against `x`, each one's seeds as their mean with a min–max band; the arms the student
+    predicted (their labels in `predicted`) drawn thick and named so in the legend; `rules` are vertical
+    marks: {"x", "label", "yours"}, or a band from "x" to "x2", the student's own in orange.
+
+    table: core.runs.tables.runs_table's, one label per arm."""
+    df = table.dropna(subset=["value"])
+    lines = df.groupby(["label", "epoch"], as_index=False, sort=False).agg(
+        **{col: (col, "mean") for col in X_AXES if col != "epoch"},
+        value=("value", "mean"), low=("value", "min"), high=("value", "max"), runs=("run", "nunique"))
+    lines["yours"] = lines["label"].isin(list(predicted))
+    mine = text(YOUR_PREDICTION)
+    lines["arm"] = [f"{label} ← {mine}" if yours else label for label, yours in zip(lines["label"], lines["yours"],
+                                                                                     strict=True)]
+    order = list(dict.fromkeys(lines["arm"]))
+    colour = alt.Color("arm:N", title=None, sort=order, scale=alt.Scale(range=CATEGORY10),
+                       legend=alt.Legend(orient="bottom", columns=1, labelLimit=0))
+    x_enc, y_title = alt.X(f"{x}:Q", title=text(X_AXES[x])), text(metric)
+    base = alt.Chart(lines).encode(x=x_enc, color=colour)
+    band = base.mark_area(fillOpacity=0.15).encode(y=alt.Y("low:Q", title=y_title), y2="high:Q", detail="arm:N")
+    curve = base.mark_line(point=alt.OverlayMarkDef(size=20, filled=True)).encode(
+        y=alt.Y("value:Q", title=y_title), detail="arm:N",
+        strokeWidth=alt.when(alt.datum.yours).then(alt.value(4.5)).otherwise(alt.value(1.8)),
+        tooltip=[alt.Tooltip("arm:N", title=text(Message("chart.run", "Run"))),
+                 alt.Tooltip("runs:Q", title=text(Message("chart.seeds", "Seeds"))),
+                 alt.Tooltip(f"{x}:Q", title=text(X_AXES[x]), format=",.4~f"),
+                 alt.Tooltip("value:Q", title=y_title, format=".4f"),
+                 alt.Tooltip("low:Q", title=text(Message("chart.seed_min", "Min over seeds")), format=".4f"),
+                 alt.Tooltip("high:Q", title=text(Message("chart.seed_max", "Max over seeds")), format=".4f")])
+    layers: list[AltairChart] = [band, curve]
+    if rules:
+        marks = pd.DataFrame([{"x": r["x"], "x2": r.get("x2", r["x"]), "label": r["label"], "yours": bool(r["yours"]),
+                               "ty": 6 + 15 * i} for i, r in enumerate(rules)])
+        ink = alt.when(alt.datum.yours).then(alt.value(YOURS_COLOR)).otherwise(alt.value("#555"))
+        spans = alt.Chart(marks).transform_filter("datum.x2 > datum.x")
+        points = alt.Chart(marks).transform_filter("datum.x2 <= datum.x")
+        layers += [spans.mark_rect(opacity=0.12, color="#555").encode(x="x:Q", x2="x2:Q"),
+                   points.mark_rule(strokeWidth=2.5, strokeDash=[6, 3]).encode(x="x:Q", color=ink),
+                   alt.Chart(marks).mark_text(align="left", dx=5, baseline="top", fontWeight="bold").encode(
+                       x="x:Q", y=alt.Y("ty:Q", scale=None), text="label:N", color=ink)]
+    return alt.layer(*layers).properties(height=320, autosize=FIT_WIDTH)
+
+
+def prediction_cells_chart(cells: Rows, text: Text = str) -> AltairChart:
+    """A batch × LR grid: each cell's share of seeds that diverged or became unstable (its colour and its
+    count), the cells the student predicted outlined in orange.
+
+    cells: batch_size, learning_rate, failed, seeds, yours."""
+    df = pd.DataFrame(cells, columns=["batch_size", "learning_rate", "failed", "seeds", "yours"])
+    df["batch"] = df["batch_size"].map(lambda b: f"B {b}")
+    df["lr"] = df["learning_rate"].map(_lr_label)
+    df["share"] = df["failed"] / df["seeds"].where(df["seeds"] > 0)
+    mine = text(YOUR_PREDICTION)
+    df["text"] = [text(Message("chart.failed_of", "{failed} of {seeds} failed", failed=f, seeds=s))
+                  + (f"\n★ {mine}" if yours else "") for f, s, yours in zip(df["failed"], df["seeds"], df["yours"],
+                                                                            strict=True)]
+    base = alt.Chart(df).encode(
+        x=alt.X("lr:N", title=text(LEARNING_RATE), sort=alt.SortField("learning_rate"),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("batch:N", title=text(BATCH_SIZE), sort=alt.SortField("batch_size")))
+    share_title = text(Message("chart.failed_share", "Seeds that diverged or became unstable"))
+    fill = base.mark_rect().encode(
+        color=alt.Color("share:Q", title=share_title, scale=alt.Scale(domain=[0, 1], range=["#e8f4ea", "#d62728"]),
+                        legend=alt.Legend(orient="bottom", format="%")),
+        tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                 alt.Tooltip("learning_rate:Q", title=text(LEARNING_RATE)),
+                 alt.Tooltip("failed:Q", title=share_title), alt.Tooltip("seeds:Q", title=text(Message(
+                     "chart.seeds", "Seeds")))])
+    outline = base.transform_filter("datum.yours").mark_rect(fillOpacity=0, stroke=YOURS_COLOR, strokeWidth=5)
+    words = base.mark_text(fontSize=13, lineBreak="\n").encode(text="text:N")
+    return alt.layer(fill, outline, words).properties(height=240, autosize=FIT_WIDTH)
+
+
+SHAPE_DASHES = {"measured": [1, 0], "perfect": [2, 3], "yours": [8, 4]}
+
+
+def prediction_shape_chart(points: Rows, lines: Rows, text: Text = str) -> AltairChart:
+    """Steps to a target against the batch size, log–log: every seed's point, and `lines` (batch_size, steps,
+    line: its name, kind: "measured", "perfect" or "yours") — the measured median, the perfect-scaling line,
+    and the shape the student predicted, dashed in orange."""
+    dots = pd.DataFrame(points, columns=["batch_size", "steps", "seed"])
+    drawn = pd.DataFrame(lines, columns=["batch_size", "steps", "line", "kind"])
+    x = alt.X("batch_size:Q", title=text(BATCH_SIZE), scale=alt.Scale(type="log"))
+    steps = text(Message("chart.steps_to_target", "Update steps to reach the target (log)"))
+    y = alt.Y("steps:Q", title=steps, scale=alt.Scale(type="log"))
+    names = list(dict.fromkeys(drawn["line"]))
+    kinds = dict(zip(drawn["line"], drawn["kind"], strict=False))
+    colours = [YOURS_COLOR if kinds[n] == "yours" else "#7f7f7f" if kinds[n] == "perfect" else "#1f77b4"
+               for n in names]
+    curve = alt.Chart(drawn).mark_line().encode(
+        x=x, y=y, color=alt.Color("line:N", title=None, sort=names, scale=alt.Scale(domain=names, range=colours),
+                                  legend=alt.Legend(orient="bottom", columns=1, labelLimit=0)),
+        strokeDash=alt.StrokeDash("kind:N", scale=alt.Scale(domain=list(SHAPE_DASHES),
+                                                             range=list(SHAPE_DASHES.values())), legend=None),
+        strokeWidth=alt.when(alt.datum.kind == "yours").then(alt.value(3)).otherwise(alt.value(2)))
+    seeds = alt.Chart(dots).mark_circle(size=70, opacity=0.75, color="#1f77b4").encode(
+        x=x, y=y, tooltip=[alt.Tooltip("batch_size:Q", title=text(BATCH_SIZE)),
+                           alt.Tooltip("seed:Q", title=text(Message("chart.seed", "Seed"))),
+                           alt.Tooltip("steps:Q", title=steps, format=",")])
+    return alt.layer(curve, seeds).properties(height=320, autosize=FIT_WIDTH)

@@ -9,6 +9,7 @@ from pages.ui.i18n import DEFAULT, language_label, language_selector, t
 
 PAGES = [  # (script, its menu entry, its icon, the prefix of its texts: <prefix>.title, <prefix>.intro, ...)
     ("app.py", "nav.home", "🏠", "home"),
+    ("pages/9_Lessons.py", "nav.lessons", "🎓", "lessons"),
     ("pages/1_Train.py", "nav.train", "📉", "train"),
     ("pages/2_Sweep.py", "nav.sweep", "🔲", "sweep"),
     ("pages/3_Compare.py", "nav.compare", "📊", "compare"),
@@ -29,6 +30,7 @@ NEXT = {  # every page ends with the next step of the path through the app: page
     "pages/7_Critical_Batch.py": "pages/6_Sharpness.py",
     "pages/6_Sharpness.py": "pages/8_Glossary.py",
     "pages/8_Glossary.py": "app.py",
+    "pages/9_Lessons.py": "pages/2_Sweep.py",  # off the path: a class comes to it from the menu or a link
 }
 TEACHING_ORDER = ("seed001", "seed002-lr", "seed000", "seed002-scaling", "seed003")  # the presets, for a class
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 MENU = [  # (the menu entry, the path the page gets)
     ("Home", ""),
+    ("Lessons", "Lessons"),
     ("Train", "Train"),
     ("Sweep", "Sweep"),
     ("Compare", "Compare"),

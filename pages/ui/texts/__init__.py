@@ -8,9 +8,19 @@ every key has both languages with the same {placeholders}, and that every messag
 can say has its Korean here.
 """
 
-from pages.ui.texts import calculator, common, compare, core_messages, critical_batch, range_test, sharpness, sweep
+from pages.ui.texts import (
+    calculator,
+    common,
+    compare,
+    core_messages,
+    critical_batch,
+    lessons,
+    range_test,
+    sharpness,
+    sweep,
+)
 
-_MODULES = (common, sweep, compare, calculator, range_test, sharpness, critical_batch)
+_MODULES = (common, sweep, compare, calculator, range_test, sharpness, critical_batch, lessons)
 
 
 def _merge(tables) -> dict:
