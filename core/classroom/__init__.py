@@ -1,5 +1,6 @@
 """The classroom, as plain data (no Streamlit here: the pages draw what these return).
 
 `lessons.py` holds the seven lessons of the Lessons page; `predictions.py` the questions, the runs'
-answers and their comparison. The rooms of a class have their own modules beside them.
+answers and their comparison; `rooms.py` a class's rooms (codes, the teacher key, nicknames, what the
+class asked to train) and `board.py` the class board drawn from them.
 """

@@ -14,10 +14,14 @@ from typing import Any
 
 import streamlit as st
 
+from core.classroom.rooms import RoomError
 from core.jobs import Executor
 from core.jobs.job import Job
 from core.runs.ownership import SECRET_MIN_LENGTH, Editor, owner_id
+from core.runs.stored import StoreError
 from core.training.config import TrainConfig
+from pages.ui.classroom import current_member, rooms
+from pages.ui.i18n import say
 
 COOKIE = "batchlab_owner"
 _SECRET = re.compile(rf"^[A-Za-z0-9_-]{{{SECRET_MIN_LENGTH},64}}$")
@@ -50,5 +54,15 @@ def editor() -> Editor:
 
 
 def submit(pool: Executor, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job:
-    """Ask the pool for this task as this browser: a run it trains is stored as this browser's."""
-    return pool.submit(config, kind, params, owner=me())
+    """Ask the pool for this task as this browser: a run it trains is stored as this browser's, and in the
+    room this session joined, where the request is recorded for the class board."""
+    owner = me()
+    member = current_member(owner)
+    job = pool.submit(config, kind, params, owner=owner, room=member.room if member else None)
+    found = rooms()
+    if member is not None and found is not None:
+        try:
+            found.record(member, kind, job.key, config)
+        except (RoomError, StoreError) as exc:  # closed meanwhile, or a full store: the training goes on
+            st.warning(say(exc), icon="🚪")
+    return job

@@ -18,6 +18,7 @@ PAGES = [  # (script, its menu entry, its icon, the prefix of its texts: <prefix
     ("pages/6_Sharpness.py", "nav.sharpness", "⛰️", "sharp"),
     ("pages/7_Critical_Batch.py", "nav.critical_batch", "📐", "cb"),
     ("pages/8_Glossary.py", "nav.glossary", "📖", "glossary"),
+    ("pages/10_Class.py", "nav.class", "🏫", "class"),
 ]
 
 
@@ -31,6 +32,7 @@ NEXT = {  # every page ends with the next step of the path through the app: page
     "pages/6_Sharpness.py": "pages/8_Glossary.py",
     "pages/8_Glossary.py": "app.py",
     "pages/9_Lessons.py": "pages/2_Sweep.py",  # off the path: a class comes to it from the menu or a link
+    "pages/10_Class.py": "pages/1_Train.py",  # off the path too: a room's students train on the other pages
 }
 TEACHING_ORDER = ("seed001", "seed002-lr", "seed000", "seed002-scaling", "seed003")  # the presets, for a class
 

@@ -17,6 +17,7 @@ MENU = [  # (the menu entry, the path the page gets)
     ("Sharpness", "Sharpness"),
     ("Critical batch size", "Critical_Batch"),
     ("Glossary", "Glossary"),
+    ("Class", "Class"),
 ]
 
 

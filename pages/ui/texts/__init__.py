@@ -10,6 +10,7 @@ can say has its Korean here.
 
 from pages.ui.texts import (
     calculator,
+    classroom,
     common,
     compare,
     core_messages,
@@ -20,7 +21,7 @@ from pages.ui.texts import (
     sweep,
 )
 
-_MODULES = (common, sweep, compare, calculator, range_test, sharpness, critical_batch, lessons)
+_MODULES = (common, sweep, compare, calculator, range_test, sharpness, critical_batch, lessons, classroom)
 
 
 def _merge(tables) -> dict:

@@ -1,0 +1,198 @@
+"""A class in one room: a short code to read aloud, a teacher key, nicknames, and what the class trained.
+
+A teacher creates a room and gets its code (four characters with no look-alikes, e.g. KX4P) and a
+teacher key, shown once: the store keeps only the key's hash. Students join with the code and a
+nickname unique in the room; no accounts. While a student is in a room, every training they ask for
+is recorded as an entry (room, nickname, settings): the class board draws the room's entries. A room
+closes when its teacher closes it, or after `idle_close_s` with nothing asked in it.
+
+Rooms live in the run store's file (tables rooms, room_members, room_entries; core/runs/store.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from core.messages import Message, MessageError
+from core.runs.store import RunStore
+from core.training.config import TrainConfig
+
+CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"  # no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6 look-alikes
+CODE_LENGTH = 4
+IDLE_CLOSE_S = 4 * 3600.0  # a room nobody has used for four hours closes by itself
+MAX_NICKNAME = 24
+MAX_TITLE = 80
+
+
+class RoomError(MessageError, ValueError):
+    """An unknown or closed room, a nickname taken or unusable, a wrong teacher key: said to the user."""
+
+
+@dataclass(frozen=True)
+class Room:
+    code: str
+    title: str
+    created_at: float
+    active_at: float  # the last time someone joined or asked for a training in it
+    idle_close_s: float
+    closed_at: float | None  # when its teacher closed it
+
+    def is_open(self, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        return self.closed_at is None and now - self.active_at < self.idle_close_s
+
+
+@dataclass(frozen=True)
+class Member:
+    room: str
+    nickname: str
+    owner: str  # the member's owner id (core/runs/ownership.py)
+    joined_at: float
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One training a member asked for in the room."""
+
+    nickname: str
+    kind: str  # a task of core.jobs.tasks: "train", "sharpness", ...
+    key: str  # its job key: the board finds the job (live) or the stored run by it
+    config: TrainConfig
+    created_at: float
+
+
+def normal_code(text: str) -> str:
+    """A code as typed or read aloud: case and spaces do not matter."""
+    return "".join(text.split()).upper()
+
+
+def key_hash(teacher_key: str) -> str:
+    return hashlib.sha256(f"batchlab-teacher:{teacher_key}".encode()).hexdigest()
+
+
+def check_nickname(text: str) -> str:
+    """A nickname, trimmed: 1 to MAX_NICKNAME printable characters."""
+    name = " ".join(str(text).split())
+    if not name:
+        raise RoomError(Message("room.nickname_empty", "Choose a nickname to join the room."))
+    if len(name) > MAX_NICKNAME:
+        raise RoomError(Message("room.nickname_long", "A nickname has at most {cap} characters; {name!r} has "
+                                "{length}.", cap=MAX_NICKNAME, name=name[:40], length=len(name)))
+    if any(unicodedata.category(c).startswith("C") for c in name):
+        raise RoomError(Message("room.nickname_control", "A nickname cannot hold control characters."))
+    return name
+
+
+class Rooms:
+    """The rooms of one run store. Holds only the store, so one instance may serve every session."""
+
+    def __init__(self, store: RunStore, idle_close_s: float = IDLE_CLOSE_S) -> None:
+        self.store = store
+        self.idle_close_s = idle_close_s
+
+    def create(self, title: str = "") -> tuple[Room, str]:
+        """A new open room and its teacher key (shown once; only its hash is kept)."""
+        title = " ".join(str(title).split())[:MAX_TITLE]
+        teacher_key = secrets.token_urlsafe(18)
+        now = time.time()
+        with self.store.transaction(write=True) as con:
+            taken = {code for (code,) in con.execute("SELECT code FROM rooms")}
+            code = self._new_code(taken)
+            con.execute("INSERT INTO rooms (code, title, teacher_key, created_at, active_at, idle_close_s) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", (code, title, key_hash(teacher_key), now, now, self.idle_close_s))
+        return Room(code, title, now, now, self.idle_close_s, None), teacher_key
+
+    @staticmethod
+    def _new_code(taken: set[str]) -> str:
+        for _ in range(1000):  # 24**4 = 331,776 codes: a free one turns up at once
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if code not in taken:
+                return code
+        raise RoomError(Message("room.no_code", "No free room code is left; close old rooms first."))
+
+    def get(self, code: str) -> Room | None:
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT code, title, created_at, active_at, idle_close_s, closed_at FROM rooms "
+                                "WHERE code = ?", (normal_code(code),)).fetchone()
+        return Room(*found) if found else None
+
+    def open_room(self, code: str) -> Room:
+        """The room of this code if it is open; else RoomError saying it is unknown or closed."""
+        room = self.get(code)
+        if room is None:
+            raise RoomError(Message("room.unknown", "There is no room {code!r}. Check the code with your teacher.",
+                                    code=normal_code(code)[:12]))
+        if not room.is_open():
+            raise RoomError(Message("room.closed", "Room {code} is closed.", code=room.code))
+        return room
+
+    def is_teacher(self, code: str, teacher_key: str | None) -> bool:
+        """Whether `teacher_key` is this room's (compared in constant time)."""
+        if not teacher_key:
+            return False
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT teacher_key FROM rooms WHERE code = ?", (normal_code(code),)).fetchone()
+        return found is not None and hmac.compare_digest(found[0], key_hash(teacher_key))
+
+    def join(self, code: str, nickname: str, owner: str) -> Member:
+        """Join an open room; the same person joining again (a reload, a new tab) keeps their place, under
+        the new nickname if it is free. A nickname another member has is refused."""
+        room = self.open_room(code)
+        nickname = check_nickname(nickname)
+        now = time.time()
+        with self.store.transaction(write=True) as con:
+            holder = con.execute("SELECT owner FROM room_members WHERE room = ? AND nickname = ?",
+                                 (room.code, nickname)).fetchone()
+            if holder is not None and holder[0] != owner:
+                raise RoomError(Message("room.nickname_taken", "Someone in room {code} is already called "
+                                        "{nickname!r}; choose another nickname.", code=room.code, nickname=nickname))
+            con.execute("DELETE FROM room_members WHERE room = ? AND owner = ?", (room.code, owner))
+            con.execute("INSERT INTO room_members (room, nickname, owner, joined_at) VALUES (?, ?, ?, ?)",
+                        (room.code, nickname, owner, now))
+            con.execute("UPDATE rooms SET active_at = ? WHERE code = ?", (now, room.code))
+        return Member(room.code, nickname, owner, now)
+
+    def member(self, code: str, owner: str) -> Member | None:
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT room, nickname, owner, joined_at FROM room_members WHERE room = ? AND "
+                                "owner = ?", (normal_code(code), owner)).fetchone()
+        return Member(*found) if found else None
+
+    def members(self, code: str) -> list[Member]:
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT room, nickname, owner, joined_at FROM room_members WHERE room = ? "
+                                "ORDER BY joined_at", (normal_code(code),)).fetchall()
+        return [Member(*row) for row in found]
+
+    def record(self, member: Member, kind: str, key: str, config: TrainConfig) -> None:
+        """Note that this member asked for a training in their room (the board draws it)."""
+        self.open_room(member.room)
+        now = time.time()
+        with self.store.transaction(write=True) as con:
+            con.execute("INSERT INTO room_entries (room, nickname, kind, key, config, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (member.room, member.nickname, kind, key, json.dumps(config.to_dict()), now))
+            con.execute("UPDATE rooms SET active_at = ? WHERE code = ?", (now, member.room))
+
+    def entries(self, code: str) -> list[Entry]:
+        """What the room's members asked for, oldest first; one entry per member and job (asked again: once)."""
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT nickname, kind, key, config, min(created_at) FROM room_entries "
+                                "WHERE room = ? GROUP BY nickname, key ORDER BY min(created_at)",
+                                (normal_code(code),)).fetchall()
+        return [Entry(nickname, kind, key, TrainConfig.from_dict(json.loads(config)), created_at)
+                for nickname, kind, key, config, created_at in found]
+
+    def close(self, code: str, teacher_key: str | None) -> None:
+        """Close the room (its teacher only): nobody can join it or train in it any more; its runs stay."""
+        if not self.is_teacher(code, teacher_key):
+            raise RoomError(Message("room.not_teacher", "Only the teacher of room {code}, with the teacher link, "
+                                    "can do that.", code=normal_code(code)[:12]))
+        with self.store.transaction(write=True) as con:
+            con.execute("UPDATE rooms SET closed_at = ? WHERE code = ?", (time.time(), normal_code(code)))

@@ -1,0 +1,151 @@
+"""A class in one room: the teacher opens a room, students join with its code, and the board shows what
+the class trained, live, to everyone in the room."""
+
+import streamlit as st
+
+from core.charts import METRICS, X_AXES, overlay_chart
+from core.classroom.board import board_table, signature
+from core.classroom.rooms import Entry, Member, Room, RoomError, Rooms, normal_code
+from core.runs.tables import Run, loss_metric
+from pages.ui.classroom import BOARD_SPECS, current_member, enter, leave, room_runs, rooms
+from pages.ui.i18n import current, say, t
+from pages.ui.identity import me
+from pages.ui.page import page
+from pages.ui.resources import job_pool, shared_store
+from pages.ui.share import page_link, qr_png
+from pages.ui.widgets import choices
+
+BOARD_POLL_S = 3.0  # the board redraws this often for everyone in the room
+
+view = page("pages/10_Class.py", ignore=("run", "room", "teacher"))
+pool = job_pool()
+found = rooms()
+if found is None:  # run_store() said why
+    view.stop()
+all_rooms: Rooms = found
+owner = me()
+
+
+def link_to(code: str, teacher_key: str | None = None) -> str:
+    """The student link of a room (its code) or, with the key, the teacher's."""
+    params = {"room": code, **({"teacher": teacher_key} if teacher_key else {})}
+    base = page_link("pages/10_Class.py").split("?")[0]
+    return base + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def draw_new_room(room: Room, teacher_key: str) -> None:
+    st.success(t("class.created", code=room.code), icon="🏫")
+    st.markdown(f"# {room.code}")
+    cols = st.columns(2)
+    cols[0].caption(t("class.student_link"))
+    cols[0].code(link_to(room.code), language=None, wrap_lines=True)
+    picture = qr_png(link_to(room.code))
+    if picture is not None:
+        cols[0].image(picture, width=220)
+    cols[1].caption(t("class.teacher_link"))
+    cols[1].code(link_to(room.code, teacher_key), language=None, wrap_lines=True)
+    cols[1].warning(t("class.key_once"), icon="🔑")
+
+
+def draw_lobby() -> None:
+    """Not in a room: join one with its code, or open one as a teacher."""
+    join, start = st.columns(2)
+    with join.form("class_join"):
+        st.subheader(t("class.join"))
+        code = st.text_input(t("class.code"), value=st.query_params.get("room", ""), key="class_code", max_chars=12)
+        nickname = st.text_input(t("class.nickname"), key="class_nickname", max_chars=40)
+        if st.form_submit_button(t("class.join_button"), type="primary"):
+            try:
+                enter(all_rooms.join(code, nickname, owner))
+                st.rerun()
+            except RoomError as exc:
+                st.error(say(exc), icon="🚫")
+    with start.form("class_start"):
+        st.subheader(t("class.start"))
+        title = st.text_input(t("class.title_field"), key="class_title", max_chars=80)
+        if st.form_submit_button(t("class.start_button")):
+            room, teacher_key = all_rooms.create(title)
+            st.session_state.setdefault("_teaching", set()).add(room.code)
+            st.session_state["_new_room"] = (room.code, teacher_key)
+            st.rerun()
+
+
+def look_up(entry: Entry) -> Run | None:
+    """An entry's run: its job while the pool has it, else the stored run of its settings."""
+    live = pool.view(entry.key)
+    if live is not None:
+        return live
+    store = shared_store()
+    return store.find(entry.config) if store is not None else None
+
+
+@st.fragment(run_every=BOARD_POLL_S)
+def draw_board(code: str, hide_names: bool) -> None:
+    """Every run the room asked for, on one overlay; the same chart for every viewer until it changes."""
+    runs = room_runs(code, look_up)
+    if not runs:
+        st.info(t("class.board_empty"), icon="📋")
+        return
+    options = st.columns(3)
+    label_by = options[0].radio(t("class.label_by"), **choices({"setting": t("class.by_setting"),
+                                                                "student": t("class.by_student")}),
+                                key="class_label_by", horizontal=True)
+    x = options[1].radio(t("compare.x_axis"), **choices({axis: say(name) for axis, name in X_AXES.items()}),
+                         key="class_x", horizontal=True)
+    metric = loss_metric(runs)
+    key = (code, current(), label_by, x, hide_names, signature(runs))
+    spec = BOARD_SPECS.get(key, lambda: overlay_chart(board_table(runs, metric, label_by, hide_names, text=say), metric,
+                                                x, text=say).to_dict())
+    st.vega_lite_chart(spec, key="class_board")
+    st.caption(t("class.board_caption", runs=len(runs), students=len({r.nickname for r in runs}),
+                 metric=say(METRICS[metric])))
+
+
+def draw_room(room: Room, member: Member | None, teaching: bool) -> None:
+    title = f"{room.code} · {room.title}" if room.title else room.code
+    st.header(t("class.room_header", room=title))
+    if member is not None:
+        st.caption(t("class.you_are", nickname=member.nickname))
+    hide_names = False
+    if teaching:
+        controls = st.columns(3)
+        projector = controls[0].toggle(t("class.projector"), key="class_projector", help=t("class.projector_help"))
+        hide_names = controls[1].toggle(t("class.hide_names"), key="class_hide_names")
+        if controls[2].button(t("class.close"), key="class_close"):
+            try:
+                all_rooms.close(room.code, st.session_state.get("_teacher_keys", {}).get(room.code))
+                st.rerun()
+            except RoomError as exc:
+                st.error(say(exc), icon="🚫")
+        if projector:  # big type for the back row
+            st.html("<style>.stMainBlockContainer, .stMainBlockContainer p { font-size: 1.5rem; }</style>")
+        st.caption(t("class.members", n=len(all_rooms.members(room.code))))
+    draw_board(room.code, hide_names)
+    if member is not None and st.button(t("class.leave"), key="class_leave"):
+        leave()
+        st.rerun()
+
+
+# A teacher link: its key makes this session the room's teacher (the key is checked against its hash).
+link_code, link_key = normal_code(st.query_params.get("room", "")), st.query_params.get("teacher")
+if link_code and link_key:
+    if all_rooms.is_teacher(link_code, link_key):
+        st.session_state.setdefault("_teaching", set()).add(link_code)
+        st.session_state.setdefault("_teacher_keys", {})[link_code] = link_key
+    else:
+        st.error(t("class.wrong_key", code=link_code), icon="🔑")
+
+new_room = st.session_state.pop("_new_room", None)
+if new_room is not None:
+    code, teacher_key = new_room
+    st.session_state.setdefault("_teacher_keys", {})[code] = teacher_key
+    draw_new_room(all_rooms.open_room(code), teacher_key)
+
+member = current_member(owner)
+teaching = [c for c in st.session_state.get("_teaching", ()) if (r := all_rooms.get(c)) is not None and r.is_open()]
+shown_code = member.room if member is not None else (teaching[0] if teaching else None)
+if shown_code is None:
+    draw_lobby()
+else:
+    draw_room(all_rooms.open_room(shown_code), member, shown_code in teaching)
+view.end()

@@ -1,0 +1,95 @@
+"""Rooms: codes to read aloud, a teacher key kept only as a hash, unique nicknames, entries, closing."""
+
+import sqlite3
+
+import pytest
+
+from core.classroom.rooms import CODE_ALPHABET, RoomError, Rooms, key_hash, normal_code
+from core.runs.ownership import owner_id
+from core.training.config import TrainConfig
+
+ALICE, BOB = owner_id("alice-secret-0123456789"), owner_id("bob-secret-0123456789ab")
+TINY = TrainConfig(dataset="digits", model="linear", epochs=1)
+
+
+@pytest.fixture
+def rooms(store) -> Rooms:
+    return Rooms(store)
+
+
+def test_a_new_room_has_a_four_character_code_without_look_alikes_and_a_key_stored_only_as_a_hash(rooms, store):
+    room, key = rooms.create("Period 3")
+    assert len(room.code) == 4 and set(room.code) <= set(CODE_ALPHABET) and not set(room.code) & set("0O1IL2Z5S8B")
+    assert room.title == "Period 3" and room.is_open()
+    with sqlite3.connect(store.path) as con:
+        stored = con.execute("SELECT teacher_key FROM rooms").fetchone()[0]
+    con.close()
+    assert stored == key_hash(key) and key not in stored
+    assert rooms.is_teacher(room.code, key) and not rooms.is_teacher(room.code, key + "x")
+    assert not rooms.is_teacher(room.code, None) and not rooms.is_teacher(room.code, "")
+
+
+def test_a_code_is_read_in_any_case_and_with_spaces(rooms):
+    room, _ = rooms.create()
+    spoken = " ".join(room.code.lower())
+    assert normal_code(spoken) == room.code and rooms.get(spoken) == room
+
+
+def test_students_join_with_unique_nicknames_and_a_reload_keeps_their_place(rooms):
+    room, _ = rooms.create()
+    rooms.join(room.code, "  Mina ", ALICE)
+    with pytest.raises(RoomError, match=f"Someone in room {room.code} is already called 'Mina'"):
+        rooms.join(room.code, "Mina", BOB)
+    rooms.join(room.code, "Mina", ALICE)  # the same person again: fine
+    rooms.join(room.code, "Joon", BOB)
+    rooms.join(room.code, "Mina K", ALICE)  # a new nickname for the same person replaces the old one
+    assert [(m.nickname, m.owner) for m in rooms.members(room.code)] == [("Joon", BOB), ("Mina K", ALICE)]
+    assert rooms.member(room.code, ALICE).nickname == "Mina K"
+
+
+@pytest.mark.parametrize("nickname, message", [
+    ("   ", "Choose a nickname to join the room."),
+    ("x" * 25, "A nickname has at most 24 characters; 'xxxxxxxxxxxxxxxxxxxxxxxxx' has 25."),
+    ("a\x00b", "A nickname cannot hold control characters."),
+])
+def test_an_unusable_nickname_is_refused_with_why(rooms, nickname, message):
+    room, _ = rooms.create()
+    with pytest.raises(RoomError) as error:
+        rooms.join(room.code, nickname, ALICE)
+    assert str(error.value) == message and rooms.members(room.code) == []
+
+
+def test_an_unknown_code_is_refused(rooms):
+    with pytest.raises(RoomError, match=r"There is no room 'QQQQ'\. Check the code with your teacher\."):
+        rooms.join("qqqq", "Mina", ALICE)
+
+
+def test_entries_list_what_each_member_asked_for_once_oldest_first(rooms):
+    room, _ = rooms.create()
+    mina, joon = rooms.join(room.code, "Mina", ALICE), rooms.join(room.code, "Joon", BOB)
+    other = TrainConfig(dataset="digits", model="linear", epochs=1, batch_size=128)
+    rooms.record(mina, "train", TINY.key, TINY)
+    rooms.record(joon, "train", TINY.key, TINY)
+    rooms.record(mina, "train", other.key, other)
+    rooms.record(mina, "train", TINY.key, TINY)  # pressed Train again: still one entry
+    assert [(e.nickname, e.config.batch_size) for e in rooms.entries(room.code)] == [
+        ("Mina", TINY.batch_size), ("Joon", TINY.batch_size), ("Mina", 128)]
+
+
+def test_only_the_teacher_closes_a_room_and_then_nobody_joins_or_trains_in_it(rooms):
+    room, key = rooms.create()
+    mina = rooms.join(room.code, "Mina", ALICE)
+    with pytest.raises(RoomError, match=f"Only the teacher of room {room.code}, with the teacher link"):
+        rooms.close(room.code, "a guess")
+    assert rooms.get(room.code).is_open()
+    rooms.close(room.code, key)
+    assert not rooms.get(room.code).is_open()
+    with pytest.raises(RoomError, match=f"Room {room.code} is closed."):
+        rooms.join(room.code, "Joon", BOB)
+    with pytest.raises(RoomError, match=f"Room {room.code} is closed."):
+        rooms.record(mina, "train", TINY.key, TINY)
+
+
+def test_a_room_nobody_used_for_its_idle_time_is_closed(store):
+    room, _ = Rooms(store, idle_close_s=60).create()
+    assert room.is_open(now=room.active_at + 59) and not room.is_open(now=room.active_at + 61)
