@@ -5,14 +5,18 @@ import streamlit as st
 
 from core.charts import METRICS, X_AXES, overlay_chart
 from core.classroom.board import board_table, signature
-from core.classroom.rooms import Entry, Member, Room, RoomError, Rooms, normal_code
+from core.classroom.report import report_csv, report_html
+from core.classroom.rooms import Assignment, Entry, Member, Room, RoomError, Rooms, normal_code
+from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid_values
 from core.runs.tables import Run, loss_metric
+from core.settings import ConfigError
 from pages.ui.classroom import BOARD_SPECS, current_member, enter, leave, room_runs, rooms
 from pages.ui.i18n import current, say, t
 from pages.ui.identity import me
 from pages.ui.page import page
 from pages.ui.resources import job_pool, shared_store
 from pages.ui.share import page_link, qr_png
+from pages.ui.train_controls import BATCH_CHOICES, LR_CHOICES, config_controls
 from pages.ui.widgets import choices
 
 BOARD_POLL_S = 3.0  # the board redraws this often for everyone in the room
@@ -101,6 +105,56 @@ def draw_board(code: str, hide_names: bool) -> None:
                  metric=say(METRICS[metric])))
 
 
+def draw_report(room: Room) -> None:
+    """The class report's downloads: for the room's teacher only, checked against the stored key."""
+    if not all_rooms.is_teacher(room.code, st.session_state.get("_teacher_keys", {}).get(room.code)):
+        return
+    down = st.columns(2)
+    down[0].download_button(t("class.report_csv"), report_csv(all_rooms, room.code, look_up, text=say),
+                            f"batchlab-class-{room.code}.csv", "text/csv", key="class_report_csv",
+                            help=t("class.report_help"))
+    down[1].download_button(t("class.report_html"), report_html(all_rooms, room.code, look_up, text=say),
+                            f"batchlab-class-{room.code}.html", "text/html", key="class_report_html",
+                            help=t("class.report_help"))
+
+
+def draw_assignment(room: Room) -> None:
+    """The teacher's assignment: a batch × LR grid, every other setting as set here; locked, students in the
+    room train only its cells; handed out, each student gets a cell in the order they joined."""
+    now = all_rooms.assignment(room.code)
+    with st.expander(t("class.assignment"), icon="📝", expanded=now is None):
+        if now is not None:
+            st.markdown(t("class.assignment_now", cells=len(now.cells), batches=", ".join(map(str, now.batch_sizes)),
+                          lrs=", ".join(f"{lr:g}" for lr in now.learning_rates),
+                          locked=t("class.locked" if now.locked else "class.unlocked")))
+        base, error = config_controls(st.container(), prefix="class_", hide=("batch_size", "learning_rate"))
+        cols = st.columns(2)
+        batch_sizes = cols[0].multiselect(t("sweep.batch_sizes"), BATCH_CHOICES, default=[16, 64, 256],
+                                          key="class_batches", accept_new_options=True)
+        learning_rates = cols[1].multiselect(t("sweep.learning_rates"), LR_CHOICES, default=[0.001, 0.01],
+                                             key="class_lrs", accept_new_options=True)
+        locked = st.toggle(t("class.lock"), value=True, key="class_lock", help=t("class.lock_help"))
+        hand_out = st.toggle(t("class.hand_out"), value=True, key="class_hand_out", help=t("class.hand_out_help"))
+        buttons = st.columns(2)
+        key = st.session_state.get("_teacher_keys", {}).get(room.code)
+        if buttons[0].button(t("class.assign"), key="class_assign", type="primary",
+                             disabled=base is None or not batch_sizes or not learning_rates):
+            assert base is not None
+            try:  # typed-in values are checked as the Sweep page checks them
+                assignment = Assignment(base, tuple(int(b) for b in grid_values(batch_sizes, int, BATCH_SIZES)),
+                                        tuple(grid_values(learning_rates, float, LEARNING_RATES)), locked, hand_out)
+                pool.limits.check_grid(assignment.cells)
+                all_rooms.assign(room.code, key, assignment)
+                st.rerun()
+            except (ConfigError, RoomError) as exc:
+                st.error(say(exc), icon="🚫")
+        if error:
+            st.error(error, icon="🚫")
+        if now is not None and buttons[1].button(t("class.unassign"), key="class_unassign"):
+            all_rooms.assign(room.code, key, None)
+            st.rerun()
+
+
 def draw_room(room: Room, member: Member | None, teaching: bool) -> None:
     title = f"{room.code} · {room.title}" if room.title else room.code
     st.header(t("class.room_header", room=title))
@@ -120,6 +174,9 @@ def draw_room(room: Room, member: Member | None, teaching: bool) -> None:
         if projector:  # big type for the back row
             st.html("<style>.stMainBlockContainer, .stMainBlockContainer p { font-size: 1.5rem; }</style>")
         st.caption(t("class.members", n=len(all_rooms.members(room.code))))
+        draw_report(room)
+    if teaching:
+        draw_assignment(room)
     draw_board(room.code, hide_names)
     if member is not None and st.button(t("class.leave"), key="class_leave"):
         leave()

@@ -33,11 +33,9 @@ from pages.ui.names import dataset_title, model_title, optimizer_title
 from pages.ui.page import page
 from pages.ui.resources import job_pool, shared_store
 from pages.ui.run_view import draw_job, status_text
-from pages.ui.train_controls import config_controls
+from pages.ui.train_controls import BATCH_CHOICES, LR_CHOICES, config_controls
 from pages.ui.x_axis import x_axis_toggle
 
-BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
-LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]
 # The "All runs" table: which summary columns it shows, and how their numbers read ("–" where none).
 COLUMNS = ("label", "status", "batch_size", "learning_rate", "epochs", "seed", "epochs_run", "updates",
            "best_val_loss", "best_val_acc", "final_train_loss", "wall_time")

@@ -14,9 +14,7 @@ from pages.ui.identity import submit
 from pages.ui.jobs_panel import draw_group
 from pages.ui.page import page
 from pages.ui.resources import job_pool
-from pages.ui.train_controls import config_controls
-
-BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]
+from pages.ui.train_controls import BATCH_CHOICES, config_controls
 
 view = page("pages/5_LR_Range_Test.py", share=True)
 pool = job_pool()

@@ -19,6 +19,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+from core.experiments.presets import grid
 from core.messages import Message, MessageError
 from core.runs.store import RunStore
 from core.training.config import TrainConfig
@@ -46,6 +47,43 @@ class Room:
     def is_open(self, now: float | None = None) -> bool:
         now = time.time() if now is None else now
         return self.closed_at is None and now - self.active_at < self.idle_close_s
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A batch × LR grid the teacher sets: every other setting fixed at `base`'s. Locked, students in the
+    room may train only its cells (checked on the server, whatever a link says); handed out, each student
+    gets one cell, round robin in the order they joined, so a 3 × 3 grid is trained by nine at once."""
+
+    base: TrainConfig
+    batch_sizes: tuple[int, ...]
+    learning_rates: tuple[float, ...]
+    locked: bool = True
+    hand_out: bool = True
+
+    @property
+    def cells(self) -> list[TrainConfig]:
+        return grid(self.base, self.batch_sizes, self.learning_rates, [self.base.seed])
+
+    def allows(self, config: TrainConfig) -> bool:
+        """Whether a locked assignment lets a student train these settings: exactly one of its cells."""
+        return not self.locked or config.key in {cell.key for cell in self.cells}
+
+    def cell_for(self, position: int) -> TrainConfig:
+        """The cell handed to the student who joined `position`-th (0 first)."""
+        cells = self.cells
+        return cells[position % len(cells)]
+
+    def to_json(self) -> str:
+        return json.dumps({"base": self.base.to_dict(), "batch_sizes": list(self.batch_sizes),
+                           "learning_rates": list(self.learning_rates), "locked": self.locked,
+                           "hand_out": self.hand_out})
+
+    @classmethod
+    def from_json(cls, text: str) -> Assignment:
+        d = json.loads(text)
+        return cls(TrainConfig.from_dict(d["base"]), tuple(d["batch_sizes"]), tuple(d["learning_rates"]),
+                   d["locked"], d["hand_out"])
 
 
 @dataclass(frozen=True)
@@ -152,11 +190,14 @@ class Rooms:
             if holder is not None and holder[0] != owner:
                 raise RoomError(Message("room.nickname_taken", "Someone in room {code} is already called "
                                         "{nickname!r}; choose another nickname.", code=room.code, nickname=nickname))
+            before = con.execute("SELECT joined_at FROM room_members WHERE room = ? AND owner = ?",
+                                 (room.code, owner)).fetchone()
+            joined = before[0] if before else now  # joining again keeps one's place (and handed-out cell)
             con.execute("DELETE FROM room_members WHERE room = ? AND owner = ?", (room.code, owner))
             con.execute("INSERT INTO room_members (room, nickname, owner, joined_at) VALUES (?, ?, ?, ?)",
-                        (room.code, nickname, owner, now))
+                        (room.code, nickname, owner, joined))
             con.execute("UPDATE rooms SET active_at = ? WHERE code = ?", (now, room.code))
-        return Member(room.code, nickname, owner, now)
+        return Member(room.code, nickname, owner, joined)
 
     def member(self, code: str, owner: str) -> Member | None:
         with self.store.transaction(write=False) as con:
@@ -189,10 +230,44 @@ class Rooms:
         return [Entry(nickname, kind, key, TrainConfig.from_dict(json.loads(config)), created_at)
                 for nickname, kind, key, config, created_at in found]
 
-    def close(self, code: str, teacher_key: str | None) -> None:
-        """Close the room (its teacher only): nobody can join it or train in it any more; its runs stay."""
+    def _check_teacher(self, code: str, teacher_key: str | None) -> None:
         if not self.is_teacher(code, teacher_key):
             raise RoomError(Message("room.not_teacher", "Only the teacher of room {code}, with the teacher link, "
                                     "can do that.", code=normal_code(code)[:12]))
+
+    def assign(self, code: str, teacher_key: str | None, assignment: Assignment | None) -> None:
+        """Set (or, with None, remove) the room's assignment; its teacher only."""
+        self._check_teacher(code, teacher_key)
+        with self.store.transaction(write=True) as con:
+            con.execute("UPDATE rooms SET assignment = ?, active_at = ? WHERE code = ?",
+                        (assignment.to_json() if assignment else None, time.time(), normal_code(code)))
+
+    def assignment(self, code: str) -> Assignment | None:
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT assignment FROM rooms WHERE code = ?", (normal_code(code),)).fetchone()
+        return Assignment.from_json(found[0]) if found and found[0] else None
+
+    def check_allowed(self, member: Member, config: TrainConfig) -> None:
+        """RoomError when the member's room has a locked assignment these settings are not a cell of."""
+        assignment = self.assignment(member.room)
+        if assignment is not None and not assignment.allows(config):
+            raise RoomError(Message(
+                "room.locked", "Room {code}'s assignment is locked: train one of its cells (batch sizes {batches}; "
+                "learning rates {lrs}; every other setting as the teacher set it). These settings are not one of "
+                "them, so nothing was trained.", code=member.room,
+                batches=", ".join(map(str, assignment.batch_sizes)),
+                lrs=", ".join(f"{lr:g}" for lr in assignment.learning_rates)))
+
+    def cell_of(self, member: Member) -> TrainConfig | None:
+        """The cell handed to this member, when the room's assignment hands cells out."""
+        assignment = self.assignment(member.room)
+        if assignment is None or not assignment.hand_out:
+            return None
+        order = [m.owner for m in self.members(member.room)]
+        return assignment.cell_for(order.index(member.owner)) if member.owner in order else None
+
+    def close(self, code: str, teacher_key: str | None) -> None:
+        """Close the room (its teacher only): nobody can join it or train in it any more; its runs stay."""
+        self._check_teacher(code, teacher_key)
         with self.store.transaction(write=True) as con:
             con.execute("UPDATE rooms SET closed_at = ? WHERE code = ?", (time.time(), normal_code(code)))

@@ -133,7 +133,8 @@ CREATE TABLE IF NOT EXISTS run_groups (
 """  # and the room tables of _ROOMS
 _ROOMS = (  # schema 6: classroom rooms (core/classroom/rooms.py), their members and what they asked to train
     "CREATE TABLE IF NOT EXISTS rooms (code TEXT PRIMARY KEY, title TEXT NOT NULL, teacher_key TEXT NOT NULL, "
-    "created_at REAL NOT NULL, active_at REAL NOT NULL, idle_close_s REAL NOT NULL, closed_at REAL)",
+    "created_at REAL NOT NULL, active_at REAL NOT NULL, idle_close_s REAL NOT NULL, closed_at REAL, "
+    "assignment TEXT)",  # the teacher's assignment as JSON (core/classroom/rooms.py), NULL for none
     "CREATE TABLE IF NOT EXISTS room_members (room TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE, "
     "nickname TEXT NOT NULL, owner TEXT NOT NULL, joined_at REAL NOT NULL, PRIMARY KEY (room, nickname), "
     "UNIQUE (room, owner))",

@@ -11,9 +11,11 @@ import streamlit as st
 from core.classroom.board import BoardRun, board_runs
 from core.classroom.rooms import Entry, Member, RoomError, Rooms
 from core.runs.tables import Run
+from core.training.config import TrainConfig
 from pages.ui.chart_cache import SpecCache
-from pages.ui.i18n import say
+from pages.ui.i18n import say, t
 from pages.ui.resources import shared_store
+from pages.ui.train_controls import widget_values
 
 BOARD_FRESH_S = 1.5  # a room's runs are gathered at most this often, whoever is watching its board
 BOARD_SPECS = SpecCache(size=64)  # a board's chart, built once for all its viewers (core/classroom/board.py)
@@ -62,3 +64,31 @@ def room_runs(code: str, look_up: Callable[[Entry], Run | None]) -> list[BoardRu
         runs = board_runs(found.entries(code), look_up) if found is not None else []
         _gathered[code] = (time.monotonic(), runs)
         return runs
+
+
+def draw_room_badge(owner: str) -> None:
+    """In the sidebar of every page: the room this session is in, and the cell handed to it (with a link
+    that opens it on the Train page)."""
+    member = current_member(owner)
+    found = rooms()
+    if member is None or found is None:
+        return
+    box = st.sidebar.container(border=True)
+    box.markdown(t("class.badge", code=member.room, nickname=member.nickname))
+    assignment = found.assignment(member.room)
+    if assignment is not None and assignment.locked:
+        box.caption(t("class.badge_locked"))
+    cell = found.cell_of(member)
+    if cell is not None:
+        box.markdown(t("class.badge_cell", batch=cell.batch_size, lr=f"{cell.learning_rate:g}"))
+        box.page_link("pages/1_Train.py", label=t("class.badge_train"), icon="📉",
+                      query_params={k: str(v) for k, v in train_link(cell).items()})
+
+
+def train_link(config: TrainConfig) -> dict[str, object]:
+    """The Train page's link values for these settings: the model and every number or choice that is not
+    the default (the other widgets open at their defaults)."""
+    defaults = widget_values(TrainConfig(dataset=config.dataset, model=config.model))
+    return {key: value for key, value in widget_values(config).items()
+            if key in ("dataset", f"model_{config.dataset}") or (
+                isinstance(value, int | float | str) and not isinstance(value, bool) and value != defaults.get(key))}

@@ -55,11 +55,18 @@ def editor() -> Editor:
 
 def submit(pool: Executor, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job:
     """Ask the pool for this task as this browser: a run it trains is stored as this browser's, and in the
-    room this session joined, where the request is recorded for the class board."""
+    room this session joined, where the request is recorded for the class board. A room whose assignment is
+    locked refuses settings that are not one of its cells: the page says so and stops, nothing is trained."""
     owner = me()
     member = current_member(owner)
-    job = pool.submit(config, kind, params, owner=owner, room=member.room if member else None)
     found = rooms()
+    if member is not None and found is not None:
+        try:
+            found.check_allowed(member, config)  # a locked assignment: its cells only, whatever the link says
+        except RoomError as exc:
+            st.error(say(exc), icon="🔒")
+            st.stop()
+    job = pool.submit(config, kind, params, owner=owner, room=member.room if member else None)
     if member is not None and found is not None:
         try:
             found.record(member, kind, job.key, config)

@@ -15,6 +15,8 @@ from typing import NoReturn
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from core.runs.ownership import owner_id
+from pages.ui.classroom import draw_room_badge
 from pages.ui.i18n import t
 from pages.ui.identity import owner_secret
 from pages.ui.links import drop_undrawn_choices, link_values, start_run, warn_about_rejected
@@ -61,11 +63,12 @@ def page(path: str, ignore: tuple[str, ...] = ("run",), share: bool = False) -> 
     `share`, a place under the intro for the link with the page's settings and its QR code."""
     link = link_values()
     start_run()
-    owner_secret()  # this browser's owner secret, written to its cookie on the first page it opens
+    owner = owner_id(owner_secret())  # this browser's secret, written to its cookie on the first page it opens
     opened_pages = st.session_state.setdefault("_pages_opened", set())
     opened = path not in opened_pages
     opened_pages.add(path)
     sidebar_nav(path)
+    draw_room_badge(owner)  # the room this session is in, and its handed-out cell
     prefix = next(prefix for script, _, _, prefix in PAGES if script == path)
     notices = st.container()
     st.title(t(f"{prefix}.title"))

@@ -28,6 +28,9 @@ from pages.ui.widgets import bounds
 DEFAULT_CIFAR10_CLASSES = (0, 1, 2)  # a small subset, as seed 000 used
 
 
+BATCH_CHOICES = [8, 16, 32, 64, 128, 256, 512, 1024]  # a grid's batch sizes to pick from (others can be typed in)
+LR_CHOICES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]  # and its learning rates
+
 def widget_values(config: TrainConfig, prefix: str = "") -> dict[str, object]:
     """The session-state value of every widget that shows `config`."""
     values = {

@@ -1,10 +1,11 @@
 """Rooms: codes to read aloud, a teacher key kept only as a hash, unique nicknames, entries, closing."""
 
+import dataclasses
 import sqlite3
 
 import pytest
 
-from core.classroom.rooms import CODE_ALPHABET, RoomError, Rooms, key_hash, normal_code
+from core.classroom.rooms import CODE_ALPHABET, Assignment, RoomError, Rooms, key_hash, normal_code
 from core.runs.ownership import owner_id
 from core.training.config import TrainConfig
 
@@ -42,8 +43,8 @@ def test_students_join_with_unique_nicknames_and_a_reload_keeps_their_place(room
         rooms.join(room.code, "Mina", BOB)
     rooms.join(room.code, "Mina", ALICE)  # the same person again: fine
     rooms.join(room.code, "Joon", BOB)
-    rooms.join(room.code, "Mina K", ALICE)  # a new nickname for the same person replaces the old one
-    assert [(m.nickname, m.owner) for m in rooms.members(room.code)] == [("Joon", BOB), ("Mina K", ALICE)]
+    rooms.join(room.code, "Mina K", ALICE)  # a new nickname for the same person replaces the old one, in place
+    assert [(m.nickname, m.owner) for m in rooms.members(room.code)] == [("Mina K", ALICE), ("Joon", BOB)]
     assert rooms.member(room.code, ALICE).nickname == "Mina K"
 
 
@@ -93,3 +94,29 @@ def test_only_the_teacher_closes_a_room_and_then_nobody_joins_or_trains_in_it(ro
 def test_a_room_nobody_used_for_its_idle_time_is_closed(store):
     room, _ = Rooms(store, idle_close_s=60).create()
     assert room.is_open(now=room.active_at + 59) and not room.is_open(now=room.active_at + 61)
+
+
+def test_a_locked_assignment_allows_exactly_its_cells_and_hands_them_out_in_joining_order(rooms):
+    room, key = rooms.create()
+    base = TrainConfig(dataset="digits", model="linear", epochs=1, seed=3)
+    members = [rooms.join(room.code, name, owner_id(f"{name}-secret-0123456789")) for name in ("A", "B", "C")]
+    with pytest.raises(RoomError, match="Only the teacher of room"):
+        rooms.assign(room.code, "a guess", Assignment(base, (16, 64), (0.01,)))
+    rooms.assign(room.code, key, Assignment(base, (16, 64), (0.01,)))
+    assert [(c.batch_size, c.learning_rate, c.seed) for c in rooms.assignment(room.code).cells] == [
+        (16, 0.01, 3), (64, 0.01, 3)]
+    assert [rooms.cell_of(m).batch_size for m in members] == [16, 64, 16]  # round robin
+    rooms.join(room.code, "A again", members[0].owner)  # joining again keeps one's place
+    assert rooms.cell_of(rooms.member(room.code, members[0].owner)).batch_size == 16
+    rooms.check_allowed(members[1], rooms.assignment(room.code).cells[1])
+    tampered = dataclasses.replace(rooms.assignment(room.code).cells[1], batch_size=32)
+    with pytest.raises(RoomError) as error:
+        rooms.check_allowed(members[1], tampered)
+    assert str(error.value) == (f"Room {room.code}'s assignment is locked: train one of its cells (batch sizes "
+                                f"16, 64; learning rates 0.01; every other setting as the teacher set it). These "
+                                f"settings are not one of them, so nothing was trained.")
+    rooms.assign(room.code, key, Assignment(base, (16, 64), (0.01,), locked=False, hand_out=False))
+    rooms.check_allowed(members[1], tampered)  # unlocked: anything goes
+    assert rooms.cell_of(members[1]) is None
+    rooms.assign(room.code, key, None)
+    assert rooms.assignment(room.code) is None

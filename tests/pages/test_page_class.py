@@ -88,3 +88,51 @@ def test_the_teacher_link_opened_in_a_new_session_makes_it_the_teacher_and_closi
     student.text_input(key="class_nickname").set_value("Late")
     student.button[0].click().run()
     assert student.error[0].value == f"Room {code} is closed."
+
+
+def test_only_the_teacher_gets_the_class_report_downloads(open_page):
+    teacher, code, _ = open_room(open_page)
+    teacher.run()
+    assert not teacher.exception
+    buttons = teacher.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Class report (CSV)", "Class report (HTML page)"]
+    assert all(any(k in b.proto.id for k in ("class_report_csv", "class_report_html")) for b in buttons)
+    student = open_page("pages/10_Class.py", params={"room": code})
+    student.text_input(key="class_nickname").set_value("Mina")
+    student.button[0].click().run()
+    assert not student.exception and "You are in this room as **Mina**." in student.caption[0].value
+    assert student.get("download_button") == []
+
+
+def test_a_locked_assignment_is_enforced_on_the_server_even_from_a_tampered_link(open_page, run_until_done):
+    teacher, code, _ = open_room(open_page)
+    teacher.selectbox(key="class_dataset").select("digits").run()
+    teacher.selectbox(key="class_model_digits").select("linear")
+    teacher.number_input(key="class_epochs").set_value(1)
+    teacher.number_input(key="class_seed").set_value(777)
+    teacher.multiselect(key="class_batches").set_value([32, 64])
+    teacher.multiselect(key="class_lrs").set_value([0.05]).run()
+    teacher.button(key="class_assign").click().run()
+    assert not teacher.exception
+    assert "Now assigned: **2 cells**" in teacher.markdown[[("Now assigned" in m.value) for m in teacher.markdown]
+                                                           .index(True)].value
+
+    student = open_page("pages/10_Class.py", params={"room": code})
+    student.text_input(key="class_nickname").set_value("Ari")
+    student.button[0].click().run()
+    assert "Your cell: **B 32 · LR 0.05**" in " ".join(m.value for m in student.sidebar.markdown)
+    before = RunStore(store_path()).count()
+    student.switch_page("pages/1_Train.py").run()  # settings as a link someone edited: batch 128 is not a cell
+    student.selectbox(key="dataset").select("digits").run()
+    student.selectbox(key="model_digits").select("linear")
+    for key, value in {"epochs": 1, "seed": 777, "batch_size": 128, "learning_rate": 0.05}.items():
+        student.number_input(key=key).set_value(value)
+    student.run()
+    student.button(key="train").click().run()
+    assert not student.exception
+    assert f"Room {code}'s assignment is locked" in student.error[0].value
+    assert RunStore(store_path()).count() == before  # nothing was trained
+    student.number_input(key="batch_size").set_value(32).run()
+    student.button(key="train").click().run()
+    run_until_done(student)
+    assert not student.error and RunStore(store_path()).runs().iloc[0]["batch_size"] == 32
