@@ -16,6 +16,7 @@ import os
 import signal
 import sqlite3
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import torch
@@ -88,6 +89,13 @@ def expected_history(config: TrainConfig) -> tuple[str, bytes]:
     return json.dumps(rows), np.asarray(result.step_losses, dtype="<f8").tobytes()
 
 
+def in_own_loop(coroutine):
+    """Run a coroutine to its end in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in this thread, where asyncio.run refuses to start another."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 async def open_sweep_and_press_run(server: Server) -> list[tuple[str, str]]:
     """Open the Sweep page from LINK in a new session and press its run button; the alerts the page showed first."""
     session = StreamlitSession(server.ws, "restart")
@@ -113,7 +121,7 @@ def test_a_sweep_killed_with_its_server_resumes_after_a_restart_with_the_same_hi
     environ = {"BATCHLAB_WORKERS": str(WORKERS)}
     server = start_server(tmp_path, environ=environ)
     try:
-        asyncio.run(open_sweep_and_press_run(server))
+        in_own_loop(open_sweep_and_press_run(server))
         wait_until(lambda: (512, "completed") in runs(server.db)
                    and len(runs(server.db).get((8, "running"), ("", []))[1]) >= 3,
                    240, "the batch-512 run has finished and the batch-8 run has saved two epochs")
@@ -133,7 +141,7 @@ def test_a_sweep_killed_with_its_server_resumes_after_a_restart_with_the_same_hi
 
     server = start_server(tmp_path, environ=environ)  # the same folder: the same store
     try:
-        alerts = asyncio.run(open_sweep_and_press_run(server))
+        alerts = in_own_loop(open_sweep_and_press_run(server))
         assert any(level == "WARNING" and "did not finish: 1 of its 2 settings have a finished run (1 were "
                    "interrupted" in body for level, body in alerts), alerts
         assert runs(server.db)[(8, "interrupted")][0] == interrupted_id  # marked when the store opened

@@ -4,7 +4,8 @@ TEXT: dict[str, dict[str, str]] = {
     "nav.class": {"en": "Class", "ko": "교실"},
     "home.page.class": {"en": "a room for a class: join with a code, see everyone's runs on one live board",
                         "ko": "한 반을 위한 방: 코드로 들어오고, 모두의 실행을 하나의 실시간 보드에서 봅니다"},
-    "class.title": {"en": "A class in one room", "ko": "한 교실에서 함께"},
+    "class.title": {"en": "Class", "ko": "교실"},
+    "class.subtitle": {"en": "A class in one room", "ko": "한 교실에서 함께"},
     "class.intro": {
         "en": "The teacher opens a room and reads its code aloud; everyone joins with a nickname. While you are in "
               "the room, every run you train (on any page) appears on the class board below, live, for the whole "
