@@ -26,6 +26,7 @@ def test_a_lesson_unlocks_run_once_predicted_and_shows_the_result_over_the_predi
     expect(main.get_by_text("the runs show batch 16 makes more: in 5 epochs batch 16 made 250 update steps",
                             exact=False)).to_be_visible()
     expect(main.get_by_test_id("stVegaLiteChart").first).to_be_visible()
+    assert main.get_by_test_id("stVegaLiteChart").count() >= 1  # the result, drawn over the prediction
     expect(main.get_by_test_id("stAlert").filter(has_text="The effect showed on this data.")).to_have_count(1)
     expect(main.get_by_role("button", name="Start this lesson again", exact=True)).to_be_visible()
     for question, _ in PREDICTION:  # the prediction stays, locked: it is what the result was compared with
