@@ -1,18 +1,36 @@
 """A class in one room: the teacher opens a room, students join with its code, and the board shows what
-the class trained, live, to everyone in the room."""
+the class trained, live, to everyone in the room: the assignment's grid filling cell by cell, the class's
+predictions for the room's lesson (and, once the teacher reveals it, the result beside them), and every run."""
 
 import streamlit as st
 
-from core.charts import METRICS, X_AXES, overlay_chart
-from core.classroom.board import board_table, signature
+from core.charts import BEST, METRICS, X_AXES, overlay_chart
+from core.classroom.board import BoardRun, board_table, grid_chart, grid_metric, grid_table, prediction_tally, signature
+from core.classroom.lessons import Lesson, LessonResult, lessons
+from core.classroom.predictions import Effect
 from core.classroom.report import report_csv, report_html
 from core.classroom.rooms import Assignment, Entry, Member, Room, RoomError, Rooms, normal_code
 from core.experiments.presets import BATCH_SIZES, LEARNING_RATES, grid_values
 from core.runs.tables import Run, loss_metric
 from core.settings import ConfigError
-from pages.ui.classroom import BOARD_SPECS, current_member, enter, leave, room_runs, rooms
+from pages.ui.classroom import (
+    BOARD_SPECS,
+    MATCH_ICONS,
+    current_member,
+    enter,
+    forget,
+    leave,
+    lesson_result,
+    lesson_views,
+    plain,
+    room_lesson,
+    room_runs,
+    room_state,
+    rooms,
+)
 from pages.ui.i18n import current, say, t
 from pages.ui.identity import me
+from pages.ui.nav import link
 from pages.ui.page import page
 from pages.ui.resources import job_pool, shared_store
 from pages.ui.share import page_link, qr_png
@@ -20,6 +38,7 @@ from pages.ui.train_controls import BATCH_CHOICES, LR_CHOICES, config_controls
 from pages.ui.widgets import choices
 
 BOARD_POLL_S = 3.0  # the board redraws this often for everyone in the room
+HONESTY = {Effect.SHOWED: st.success, Effect.NOT_SHOWN: st.warning, Effect.UNDECIDED: st.info}  # as on Lessons
 
 view = page("pages/10_Class.py", ignore=("run", "room", "teacher"))
 pool = job_pool()
@@ -28,6 +47,12 @@ if found is None:  # run_store() said why
     view.stop()
 all_rooms: Rooms = found
 owner = me()
+LESSONS = lessons()
+
+
+def key_of(code: str) -> str | None:
+    """The teacher key this session holds for the room (Rooms checks it against the stored hash)."""
+    return st.session_state.get("_teacher_keys", {}).get(code)
 
 
 def link_to(code: str, teacher_key: str | None = None) -> str:
@@ -84,9 +109,14 @@ def look_up(entry: Entry) -> Run | None:
 
 
 @st.fragment(run_every=BOARD_POLL_S)
-def draw_board(code: str, hide_names: bool) -> None:
-    """Every run the room asked for, on one overlay; the same chart for every viewer until it changes."""
+def draw_board(code: str, hide_names: bool, member: Member | None, teaching: bool) -> None:
+    """The room's lesson, the assignment's grid and every run the room asked for, on one overlay; each built
+    once per change for every viewer."""
     runs = room_runs(code, look_up)
+    draw_lesson_board(code, hide_names, member, teaching)
+    assignment = room_state(code).assignment
+    if assignment is not None:
+        draw_grid(code, assignment, runs)
     if not runs:
         st.info(t("class.board_empty"), icon="📋")
         return
@@ -105,17 +135,133 @@ def draw_board(code: str, hide_names: bool) -> None:
                  metric=say(METRICS[metric])))
 
 
+def draw_grid(code: str, assignment: Assignment, runs: list[BoardRun]) -> None:
+    """The assignment's batch × LR grid, filling cell by cell as the students' runs end."""
+    st.subheader(t("class.grid"))
+    key = (code, current(), "grid", assignment.to_json(), signature(runs))
+    spec = BOARD_SPECS.get(key, lambda: grid_chart(grid_table(runs, assignment, text=say), text=say).to_dict())
+    st.vega_lite_chart(spec, key="class_grid")
+    st.caption(t("class.grid_caption", metric=say(BEST[grid_metric(assignment)])))
+
+
+def draw_lesson_board(code: str, hide_names: bool, member: Member | None, teaching: bool) -> None:
+    """The room's lesson: the class's predictions, counted per option (a student sees them once they have
+    sent theirs); after the teacher's reveal, what the runs show beside them and the honesty box."""
+    now, predictions = room_lesson(code)
+    lesson = LESSONS.get(now.lesson) if now is not None else None
+    if now is None or lesson is None:
+        return
+    st.subheader(t("class.lesson_header", id=lesson.id, title=say(lesson.title)))
+    st.markdown(say(lesson.question))
+    students = len({p.owner for p in predictions})
+    if not teaching and member is not None and not now.revealed and member.owner not in {p.owner for p in predictions}:
+        st.info(t("class.predict_first", n=students), icon="✏️")
+        link("pages/9_Lessons.py", t("class.open_lesson", id=lesson.id), "🎓", None, lesson=lesson.id)
+        return
+    result: LessonResult | None = None
+    if now.revealed:
+        try:  # the teacher's board asks again for a run the pool has let go (a stored run answers at once)
+            result = lesson_result(lesson, lesson_views(pool, lesson, owner if teaching else None))
+        except ConfigError as exc:
+            st.error(say(exc), icon="🚫")
+    st.caption(t("class.predictions_sent", n=students))
+    for tally in prediction_tally(lesson, predictions, result, hide_names, text=say):
+        lines = []
+        for option in tally.options:
+            icon = f"{MATCH_ICONS[option.match]} " if option.match is not None else ""
+            who = f" · {', '.join(plain(name) for name in option.students)}" if option.students else ""
+            lines.append(f"- {icon}{option.name}: **{option.count}**{who}")
+        st.markdown(f"**{tally.prompt}**\n\n" + "\n".join(lines))
+        if tally.shows is not None and tally.matches is not None:
+            st.markdown(t("class.runs_show", shows=tally.shows, **{str(m): n for m, n in tally.matches.items()}))
+    if not now.revealed:
+        st.caption(t("class.not_revealed"))
+    elif result is None:
+        st.info(t("class.result_pending"), icon="⏳")
+    else:
+        with st.container(border=True):
+            st.markdown(f"**{t('lessons.honesty')}**")
+            HONESTY[result.effect](f"{t(f'lessons.honesty_{result.effect.name.lower()}')} "
+                                        f"{say(result.honesty)}", icon="🔍")
+
+
+def measured(lesson: Lesson) -> LessonResult | None:
+    """The lesson's measurement for the teacher's report, once its runs are all in (else None)."""
+    try:
+        return lesson_result(lesson, lesson_views(pool, lesson, owner))
+    except ConfigError:  # a live run over the server's caps: the report leaves its predictions unmatched
+        return None
+
+
 def draw_report(room: Room) -> None:
     """The class report's downloads: for the room's teacher only, checked against the stored key."""
-    if not all_rooms.is_teacher(room.code, st.session_state.get("_teacher_keys", {}).get(room.code)):
+    if not all_rooms.is_teacher(room.code, key_of(room.code)):
         return
     down = st.columns(2)
-    down[0].download_button(t("class.report_csv"), report_csv(all_rooms, room.code, look_up, text=say),
+    down[0].download_button(t("class.report_csv"), report_csv(all_rooms, room.code, look_up, text=say,
+                                                               results=measured, known=LESSONS),
                             f"batchlab-class-{room.code}.csv", "text/csv", key="class_report_csv",
                             help=t("class.report_help"))
-    down[1].download_button(t("class.report_html"), report_html(all_rooms, room.code, look_up, text=say),
+    down[1].download_button(t("class.report_html"), report_html(all_rooms, room.code, look_up, text=say,
+                                                                results=measured, known=LESSONS),
                             f"batchlab-class-{room.code}.html", "text/html", key="class_report_html",
                             help=t("class.report_help"))
+
+
+def draw_lesson_controls(room: Room) -> None:
+    """The teacher's lesson: give the room one of the lessons (students' predictions are then recorded and
+    counted on the board), reveal its result, or take it away."""
+    now = all_rooms.lesson(room.code)
+    lesson = LESSONS.get(now.lesson) if now is not None else None
+    key = key_of(room.code)
+    with st.expander(t("class.lesson"), icon="🎓", expanded=now is None):
+        if now is not None and lesson is not None:
+            state = t("class.revealed" if now.revealed else "class.unrevealed")
+            st.markdown(t("class.lesson_now", id=lesson.id, title=say(lesson.title), state=state))
+        picked = st.selectbox(t("lessons.pick"), key="class_lesson_pick", **choices(
+            {lid: t("lessons.numbered", id=lid, title=say(each.title)) for lid, each in LESSONS.items()}))
+        buttons = st.columns(3)
+        try:
+            if buttons[0].button(t("class.lesson_assign"), key="class_lesson_assign"):
+                pool.limits.check_grid(LESSONS[picked].live)
+                all_rooms.assign_lesson(room.code, key, LESSONS[picked])
+                forget(room.code)
+                lesson_views(pool, LESSONS[picked], owner)  # its live runs start now, to be ready for the reveal
+                st.rerun()
+            if now is not None and buttons[1].button(t("class.reveal"), key="class_reveal", type="primary",
+                                                     disabled=now.revealed, help=t("class.reveal_help")):
+                all_rooms.reveal(room.code, key)
+                forget(room.code)
+                st.rerun()
+            if now is not None and buttons[2].button(t("class.lesson_remove"), key="class_lesson_remove"):
+                all_rooms.assign_lesson(room.code, key, None)
+                forget(room.code)
+                st.rerun()
+        except (RoomError, ConfigError) as exc:
+            st.error(say(exc), icon="🚫")
+
+
+def draw_clear(room: Room) -> None:
+    """Clear the room's runs from its board (and its predictions), once the teacher confirms; the runs stay."""
+    if st.session_state.get("_confirm_clear") != room.code:
+        return
+    entries = len(all_rooms.entries(room.code))
+    predicted = len({(p.owner, p.lesson) for p in all_rooms.predictions(room.code)})
+    st.warning(t("class.clear_confirm", code=room.code, entries=entries, predictions=predicted), icon="🧹")
+    yes, no = st.columns(2)
+    if yes.button(t("class.clear_yes"), key="class_clear_yes", type="primary"):
+        st.session_state.pop("_confirm_clear", None)
+        try:
+            cleared = all_rooms.clear(room.code, key_of(room.code))
+        except RoomError as exc:
+            st.error(say(exc), icon="🚫")
+        else:
+            forget(room.code)
+            st.session_state["_cleared"] = cleared
+            st.rerun()
+    if no.button(t("class.clear_no"), key="class_clear_no"):
+        st.session_state.pop("_confirm_clear", None)
+        st.rerun()
 
 
 def draw_assignment(room: Room) -> None:
@@ -136,7 +282,7 @@ def draw_assignment(room: Room) -> None:
         locked = st.toggle(t("class.lock"), value=True, key="class_lock", help=t("class.lock_help"))
         hand_out = st.toggle(t("class.hand_out"), value=True, key="class_hand_out", help=t("class.hand_out_help"))
         buttons = st.columns(2)
-        key = st.session_state.get("_teacher_keys", {}).get(room.code)
+        key = key_of(room.code)
         if buttons[0].button(t("class.assign"), key="class_assign", type="primary",
                              disabled=base is None or not batch_sizes or not learning_rates):
             assert base is not None
@@ -145,6 +291,7 @@ def draw_assignment(room: Room) -> None:
                                         tuple(grid_values(learning_rates, float, LEARNING_RATES)), locked, hand_out)
                 pool.limits.check_grid(assignment.cells)
                 all_rooms.assign(room.code, key, assignment)
+                forget(room.code)
                 st.rerun()
             except (ConfigError, RoomError) as exc:
                 st.error(say(exc), icon="🚫")
@@ -152,6 +299,7 @@ def draw_assignment(room: Room) -> None:
             st.error(error, icon="🚫")
         if now is not None and buttons[1].button(t("class.unassign"), key="class_unassign"):
             all_rooms.assign(room.code, key, None)
+            forget(room.code)
             st.rerun()
 
 
@@ -162,22 +310,29 @@ def draw_room(room: Room, member: Member | None, teaching: bool) -> None:
         st.caption(t("class.you_are", nickname=member.nickname))
     hide_names = False
     if teaching:
-        controls = st.columns(3)
+        controls = st.columns(4)
         projector = controls[0].toggle(t("class.projector"), key="class_projector", help=t("class.projector_help"))
         hide_names = controls[1].toggle(t("class.hide_names"), key="class_hide_names")
-        if controls[2].button(t("class.close"), key="class_close"):
+        if controls[2].button(t("class.clear"), key="class_clear", help=t("class.clear_help")):
+            st.session_state["_confirm_clear"] = room.code
+        if controls[3].button(t("class.close"), key="class_close"):
             try:
-                all_rooms.close(room.code, st.session_state.get("_teacher_keys", {}).get(room.code))
+                all_rooms.close(room.code, key_of(room.code))
                 st.rerun()
             except RoomError as exc:
                 st.error(say(exc), icon="🚫")
         if projector:  # big type for the back row
-            st.html("<style>.stMainBlockContainer, .stMainBlockContainer p { font-size: 1.5rem; }</style>")
+            st.html("<style>.stMainBlockContainer, .stMainBlockContainer p, .stMainBlockContainer li "
+                    "{ font-size: 1.5rem; }</style>")
+        cleared = st.session_state.pop("_cleared", None)
+        if cleared is not None:
+            st.success(t("class.cleared", entries=cleared[0], predictions=cleared[1]), icon="🧹")
+        draw_clear(room)
         st.caption(t("class.members", n=len(all_rooms.members(room.code))))
         draw_report(room)
-    if teaching:
         draw_assignment(room)
-    draw_board(room.code, hide_names)
+        draw_lesson_controls(room)
+    draw_board(room.code, hide_names, member, teaching)
     if member is not None and st.button(t("class.leave"), key="class_leave"):
         leave()
         st.rerun()

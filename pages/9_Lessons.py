@@ -7,16 +7,18 @@ from functools import partial
 
 import streamlit as st
 
-from core.classroom.lessons import CURVES, LessonRun, Prediction, Value, chart, lessons
+from core.classroom.lessons import CURVES, Lesson, LessonRun, Prediction, Value, chart, lessons
 from core.classroom.predictions import Effect, Kind, Match, Question, cells_prediction, compare
+from core.classroom.rooms import Member, RoomError, RoomLesson
 from core.jobs.job import JobView
 from core.runs.tables import run_label
 from core.settings import ConfigError
 from core.training.record import Status
+from pages.ui.classroom import current_member, forget, room_lesson, rooms
 from pages.ui.findings import draw_finding
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import say, t
-from pages.ui.identity import submit
+from pages.ui.identity import me, submit
 from pages.ui.jobs_panel import draw_group
 from pages.ui.links import choice
 from pages.ui.nav import PAGES, link
@@ -27,6 +29,8 @@ from pages.ui.x_axis import x_axis_toggle
 PREDICTIONS = "lessons_predictions"  # lesson id -> {question id: the prediction}, kept when another lesson is open
 JOBS = "lessons_jobs"  # lesson id -> the keys of its runs' jobs, once Run was pressed
 SEEN = "lessons_seen"  # the lessons whose result this session has shown
+SENT = "lessons_sent"  # (room, lesson id): the predictions this session sent to its room's board
+REVEAL_POLL_S = 3.0  # a student waiting for the teacher's reveal looks this often
 MATCH_ICONS = {Match.MATCHED: "✅", Match.MISSED: "❌", Match.OPEN: "⚖️"}
 HONESTY = {Effect.SHOWED: st.success, Effect.NOT_SHOWN: st.warning, Effect.UNDECIDED: st.info}
 EXPLORE = {  # where each lesson's experiment can be taken further, with the link's settings
@@ -50,11 +54,52 @@ LESSONS = lessons()
 predictions: dict[str, dict[str, Value]] = st.session_state.setdefault(PREDICTIONS, {})
 jobs: dict[str, list[str]] = st.session_state.setdefault(JOBS, {})
 seen: set[str] = st.session_state.setdefault(SEEN, set())
+sent: set[tuple[str, str]] = st.session_state.setdefault(SENT, set())
+owner = me()
+member = current_member(owner)  # in a room, a prediction for the lesson its teacher gave it goes to its board
 
 picked = choice(st.selectbox, t("lessons.pick"),
                 {lid: t("lessons.numbered", id=lid, title=say(lesson.title)) for lid, lesson in LESSONS.items()},
                 "lesson")
 lesson = LESSONS[picked]
+
+
+def start_again() -> None:
+    """Forget this lesson's prediction and runs (the runs stay on the server), so it can be done afresh."""
+    jobs.pop(lesson.id, None)
+    predictions.pop(lesson.id, None)
+    seen.discard(lesson.id)
+    for room_and_lesson in [s for s in sent if s[1] == lesson.id]:
+        sent.discard(room_and_lesson)
+    for key in [k for k in st.session_state if str(k).startswith(f"lesson_{lesson.id}_")]:
+        del st.session_state[key]
+
+
+def in_room(member: Member | None) -> RoomLesson | None:
+    """The room's lesson, when this session is in a room doing this lesson."""
+    now = room_lesson(member.room)[0] if member is not None else None
+    return now if now is not None and now.lesson == lesson.id else None
+
+
+def sent_mine(member: Member) -> bool:
+    """Whether the room's board holds this member's prediction for the lesson."""
+    return any(p.owner == member.owner for p in room_lesson(member.room)[1])
+
+
+room_now = in_room(member)
+if member is not None and room_now is not None and not room_now.revealed and jobs.get(lesson.id):
+    if not sent_mine(member) and (member.room, lesson.id) in sent:  # the teacher cleared the board: predict again
+        start_again()
+        st.info(t("lessons.room_cleared", code=member.room), icon="🧹")
+    elif not sent_mine(member):  # Run was pressed (here, or before the teacher gave the room this lesson)
+        try:
+            rooms_now = rooms()
+            assert rooms_now is not None  # a member has a room, so a store
+            rooms_now.predict(member, lesson, predictions.get(lesson.id, {}))
+            sent.add((member.room, lesson.id))
+            forget(member.room)
+        except RoomError as exc:
+            st.error(say(exc), icon="🚫")
 saved = predictions.setdefault(lesson.id, {})
 keys = jobs.get(lesson.id, [])
 locked = bool(keys)  # after Run the prediction stays as it was: the result is compared with it
@@ -120,23 +165,27 @@ live = lesson.live
 st.caption(t("lessons.live", live=len(live), runs=len(lesson.requests)) if live else t("lessons.shipped"))
 
 
-def start_again() -> None:
-    """Forget this lesson's prediction and runs (the runs stay on the server), so it can be done afresh."""
-    jobs.pop(lesson.id, None)
-    predictions.pop(lesson.id, None)
-    seen.discard(lesson.id)
-    for key in [k for k in st.session_state if str(k).startswith(f"lesson_{lesson.id}_")]:
-        del st.session_state[key]
+def run(lesson: Lesson, member: Member | None) -> list[str]:
+    """Ask the pool for the lesson's runs; their job keys. Alone, as every page asks; in a room, as the
+    room's, but not drawn on its board (the board shows the lesson's predictions instead), and refused by
+    a locked assignment unless it is the lesson the teacher gave the room."""
+    found = rooms()
+    if member is None or found is None:
+        return [submit(pool, r.config, r.kind).key for r in lesson.requests]
+    found.check_lesson(member, lesson)
+    return [pool.submit(r.config, r.kind, owner=owner, room=member.room).key for r in lesson.requests]
 
 
+if member is not None and room_now is not None:
+    st.caption(t("lessons.room_revealed" if room_now.revealed else "lessons.room_sends", code=member.room))
 buttons = st.container(horizontal=True)
 if not locked:
     if buttons.button(t("lessons.run"), type="primary", key="lesson_run", disabled=not ready,
                       help=None if ready else t("lessons.run_help")):
         try:
             pool.limits.check_grid(live)
-            jobs[lesson.id] = [submit(pool, r.config, r.kind).key for r in lesson.requests]
-        except ConfigError as exc:
+            jobs[lesson.id] = run(lesson, member)
+        except (ConfigError, RoomError) as exc:
             view.fail(say(exc))
         st.rerun()
 else:
@@ -203,8 +252,22 @@ def show(keys: list[str]) -> None:
     draw_result(known)
 
 
+@st.fragment(run_every=REVEAL_POLL_S)
+def wait_for_reveal(member: Member) -> None:
+    """Before the teacher reveals the result: say so, and look again every few seconds (the whole page
+    reruns once the result is revealed, the lesson taken away or the board cleared)."""
+    now = in_room(member)
+    if now is None or now.revealed or not sent_mine(member):
+        st.rerun(scope="app")
+    st.info(t("lessons.room_waiting", code=member.room), icon="⏳")
+
+
 if locked:
-    follow(pool, keys, partial(show, keys))
+    if member is not None and room_now is not None and not room_now.revealed:
+        if sent_mine(member):
+            wait_for_reveal(member)
+    else:
+        follow(pool, keys, partial(show, keys))
 
 with progress:
     st.caption(t("lessons.progress"))

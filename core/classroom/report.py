@@ -1,9 +1,13 @@
 """The class report: what a room trained, for its teacher to keep, as a CSV and as one HTML page.
 
 One line per entry (core/classroom/rooms.py): who asked, for what, and how its run stands (an entry
-whose run is not there yet is "not trained yet"). The HTML page is self-contained, to open offline
-or mail: no script, no style sheet or font from elsewhere, and the board's chart drawn as inline SVG
-from the board's table (core/classroom/board.py). Every string a user typed is escaped.
+whose run is not there yet is "not trained yet"); then one line per prediction a student sent for a
+lesson of the room: the question, the prediction, what the runs show and whether it matched, missed or
+was left open (core.classroom.predictions.compare; empty while the lesson's runs are not all in). In
+the CSV both are lines of one table (a prediction's kind is "prediction"). The HTML page is
+self-contained, to open offline or mail: no script, no style sheet or font from elsewhere, and the
+board's chart drawn as inline SVG from the board's table (core/classroom/board.py). Every string a
+user typed is escaped.
 """
 
 from __future__ import annotations
@@ -12,20 +16,25 @@ import csv
 import io
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from html import escape
 
 import pandas as pd
 
 from core.charts import CATEGORY10, METRICS, X_AXES
 from core.classroom.board import board_runs, board_table
+from core.classroom.lessons import Lesson, LessonResult, lessons
+from core.classroom.predictions import Match, compare
 from core.classroom.rooms import Entry, RoomError, Rooms, normal_code
 from core.messages import Message, Text
 from core.runs.tables import Run, loss_metric
 from core.training.record import best_epoch, epochs_done
 
-COLUMNS = ["nickname", "kind", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs", "seed",
-           "status", "epochs_run", "best_val_loss", "best_val_acc", "final_train_loss", "asked_at"]
+ENTRY_COLUMNS = ["nickname", "kind", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs", "seed",
+                 "status", "epochs_run", "best_val_loss", "best_val_acc", "final_train_loss", "asked_at"]
+PREDICTION_COLUMNS = ["lesson", "question", "prediction", "runs_show", "match"]
+COLUMNS = [*ENTRY_COLUMNS, *PREDICTION_COLUMNS]  # the CSV's: a prediction's line leaves the run's columns empty
+PREDICTION = "prediction"  # the kind of a prediction's line
 NOT_TRAINED = Message("report.not_trained", "not trained yet")
 HEADINGS = {  # the HTML table's column titles
     "nickname": Message("report.col.nickname", "Student"), "kind": Message("report.col.kind", "Task"),
@@ -39,7 +48,13 @@ HEADINGS = {  # the HTML table's column titles
     "best_val_acc": Message("report.col.best_val_acc", "Best val accuracy"),
     "final_train_loss": Message("report.col.final_train_loss", "Final train loss"),
     "asked_at": Message("report.col.asked_at", "Asked at"),
+    "lesson": Message("report.col.lesson", "Lesson"), "question": Message("report.col.question", "Question"),
+    "prediction": Message("report.col.prediction", "Prediction"),
+    "runs_show": Message("report.col.runs_show", "The runs show"), "match": Message("report.col.match", "Match"),
 }
+MATCHES = {Match.MATCHED: Message("report.matched", "✅ matched"), Match.MISSED: Message("report.missed", "❌ missed"),
+           Match.OPEN: Message("report.open", "⚖️ open")}
+Results = Callable[[Lesson], LessonResult | None]  # a lesson's measurement, or None while its runs are not all in
 SVG_W, SVG_H, PAD_L, PAD_R, PAD_T, PAD_B = 720, 360, 64, 16, 16, 44  # the chart's size and margins, px
 LEGEND_ROW = 20
 
@@ -75,6 +90,33 @@ def report_line(entry: Entry, run: Run | None, text: Text = str) -> dict[str, st
     return line
 
 
+def prediction_lines(rooms: Rooms, code: str, results: Results, known: Mapping[str, Lesson] | None = None,
+                     text: Text = str) -> list[dict[str, str]]:
+    """A line per prediction sent in the room (every lesson's, oldest first): who, the lesson and question,
+    the prediction in words, and, when `results` has the lesson's measurement, what the runs show and whether
+    the prediction matched, missed or was left open."""
+    known = lessons() if known is None else known
+    measured: dict[str, LessonResult | None] = {}
+    lines = []
+    for said in rooms.predictions(code):
+        lesson = known.get(said.lesson)
+        question = next((q for q in lesson.questions if q.id == said.question), None) if lesson else None
+        if lesson is None or question is None or not question.valid(said.value):
+            continue  # a lesson or question this Batch Lab no longer has
+        if lesson.id not in measured:
+            measured[lesson.id] = results(lesson)
+        result = measured[lesson.id]
+        line = dict.fromkeys(COLUMNS, "")
+        line.update(nickname=said.nickname, kind=PREDICTION, asked_at=when(said.created_at), lesson=lesson.id,
+                    question=question.id, prediction=text(question.describe(said.value)),
+                    prompt=text(question.prompt))  # the HTML table's question (the CSV keeps the id)
+        if result is not None:
+            answer = result.answer(question.id)
+            line.update(runs_show=text(answer.shows), match=str(compare(question, said.value, answer).match))
+        lines.append(line)
+    return lines
+
+
 def _room_and_runs(rooms: Rooms, code: str, look_up: Callable[[Entry], Run | None]
                    ) -> tuple[str, str, list[Entry], list[Run | None]]:
     room = rooms.get(code)
@@ -85,28 +127,36 @@ def _room_and_runs(rooms: Rooms, code: str, look_up: Callable[[Entry], Run | Non
     return room.code, room.title, entries, [look_up(entry) for entry in entries]
 
 
-def report_csv(rooms: Rooms, code: str, look_up: Callable[[Entry], Run | None], text: Text = str) -> str:
-    """The room's entries as CSV, one line each (COLUMNS), oldest first."""
-    _, _, entries, runs = _room_and_runs(rooms, code, look_up)
+def no_results(lesson: Lesson) -> LessonResult | None:
+    return None
+
+
+def report_csv(rooms: Rooms, code: str, look_up: Callable[[Entry], Run | None], text: Text = str,
+               results: Results = no_results, known: Mapping[str, Lesson] | None = None) -> str:
+    """The room's entries as CSV, one line each (COLUMNS), oldest first; then its predictions (prediction_lines)."""
+    room_code, _, entries, runs = _room_and_runs(rooms, code, look_up)
     out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n", restval="", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(report_line(entry, run, text) for entry, run in zip(entries, runs, strict=True))
+    writer.writerows(prediction_lines(rooms, room_code, results, known, text))
     return out.getvalue()
 
 
 def report_html(rooms: Rooms, code: str, look_up: Callable[[Entry], Run | None], text: Text = str,
-                now: float | None = None) -> str:
+                now: float | None = None, results: Results = no_results,
+                known: Mapping[str, Lesson] | None = None) -> str:
     """The room's report as one self-contained HTML page: its code and title, the date, the entries'
-    table and the board's chart (curves named by student), as inline SVG."""
+    table and the board's chart (curves named by student), as inline SVG; and the predictions' table."""
     room_code, title, entries, runs = _room_and_runs(rooms, code, look_up)
     found = {id(entry): run for entry, run in zip(entries, runs, strict=True)}  # each entry looked up once
     board = board_runs(entries, lambda entry: found[id(entry)])
     heading = text(Message("report.heading", "Class report: room {code}", code=room_code))
     date = text(Message("report.date", "Made {date}", date=when(time.time() if now is None else now)))
-    head = "".join(f"<th>{escape(text(HEADINGS[c]))}</th>" for c in COLUMNS)
-    body = "".join("<tr>" + "".join(f"<td>{escape(line[c])}</td>" for c in COLUMNS) + "</tr>\n"
+    head = "".join(f"<th>{escape(text(HEADINGS[c]))}</th>" for c in ENTRY_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td>{escape(line[c])}</td>" for c in ENTRY_COLUMNS) + "</tr>\n"
                    for line in (report_line(e, r, text) for e, r in zip(entries, runs, strict=True)))
+    predicted = predictions_html(prediction_lines(rooms, room_code, results, known, text), text)
     if board:
         metric = loss_metric(board)
         chart = svg_chart(board_table(board, metric, label_by="student", text=text), text(METRICS[metric]),
@@ -124,8 +174,28 @@ th, td {{ border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; }} th
 {chart}
 <table><thead><tr>{head}</tr></thead><tbody>
 {body}</tbody></table>
+{predicted}
 </body></html>
 """
+
+
+def predictions_html(lines: list[dict[str, str]], text: Text = str) -> str:
+    """The predictions' table of the HTML report (nothing when nobody sent one), every cell escaped."""
+    if not lines:
+        return ""
+    columns = ["nickname", *PREDICTION_COLUMNS, "asked_at"]
+    head = "".join(f"<th>{escape(text(HEADINGS[c]))}</th>" for c in columns)
+
+    def cell(line: dict[str, str], column: str) -> str:
+        if column == "match" and line["match"]:
+            return escape(text(MATCHES[Match(line["match"])]))
+        if column == "question":
+            return escape(f"{line['prompt']} ({line['question']})")
+        return escape(line[column])
+
+    body = "".join("<tr>" + "".join(f"<td>{cell(line, c)}</td>" for c in columns) + "</tr>\n" for line in lines)
+    heading = escape(text(Message("report.predictions", "Predictions")))
+    return f"<h2>{heading}</h2>\n<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>"
 
 
 def _ticks(low: float, high: float, n: int = 5) -> list[float]:

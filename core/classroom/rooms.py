@@ -6,7 +6,13 @@ nickname unique in the room; no accounts. While a student is in a room, every tr
 is recorded as an entry (room, nickname, settings): the class board draws the room's entries. A room
 closes when its teacher closes it, or after `idle_close_s` with nothing asked in it.
 
-Rooms live in the run store's file (tables rooms, room_members, room_entries; core/runs/store.py).
+The teacher may also give the room a lesson (core/classroom/lessons.py): each student's prediction on the
+Lessons page is then recorded, the class board counts them, and the result shows, on the board and on every
+student's page, once the teacher reveals it. Every teacher-only action (assign, a lesson, reveal, clear the
+board, close) is checked here against the key's hash, and refused with a RoomError otherwise.
+
+Rooms live in the run store's file (tables rooms, room_members, room_entries, room_predictions;
+core/runs/store.py).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+from core.classroom.lessons import Lesson, Prediction, Value
 from core.experiments.presets import grid
 from core.messages import Message, MessageError
 from core.runs.store import RunStore
@@ -103,6 +110,40 @@ class Entry:
     key: str  # its job key: the board finds the job (live) or the stored run by it
     config: TrainConfig
     created_at: float
+
+
+@dataclass(frozen=True)
+class RoomLesson:
+    """The lesson a room is doing, and when its teacher revealed the result (None: not yet)."""
+
+    lesson: str  # its id: "L1" … "L7"
+    revealed_at: float | None
+
+    @property
+    def revealed(self) -> bool:
+        return self.revealed_at is not None
+
+
+@dataclass(frozen=True)
+class RoomPrediction:
+    """One student's prediction for one question of the room's lesson."""
+
+    nickname: str  # as the student was called when they sent it
+    owner: str
+    lesson: str
+    question: str
+    value: Value
+    created_at: float
+
+
+def prediction_json(value: Value) -> str:
+    """A prediction as the store keeps it: an option's id, an epoch, or the sorted list of ticked cells."""
+    return json.dumps(sorted(value) if isinstance(value, frozenset) else value)
+
+
+def prediction_value(text: str) -> Value:
+    value = json.loads(text)
+    return frozenset(value) if isinstance(value, list) else value
 
 
 def normal_code(text: str) -> str:
@@ -265,6 +306,93 @@ class Rooms:
             return None
         order = [m.owner for m in self.members(member.room)]
         return assignment.cell_for(order.index(member.owner)) if member.owner in order else None
+
+    # ------------------------------------------------------------------ a lesson in the room
+
+    def assign_lesson(self, code: str, teacher_key: str | None, lesson: Lesson | None) -> None:
+        """Give the room a lesson (or, with None, none); its teacher only. Another lesson than before starts
+        unrevealed; the predictions of every lesson stay (they are kept per lesson)."""
+        self._check_teacher(code, teacher_key)
+        lesson_id = lesson.id if lesson is not None else None
+        with self.store.transaction(write=True) as con:
+            con.execute("UPDATE rooms SET revealed_at = CASE WHEN lesson IS ? THEN revealed_at END, lesson = ?, "
+                        "active_at = ? WHERE code = ?", (lesson_id, lesson_id, time.time(), normal_code(code)))
+
+    def lesson(self, code: str) -> RoomLesson | None:
+        """The room's lesson, if its teacher gave it one."""
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT lesson, revealed_at FROM rooms WHERE code = ?", (normal_code(code),)).fetchone()
+        return RoomLesson(*found) if found and found[0] else None
+
+    def predict(self, member: Member, lesson: Lesson, prediction: Prediction) -> None:
+        """Record the member's prediction for every question of the room's lesson (sent again before the reveal:
+        it replaces the one before). Refused, with why, for another lesson, after the reveal, or incomplete."""
+        self.open_room(member.room)
+        now_lesson = self.lesson(member.room)
+        if now_lesson is None or now_lesson.lesson != lesson.id:
+            raise RoomError(Message("room.not_the_lesson", "Room {code} is not doing lesson {lesson}, so your "
+                                    "prediction was not sent to its board.", code=member.room, lesson=lesson.id))
+        if now_lesson.revealed:
+            raise RoomError(Message("room.revealed", "The teacher of room {code} has already revealed lesson "
+                                    "{lesson}'s result: predictions are closed.", code=member.room, lesson=lesson.id))
+        if not lesson.complete(prediction):
+            raise RoomError(Message("room.prediction_incomplete", "Answer every question of lesson {lesson} before "
+                                    "you send your prediction.", lesson=lesson.id))
+        now = time.time()
+        with self.store.transaction(write=True) as con:
+            con.execute("DELETE FROM room_predictions WHERE room = ? AND owner = ? AND lesson = ?",
+                        (member.room, member.owner, lesson.id))
+            con.executemany("INSERT INTO room_predictions (room, owner, nickname, lesson, question, value, created_at) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [(member.room, member.owner, member.nickname, lesson.id, q.id,
+                              prediction_json(prediction[q.id]), now) for q in lesson.questions])
+            con.execute("UPDATE rooms SET active_at = ? WHERE code = ?", (now, member.room))
+
+    def predictions(self, code: str, lesson: str | None = None) -> list[RoomPrediction]:
+        """The room's predictions (of one lesson, or of all), in the order they were sent."""
+        where, values = ("AND lesson = ?", (lesson,)) if lesson is not None else ("", ())
+        with self.store.transaction(write=False) as con:
+            found = con.execute(f"SELECT nickname, owner, lesson, question, value, created_at FROM room_predictions "
+                                f"WHERE room = ? {where} ORDER BY created_at, rowid",
+                                (normal_code(code), *values)).fetchall()
+        return [RoomPrediction(nickname, owner, lesson_id, question, prediction_value(value), created_at)
+                for nickname, owner, lesson_id, question, value, created_at in found]
+
+    def reveal(self, code: str, teacher_key: str | None) -> None:
+        """Show the room's lesson's result, on the board and on every student's Lessons page; its teacher only."""
+        self._check_teacher(code, teacher_key)
+        if self.lesson(code) is None:
+            raise RoomError(Message("room.no_lesson", "Room {code} has no lesson to reveal: give it one first.",
+                                    code=normal_code(code)[:12]))
+        with self.store.transaction(write=True) as con:
+            con.execute("UPDATE rooms SET revealed_at = ?, active_at = ? WHERE code = ? AND revealed_at IS NULL",
+                        (time.time(), time.time(), normal_code(code)))
+
+    def clear(self, code: str, teacher_key: str | None) -> tuple[int, int]:
+        """Clear the room's board, its teacher only: every entry and every prediction goes (the lesson, if any,
+        is unrevealed again); the runs stay in the store, their makers' and the room's as before. Returns how
+        many entries and predictions (one per student and lesson) were removed."""
+        self._check_teacher(code, teacher_key)
+        with self.store.transaction(write=True) as con:
+            entries = con.execute("SELECT count(*) FROM (SELECT DISTINCT nickname, key FROM room_entries "
+                                  "WHERE room = ?)", (normal_code(code),)).fetchone()[0]
+            predicted = con.execute("SELECT count(*) FROM (SELECT DISTINCT owner, lesson FROM room_predictions "
+                                    "WHERE room = ?)", (normal_code(code),)).fetchone()[0]
+            con.execute("DELETE FROM room_entries WHERE room = ?", (normal_code(code),))
+            con.execute("DELETE FROM room_predictions WHERE room = ?", (normal_code(code),))
+            con.execute("UPDATE rooms SET revealed_at = NULL, active_at = ? WHERE code = ?",
+                        (time.time(), normal_code(code)))
+        return entries, predicted
+
+    def check_lesson(self, member: Member, lesson: Lesson) -> None:
+        """RoomError when the member's room has a locked assignment and this lesson is not the room's: a locked
+        room trains only the assignment's cells and the lesson its teacher gave it."""
+        assignment = self.assignment(member.room)
+        room_lesson = self.lesson(member.room)
+        if assignment is not None and assignment.locked and (room_lesson is None or room_lesson.lesson != lesson.id):
+            raise RoomError(Message("room.lesson_locked", "Room {code}'s assignment is locked: its students run only "
+                                    "its cells and the lesson their teacher gave the room, so lesson {lesson}'s runs "
+                                    "were not started.", code=member.room, lesson=lesson.id))
 
     def close(self, code: str, teacher_key: str | None) -> None:
         """Close the room (its teacher only): nobody can join it or train in it any more; its runs stay."""

@@ -34,7 +34,7 @@ from core.training.limits import Limits
 from core.training.record import HISTORY_COLUMNS, INT_COLUMNS, RUNNING_COLUMNS, best_epoch, history_values
 
 FORMAT = "batchlab-runs"
-READABLE_SCHEMAS = (1, 2, 3, 4, 5, 6)  # JSON exports this Batch Lab imports (1 has no sharpness, 1-2 running losses
+READABLE_SCHEMAS = (1, 2, 3, 4, 5, 6, 7)  # JSON exports this Batch Lab imports (1 has no sharpness, 1-2 running losses
 # only, 1-3 no sharpness_converged)
 MAX_IMPORT_RUNS = 1000
 CONFIG_FIELDS = tuple(f.name for f in dataclasses.fields(TrainConfig))

@@ -130,7 +130,7 @@ CREATE TABLE IF NOT EXISTS run_groups (
     created_at REAL NOT NULL,
     keys TEXT NOT NULL            -- JSON list of the config keys, in the order submitted
 );
-"""  # and the room tables of _ROOMS
+"""  # and the room tables of _ROOMS and _LESSONS_IN_ROOMS
 _ROOMS = (  # schema 6: classroom rooms (core/classroom/rooms.py), their members and what they asked to train
     "CREATE TABLE IF NOT EXISTS rooms (code TEXT PRIMARY KEY, title TEXT NOT NULL, teacher_key TEXT NOT NULL, "
     "created_at REAL NOT NULL, active_at REAL NOT NULL, idle_close_s REAL NOT NULL, closed_at REAL, "
@@ -141,6 +141,13 @@ _ROOMS = (  # schema 6: classroom rooms (core/classroom/rooms.py), their members
     "CREATE TABLE IF NOT EXISTS room_entries (room TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE, "
     "nickname TEXT NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, config TEXT NOT NULL, created_at REAL NOT NULL)",
     "CREATE INDEX IF NOT EXISTS room_entries_by_room ON room_entries (room, created_at)",
+)
+_LESSONS_IN_ROOMS = (  # schema 7: a lesson a room's teacher assigns and reveals and the class's predictions
+    "ALTER TABLE rooms ADD COLUMN lesson TEXT",  # the id of the lesson the room is doing (core/classroom/lessons.py)
+    "ALTER TABLE rooms ADD COLUMN revealed_at REAL",  # when its teacher revealed the lesson's result or NULL
+    "CREATE TABLE IF NOT EXISTS room_predictions (room TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE, "
+    "owner TEXT NOT NULL, nickname TEXT NOT NULL, lesson TEXT NOT NULL, question TEXT NOT NULL, "
+    "value TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (room, owner, lesson, question))",  # value: JSON
 )
 _GROUPS_AND_WRITERS = (  # schema 5: a run saved while it trains, and the groups (sweeps) submitted
     "ALTER TABLE runs ADD COLUMN writer TEXT",
@@ -162,6 +169,7 @@ _MIGRATIONS = {
     3: ("ALTER TABLE runs ADD COLUMN sharpness_converged INTEGER",),  # NULL for the runs stored before
     4: _GROUPS_AND_WRITERS,
     5: ("ALTER TABLE runs ADD COLUMN owner TEXT", "ALTER TABLE runs ADD COLUMN room TEXT", *_ROOMS),
+    6: _LESSONS_IN_ROOMS,
 }
 
 
@@ -190,7 +198,7 @@ class RunStore:
             version = con.execute("PRAGMA user_version").fetchone()[0]
             tables = con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id == 0 and version == 0 and tables == 0:
-                for statement in [*filter(str.strip, _SCHEMA.split(";")), *_ROOMS]:
+                for statement in [*filter(str.strip, _SCHEMA.split(";")), *_ROOMS, *_LESSONS_IN_ROOMS]:
                     con.execute(statement)
                 con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

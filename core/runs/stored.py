@@ -12,11 +12,12 @@ from core.messages import Message, MessageError
 from core.training.config import TrainConfig
 from core.training.record import HistoryRow, RunResult, Status
 
-SCHEMA_VERSION = 6  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
+SCHEMA_VERSION = 7  # of the store file and of its JSON exports; 2 added a run's sharpness, 3 the evaluated
 # training loss and accuracy (train_loss, train_acc: the running means moved to *_running) and the epoch-0 row,
 # 4 whether the sharpness's power iteration converged (sharpness_converged), 5 runs saved while they train
 # (interrupted and failed runs are kept) and the groups of runs a sweep submits, 6 who made a run (owner,
-# room) and the classroom's rooms (the JSON exports carry neither)
+# room) and the classroom's rooms (the JSON exports carry neither), 7 a room's lesson and the class's predictions
+# (room tables only: an export of schema 7 reads as one of 6)
 SOURCES = ("user", "reference")  # who made a run: someone using the app, or the shipped reference runs
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
 from core.classroom.board import BoardRun, board_runs
-from core.classroom.rooms import Entry, Member, RoomError, Rooms
+from core.classroom.lessons import Lesson, LessonResult
+from core.classroom.predictions import Match
+from core.classroom.rooms import Assignment, Entry, Member, RoomError, RoomLesson, RoomPrediction, Rooms
+from core.jobs import Executor
+from core.jobs.job import JobView, job_key
 from core.runs.tables import Run
 from core.training.config import TrainConfig
 from pages.ui.chart_cache import SpecCache
@@ -18,8 +24,11 @@ from pages.ui.resources import shared_store
 from pages.ui.train_controls import widget_values
 
 BOARD_FRESH_S = 1.5  # a room's runs are gathered at most this often, whoever is watching its board
+MATCH_ICONS = {Match.MATCHED: "✅", Match.MISSED: "❌", Match.OPEN: "⚖️"}
 BOARD_SPECS = SpecCache(size=64)  # a board's chart, built once for all its viewers (core/classroom/board.py)
 _gathered: dict[str, tuple[float, list[BoardRun]]] = {}  # room -> (when, its runs), shared by every session
+_states: dict[str, tuple[float, RoomState]] = {}  # room -> (when, its lesson, predictions and assignment)
+_measured: dict[tuple[object, ...], LessonResult] = {}  # a lesson's runs as they stand -> what they measured
 _gathering = threading.Lock()
 
 
@@ -64,6 +73,79 @@ def room_runs(code: str, look_up: Callable[[Entry], Run | None]) -> list[BoardRu
         runs = board_runs(found.entries(code), look_up) if found is not None else []
         _gathered[code] = (time.monotonic(), runs)
         return runs
+
+
+def plain(text: str) -> str:
+    """Text a student typed (a nickname), or a name, as Markdown shows it: literally, never as a link or markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:])", r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class RoomState:
+    lesson: RoomLesson | None
+    predictions: list[RoomPrediction]  # for the room's lesson
+    assignment: Assignment | None
+
+
+def room_state(code: str) -> RoomState:
+    """The room's lesson, the predictions sent for it and its assignment, gathered at most every BOARD_FRESH_S
+    for all viewers (every board and every student's Lessons page waiting for the reveal ask)."""
+    with _gathering:
+        when, state = _states.get(code, (0.0, RoomState(None, [], None)))
+        if time.monotonic() - when < BOARD_FRESH_S:
+            return state
+        found = rooms()
+        if found is not None:
+            lesson = found.lesson(code)
+            state = RoomState(lesson, found.predictions(code, lesson.lesson) if lesson is not None else [],
+                              found.assignment(code))
+        _states[code] = (time.monotonic(), state)
+        return state
+
+
+def room_lesson(code: str) -> tuple[RoomLesson | None, list[RoomPrediction]]:
+    """The room's lesson and the predictions sent for it (room_state's)."""
+    state = room_state(code)
+    return state.lesson, state.predictions
+
+
+def forget(code: str) -> None:
+    """Gather the room's board afresh on its next draw: something in it changed (a prediction sent, the
+    result revealed, a lesson or an assignment given, the board cleared)."""
+    with _gathering:
+        _gathered.pop(code, None)
+        _states.pop(code, None)
+
+
+def lesson_views(pool: Executor, lesson: Lesson, owner: str | None = None) -> list[JobView] | None:
+    """The lesson's runs as the job pool has them; a run it no longer holds is asked for again as `owner`'s
+    when an owner is given (a stored run answers at once), else None (not all there)."""
+    views = []
+    for request in lesson.requests:
+        view = pool.view(job_key(request.config, request.kind))
+        if view is None and owner is not None:
+            view = pool.view(pool.submit(request.config, request.kind, owner=owner).key)
+        if view is None:
+            return None
+        views.append(view)
+    return views
+
+
+def lesson_result(lesson: Lesson, views: list[JobView] | None) -> LessonResult | None:
+    """What the lesson's runs measured, once every one of them has finished (else None); measured once per
+    state of its runs for every viewer."""
+    if views is None or any(view.active for view in views):
+        return None
+    key = (lesson.id, tuple((view.id, str(view.status), len(view.rows)) for view in views))
+    with _gathering:
+        found = _measured.get(key)
+    if found is None:
+        found = lesson.measure(views)
+        with _gathering:
+            _measured[key] = found
+            while len(_measured) > 32:
+                _measured.pop(next(iter(_measured)))
+    return found
 
 
 def draw_room_badge(owner: str) -> None:

@@ -5,7 +5,8 @@ import sqlite3
 
 import pytest
 
-from core.classroom.rooms import CODE_ALPHABET, Assignment, RoomError, Rooms, key_hash, normal_code
+from core.classroom.lessons import lessons
+from core.classroom.rooms import CODE_ALPHABET, Assignment, RoomError, RoomLesson, Rooms, key_hash, normal_code
 from core.runs.ownership import owner_id
 from core.training.config import TrainConfig
 
@@ -120,3 +121,117 @@ def test_a_locked_assignment_allows_exactly_its_cells_and_hands_them_out_in_join
     assert rooms.cell_of(members[1]) is None
     rooms.assign(room.code, key, None)
     assert rooms.assignment(room.code) is None
+
+
+# ---------------------------------------------------------------------- a lesson in the room
+
+L1 = lessons()["L1"]  # two choices: which batch ends lower ("16", "128"), which makes more updates
+L1_PREDICTION = {"lower": "16", "updates": "more"}
+
+
+def test_a_prediction_for_the_rooms_lesson_is_recorded_and_sent_again_it_replaces_the_one_before(rooms):
+    room, key = rooms.create()
+    mina, joon = rooms.join(room.code, "Mina", ALICE), rooms.join(room.code, "Joon", BOB)
+    rooms.assign_lesson(room.code, key, L1)
+    assert rooms.lesson(room.code) == RoomLesson("L1", None)
+    rooms.predict(mina, L1, L1_PREDICTION)
+    rooms.predict(joon, L1, {"lower": "128", "updates": "same"})
+    rooms.predict(mina, L1, {"lower": "128", "updates": "more"})  # she changed her mind before the reveal
+    assert [(p.nickname, p.question, p.value) for p in rooms.predictions(room.code, "L1")] == [
+        ("Joon", "lower", "128"), ("Joon", "updates", "same"), ("Mina", "lower", "128"), ("Mina", "updates", "more")]
+    assert rooms.predictions(room.code, "L2") == []
+
+
+def test_a_set_of_cells_and_an_epoch_read_back_as_the_values_they_were(rooms):
+    room, key = rooms.create()
+    mina = rooms.join(room.code, "Mina", ALICE)
+    for lesson, prediction in ((lessons()["L2"], {"diverge": frozenset({"16|0.01", "256|0.01"})}),
+                               (lessons()["L2"], {"diverge": frozenset()}), (lessons()["L7"], {"epoch": 40})):
+        rooms.assign_lesson(room.code, key, lesson)
+        rooms.predict(mina, lesson, prediction)
+        assert {p.question: p.value for p in rooms.predictions(room.code, lesson.id)} == prediction
+
+
+@pytest.mark.parametrize("case, message", [
+    ("another lesson", "Room {code} is not doing lesson L1, so your prediction was not sent to its board."),
+    ("incomplete", "Answer every question of lesson L1 before you send your prediction."),
+    ("revealed", "The teacher of room {code} has already revealed lesson L1's result: predictions are closed."),
+])
+def test_a_prediction_is_refused_for_another_lesson_when_incomplete_or_after_the_reveal(rooms, case, message):
+    room, key = rooms.create()
+    mina = rooms.join(room.code, "Mina", ALICE)
+    rooms.assign_lesson(room.code, key, lessons()["L2"] if case == "another lesson" else L1)
+    if case == "revealed":
+        rooms.reveal(room.code, key)
+    with pytest.raises(RoomError) as error:
+        rooms.predict(mina, L1, {"lower": "16"} if case == "incomplete" else L1_PREDICTION)
+    assert str(error.value) == message.format(code=room.code) and rooms.predictions(room.code) == []
+
+
+@pytest.mark.parametrize("key", [None, "", "a guessed key"])
+def test_reveal_is_refused_without_the_teacher_key_and_nothing_changes(rooms, key):
+    room, right = rooms.create()
+    rooms.assign_lesson(room.code, right, L1)
+    mina = rooms.join(room.code, "Mina", ALICE)
+    rooms.predict(mina, L1, L1_PREDICTION)
+    with pytest.raises(RoomError) as error:
+        rooms.reveal(room.code, key)
+    assert str(error.value) == f"Only the teacher of room {room.code}, with the teacher link, can do that."
+    assert rooms.lesson(room.code) == RoomLesson("L1", None)
+    rooms.predict(mina, L1, L1_PREDICTION)  # still open for predictions
+    rooms.reveal(room.code, right)
+    assert rooms.lesson(room.code).revealed
+
+
+def test_only_the_teacher_gives_the_room_a_lesson_and_a_room_without_one_has_nothing_to_reveal(rooms):
+    room, key = rooms.create()
+    with pytest.raises(RoomError, match="Only the teacher of room"):
+        rooms.assign_lesson(room.code, "a guess", L1)
+    with pytest.raises(RoomError) as error:
+        rooms.reveal(room.code, key)
+    assert str(error.value) == f"Room {room.code} has no lesson to reveal: give it one first."
+    rooms.assign_lesson(room.code, key, L1)
+    rooms.reveal(room.code, key)
+    rooms.assign_lesson(room.code, key, L1)  # the same lesson again: still revealed
+    assert rooms.lesson(room.code).revealed
+    rooms.assign_lesson(room.code, key, lessons()["L7"])  # another lesson starts unrevealed
+    assert rooms.lesson(room.code) == RoomLesson("L7", None)
+    rooms.assign_lesson(room.code, key, None)
+    assert rooms.lesson(room.code) is None
+
+
+def test_clearing_the_board_is_refused_without_the_key_and_with_it_removes_entries_and_predictions_not_runs(
+        rooms, store, tiny_result):
+    room, key = rooms.create()
+    mina, joon = rooms.join(room.code, "Mina", ALICE), rooms.join(room.code, "Joon", BOB)
+    store.save(tiny_result, owner=ALICE, room=room.code)
+    rooms.record(mina, "train", TINY.key, TINY)
+    rooms.record(joon, "train", TINY.key, TINY)
+    rooms.record(mina, "train", TINY.key, TINY)  # asked twice: one entry
+    rooms.assign_lesson(room.code, key, L1)
+    rooms.predict(mina, L1, L1_PREDICTION)
+    rooms.reveal(room.code, key)
+    for wrong in (None, "a guess"):
+        with pytest.raises(RoomError, match=f"Only the teacher of room {room.code}, with the teacher link"):
+            rooms.clear(room.code, wrong)
+    assert (len(rooms.entries(room.code)), len(rooms.predictions(room.code))) == (2, 2)
+    assert rooms.clear(room.code, key) == (2, 1)  # two entries, one student's prediction for L1
+    assert rooms.entries(room.code) == [] and rooms.predictions(room.code) == []
+    assert rooms.lesson(room.code) == RoomLesson("L1", None)  # the lesson stays, to be predicted afresh
+    assert [m.nickname for m in rooms.members(room.code)] == ["Mina", "Joon"]
+    assert store.count() == 1 and store.runs().iloc[0]["room"] == room.code  # the run is still the room's
+
+
+def test_a_locked_room_runs_only_the_lesson_its_teacher_gave_it(rooms):
+    room, key = rooms.create()
+    mina = rooms.join(room.code, "Mina", ALICE)
+    rooms.check_lesson(mina, L1)  # no assignment: any lesson
+    rooms.assign(room.code, key, Assignment(TINY, (16, 64), (0.01,)))
+    with pytest.raises(RoomError) as error:
+        rooms.check_lesson(mina, L1)
+    assert str(error.value) == (f"Room {room.code}'s assignment is locked: its students run only its cells and the "
+                                f"lesson their teacher gave the room, so lesson L1's runs were not started.")
+    rooms.assign_lesson(room.code, key, L1)
+    rooms.check_lesson(mina, L1)
+    with pytest.raises(RoomError):
+        rooms.check_lesson(mina, lessons()["L7"])

@@ -1,12 +1,17 @@
-"""The Class page: a teacher opens a room, a student joins from the link and trains, the board shows it."""
+"""The Class page: a teacher opens a room, a student joins from the link and trains, the board shows it; the
+assignment's grid fills; a lesson's predictions are counted and its result revealed; the board is cleared."""
+
+import pyarrow
 
 from core.classroom.rooms import Rooms
+from core.runs.ownership import owner_id
 from core.runs.store import RunStore
 from core.settings import store_path
+from pages.ui.classroom import forget
 
 
-def open_room(open_page, title="Period 3"):
-    teacher = open_page("pages/10_Class.py")
+def open_room(open_page, title="Period 3", language="English"):
+    teacher = open_page("pages/10_Class.py", language)
     teacher.text_input(key="class_title").set_value(title)
     teacher.button[1].click().run()  # the "Open a room" form's submit button
     assert not teacher.exception
@@ -136,3 +141,101 @@ def test_a_locked_assignment_is_enforced_on_the_server_even_from_a_tampered_link
     student.button(key="train").click().run()
     run_until_done(student)
     assert not student.error and RunStore(store_path()).runs().iloc[0]["batch_size"] == 32
+
+    forget(code)  # the board gathers the room's runs afresh every BOARD_FRESH_S: now, for the test
+    teacher.run()  # the grid board: Ari's cell filled, the other one still empty
+    assert not teacher.exception and "The assignment's grid" in [h.value for h in teacher.subheader]
+    cells = grid_cells(teacher)
+    assert [(c["batch_size"], c["students"], c["n"]) for c in cells] == [(32, 1, 1), (64, 0, 0)]
+    assert cells[0]["text"] == f"{cells[0]['mean']:.3g}\n1 student(s) · n = 1" and cells[1]["text"] == ""
+
+
+def grid_cells(at) -> list[dict]:
+    """The grid board's cells, as its chart's data holds them."""
+    chart = next(c for c in at.get("vega_lite_chart") if '"lineBreak"' in c.proto.spec)  # its cells' text
+    table = pyarrow.ipc.open_stream(chart.proto.datasets[0].data.data).read_all()
+    return table.to_pylist()
+
+
+def lesson_lines(at) -> list[str]:
+    """The board's lines about the room's lesson: each question's counts and what the runs show."""
+    return [m.value for m in at.markdown if m.value.startswith(("**After 5 epochs", "**In those 5", "**The runs show",
+                                                                 "**실행 결과"))]
+
+
+def joined(open_page, code: str, nickname: str, language: str = "English", **pages):
+    """A student who joined room `code` as `nickname`, in a session of their own (their own owner secret)."""
+    secret = f"{nickname.lower()}-secret-0123456789abcdef"
+    Rooms(RunStore(store_path())).join(code, nickname, owner_id(secret))
+    return open_page(pages.pop("page", "pages/10_Class.py"), language, _room=code, _owner_secret=secret, **pages)
+
+
+def test_a_teacher_gives_the_room_a_lesson_a_student_predicts_the_board_counts_it_and_reveal_shows_the_result(
+        open_page, wait_for):
+    teacher, code, _ = open_room(open_page)
+    teacher.run()
+    teacher.selectbox(key="class_lesson_pick").select("L1").run()
+    teacher.button(key="class_lesson_assign").click().run()
+    assert not teacher.exception
+    assert "Now: **L1 · Updates per epoch**, result not revealed yet." in [m.value for m in teacher.markdown]
+    assert lesson_lines(teacher)[0] == "**After 5 epochs, the lower training loss has…**\n\n- batch 16: **0**\n" \
+                                       "- batch 128: **0**"
+
+    mina = joined(open_page, code, "Mina", page="pages/9_Lessons.py", params={"lesson": "L1"})
+    assert "Room " + code + " is doing this lesson" in " ".join(c.value for c in mina.caption)
+    mina.radio(key="lesson_L1_lower").set_value("16")
+    mina.radio(key="lesson_L1_updates").set_value("more").run()
+    mina.button(key="lesson_run").click().run()
+    assert not mina.exception
+    assert mina.info[-1].value == f"Your prediction is on room {code}'s board. Waiting for the teacher to reveal " \
+                                  f"the result…"
+    assert not [box for box in mina.success if box.value.startswith("**The effect")]  # no result before the reveal
+    joon = joined(open_page, code, "Joon")  # has not predicted: sees how many have, not what
+    assert joon.info[0].value == "1 student(s) have sent a prediction. Make yours on the Lessons page to see the " \
+                                 "class's."
+    assert lesson_lines(joon) == []
+
+    teacher.run()
+    assert lesson_lines(teacher)[0].endswith("- batch 16: **1** · Mina\n- batch 128: **0**")
+    teacher.toggle(key="class_hide_names").set_value(True).run()
+    assert lesson_lines(teacher)[0].endswith("- batch 16: **1**\n- batch 128: **0**")  # the projector hides names
+    impostor = open_page("pages/10_Class.py", params={"room": code, "teacher": "a-guessed-key"})
+    assert not [b for b in impostor.button if b.key == "class_reveal"]  # a wrong key: no teacher controls
+
+    teacher.button(key="class_reveal").click().run()
+    assert not teacher.exception
+    lines = lesson_lines(teacher)
+    assert lines[0].endswith("- ✅ batch 16: **1**\n- ❌ batch 128: **0**")
+    assert lines[1] == ("**The runs show:** batch 16 (every seed of one arm is on the claimed side of every seed of "
+                        "the other). Predictions: ✅ 1 matched · ❌ 0 missed · ⚖️ 0 open.")
+    assert any(box.value.startswith("**The effect showed on this data.**") for box in teacher.success)
+    assert teacher.button(key="class_reveal").disabled
+
+    mina.run()  # her Lessons page now shows the result over her prediction
+    assert not mina.exception and not [i for i in mina.info if "Waiting for the teacher" in i.value]
+    assert any(m.value.startswith("✅ You predicted batch 16; the runs show batch 16") for m in mina.markdown)
+    assert any(box.value.startswith("**The effect showed on this data.**") for box in mina.success)
+
+
+def test_clearing_the_rooms_runs_asks_first_and_then_empties_the_board_keeping_the_runs(open_page, tiny_result):
+    teacher, code, _ = open_room(open_page, language="한국어")
+    rooms = Rooms(RunStore(store_path()))
+    mina = rooms.join(code, "Mina", owner_id("mina-secret-0123456789abcdef"))
+    rooms.record(mina, "train", tiny_result.config.key, tiny_result.config)
+    before = RunStore(store_path()).count()
+    teacher.run()
+    teacher.button(key="class_clear").click().run()
+    assert not teacher.exception
+    assert teacher.warning[0].value.startswith(f"방 {code}의 보드를 비울까요? 실행 1개와 예측 0개가")
+    assert "실행 자체는 저장소에 남습니다" in teacher.warning[0].value
+    teacher.button(key="class_clear_no").click().run()  # cancelled: nothing changes
+    assert not [w for w in teacher.warning if "비울까요" in w.value] and len(rooms.entries(code)) == 1
+    teacher.button(key="class_clear").click().run()
+    teacher.button(key="class_clear_yes").click().run()
+    assert not teacher.exception
+    assert teacher.success[0].value == ("보드를 비웠습니다. 실행 1개와 예측 0개를 보드에서 뺐습니다. "
+                                        "실행은 저장소에 남아 있습니다.")
+    assert rooms.entries(code) == [] and RunStore(store_path()).count() == before
+    assert any(i.value.startswith("이 방에서 아직 아무도 실행을 학습하지 않았습니다") for i in teacher.info)
+    student = joined(open_page, code, "Mina")  # a student has no such button
+    assert not [b for b in student.button if b.key in ("class_clear", "class_reveal", "class_lesson_assign")]

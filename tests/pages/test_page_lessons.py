@@ -1,6 +1,7 @@
 """The Lessons page (AppTest): every lesson opens with Run locked until a prediction is made, and runs end to end
 on its reference runs (the scaling-rule and sharpness lessons on tiny live configs), showing the prediction beside
-the result, the charts, the verdicts and the honesty box — in English and in Korean."""
+the result, the charts, the verdicts and the honesty box — in English and in Korean. In a room doing the lesson,
+the prediction goes to the class board and the result waits for the teacher's reveal."""
 
 import dataclasses
 import time
@@ -10,6 +11,14 @@ import pyarrow
 import pytest
 
 from core.classroom import lessons as module
+from core.classroom.rooms import Assignment, Rooms
+from core.experiments.findings import MIN_SEEDS
+from core.experiments.presets import REFERENCE_SEEDS
+from core.runs.ownership import owner_id
+from core.runs.store import RunStore
+from core.settings import store_path
+from core.training.config import TrainConfig
+from pages.ui.classroom import forget
 from pages.ui.nav import PAGES
 from tests import HANGUL
 
@@ -29,21 +38,31 @@ HONESTY = ("**The effect showed on this data.**", "**The effect did not show on 
 
 @pytest.fixture
 def tiny_live(monkeypatch):
-    """The two lessons that train live, on a couple of epochs: the same page, the same rules, seconds of training."""
-    monkeypatch.setattr(module, "L4_BASE", dataclasses.replace(module.L4_BASE, epochs=2))
+    """The two lessons that train live, on an epoch or three and two seeds (the fewest a verdict is decided on):
+    the same page, the same rules, seconds of training. (L4's warm-up is then 1/18 of its one epoch.)"""
+    monkeypatch.setattr(module, "L4_BASE", dataclasses.replace(module.L4_BASE, epochs=1))
     monkeypatch.setattr(module, "L6_SHARP_BASE", dataclasses.replace(module.L6_SHARP_BASE, epochs=3))
+    monkeypatch.setattr(module, "REFERENCE_SEEDS", REFERENCE_SEEDS[:MIN_SEEDS])
+
+
+@pytest.fixture(scope="module")
+def shared(open_page):
+    """One session for the tests that each run a different lesson (opening a page costs two script runs)."""
+    return open_page(PAGE)
 
 
 def predict(at, lesson: str, prediction: dict) -> None:
+    """Make the prediction, then run the page once (the widgets' values reach it together)."""
     for question, value in prediction.items():
         if isinstance(value, list):
             for cell in value:
-                at.checkbox(key=f"lesson_{lesson}_{question}_{cell}").check().run()
+                at.checkbox(key=f"lesson_{lesson}_{question}_{cell}").check()
         elif isinstance(value, int):
-            at.slider(key=f"lesson_{lesson}_{question}").set_value(value).run()
-            at.checkbox(key=f"lesson_{lesson}_{question}_lock").check().run()
+            at.slider(key=f"lesson_{lesson}_{question}").set_value(value)
+            at.checkbox(key=f"lesson_{lesson}_{question}_lock").check()
         else:
-            at.radio(key=f"lesson_{lesson}_{question}").set_value(value).run()
+            at.radio(key=f"lesson_{lesson}_{question}").set_value(value)
+    at.run()
 
 
 def honesty_box(at) -> str | None:
@@ -55,6 +74,16 @@ def run_lesson(at, lesson: str, wait_for, timeout: float = 120):
     assert not at.button(key="lesson_run").disabled
     at.button(key="lesson_run").click().run()
     return wait_for(at, lambda a: honesty_box(a) is not None, timeout=timeout)
+
+
+def trained(lesson: module.Lesson, timeout: float) -> None:
+    """Wait until the store holds every run the lesson trains live (without running the page meanwhile)."""
+    store = RunStore(store_path())
+    deadline = time.time() + timeout
+    while not all(store.find(r.config, with_sharpness=r.kind == "sharpness") for r in lesson.requests
+                  if not r.shipped):
+        assert time.time() < deadline, f"{lesson.id}'s runs did not finish within {timeout} s"
+        time.sleep(0.5)
 
 
 def compared(at) -> list[str]:
@@ -74,25 +103,31 @@ def test_every_lesson_opens_with_its_question_and_run_locked_until_a_prediction(
         assert at.query_params["lesson"] in (lesson, [lesson])  # the link names the lesson by its id
 
 
-@pytest.mark.parametrize("lesson, effect", [("L1", 0), ("L2", 1), ("L3", 0), ("L5", 1), ("L7", 0)])
-def test_a_lesson_runs_on_its_reference_runs_and_shows_the_result_over_the_prediction(
-        lesson, effect, open_page, wait_for):
-    at = open_page(PAGE, params={"lesson": lesson})
-    started = time.time()
-    run_lesson(at, lesson, wait_for, timeout=30)
-    assert time.time() - started < 30  # answered by the shipped runs: no training
+def shows_the_result_over_the_prediction(at, lesson: str, effect: int) -> None:
     assert not at.exception
     assert len(compared(at)) == len(PREDICTIONS[lesson])
     assert at.get("vega_lite_chart")
     assert any("*Measured:*" in m.value for m in at.markdown)  # the verdicts, drawn as on the Sweep page
-    assert honesty_box(at).startswith(HONESTY[effect])
+    box = honesty_box(at)
+    assert box is not None and box.startswith(HONESTY[effect])
     assert any(e.label == "The explanation" for e in at.expander)
     assert at.radio or at.checkbox  # the prediction stays on the page, locked
     assert all(w.disabled for w in (*at.radio, *at.checkbox, *at.slider) if w.key and w.key.startswith("lesson_"))
 
 
+@pytest.mark.parametrize("lesson, effect", [("L2", 1), ("L3", 0), ("L5", 1), ("L7", 0)])
+def test_a_lesson_runs_on_its_reference_runs_and_shows_the_result_over_the_prediction(
+        lesson, effect, shared, wait_for):
+    shared.selectbox(key="lesson").select(lesson).run()
+    started = time.time()
+    run_lesson(shared, lesson, wait_for, timeout=30)
+    assert time.time() - started < 30  # answered by the shipped runs: no training
+    shows_the_result_over_the_prediction(shared, lesson, effect)
+
+
 def test_the_first_lesson_says_what_the_reference_runs_show_and_where_to_explore_next(open_page, wait_for):
-    at = run_lesson(open_page(PAGE, params={"lesson": "L1"}), "L1", wait_for)
+    at = run_lesson(open_page(PAGE, params={"lesson": "L1"}), "L1", wait_for, timeout=30)
+    shows_the_result_over_the_prediction(at, "L1", 0)
     assert compared(at) == [
         "✅ You predicted batch 16; the runs show batch 16 (every seed of one arm is on the claimed side of every seed "
         "of the other).",
@@ -134,11 +169,17 @@ def test_the_explore_links_go_to_pages_of_the_menu():
 
 @pytest.mark.parametrize("lesson", ["L4", "L6"])
 def test_the_live_lessons_train_a_tiny_config_and_show_the_result_verdicts_and_honesty_box(
-        lesson, tiny_live, open_page, wait_for):
-    at = open_page(PAGE, params={"lesson": lesson})
-    assert any(c.value.startswith(("24 of this lesson's 24 runs train here", "6 of this lesson's 21 runs train here"))
+        lesson, tiny_live, shared, wait_for):
+    at = shared
+    at.selectbox(key="lesson").select(lesson).run()
+    live = module.lessons()[lesson]
+    assert (len(live.live), len(live.requests)) == {"L4": (16, 16), "L6": (4, 19)}[lesson]  # two seeds
+    assert any(c.value.startswith(f"{len(live.live)} of this lesson's {len(live.requests)} runs train here")
                for c in at.caption)
-    run_lesson(at, lesson, wait_for, timeout=150)
+    predict(at, lesson, PREDICTIONS[lesson])
+    at.button(key="lesson_run").click().run()
+    trained(live, timeout=150)  # waited for in the store: a rerun every half second would take the workers' CPU
+    wait_for(at, lambda a: honesty_box(a) is not None, timeout=30)
     assert not at.exception
     assert len(compared(at)) == 2
     assert len(at.get("vega_lite_chart")) == 2
@@ -200,3 +241,52 @@ def test_a_lesson_reads_in_korean_from_the_question_to_the_honesty_box(open_page
     assert box.startswith("**이 데이터에서는 효과가 나타나지 않았습니다.** 여기서는 아무것도 발산하지 않았습니다")
     assert "'성립'" in box  # seed 000's verdict, in Korean
     assert HANGUL.search(next(e for e in at.expander if e.label == "설명").markdown[0].value)
+
+
+def test_in_a_room_doing_the_lesson_the_prediction_goes_to_the_board_and_the_result_waits_for_the_reveal(open_page):
+    rooms = Rooms(RunStore(store_path()))
+    room, key = rooms.create()
+    rooms.assign_lesson(room.code, key, module.lessons()["L2"])
+    secret = "sora-secret-0123456789abcdef"
+    rooms.join(room.code, "Sora", owner_id(secret))
+    at = open_page(PAGE, "한국어", params={"lesson": "L2"}, _room=room.code, _owner_secret=secret)
+    assert f"방 {room.code}에서 이 수업을 하고 있습니다." in " ".join(c.value for c in at.caption)
+    at.checkbox(key="lesson_L2_diverge_16|0.01").check().run()
+    at.button(key="lesson_run").click().run()
+    assert not at.exception and honesty_box(at) is None  # no result before the teacher reveals it
+    waiting = f"내 예측이 방 {room.code}의 보드에 올라갔습니다. 교사가 결과를 공개하기를 기다리는 중입니다…"
+    assert at.info[-1].value == waiting
+    assert [(p.nickname, p.value) for p in rooms.predictions(room.code)] == [("Sora", frozenset({"16|0.01"}))]
+
+    rooms.clear(room.code, key)  # the teacher starts the board afresh: her page asks for a prediction again
+    forget(room.code)  # as the Class page does after each of the teacher's actions (else: within BOARD_FRESH_S)
+    at.run()
+    assert at.info[0].value == f"교사가 방 {room.code}의 보드를 비웠습니다. 다시 예측하세요."
+    assert not at.checkbox(key="lesson_L2_diverge_16|0.01").value and at.button(key="lesson_run").disabled
+    at.checkbox(key="lesson_L2_diverge_none").check().run()
+    at.button(key="lesson_run").click().run()
+    assert at.info[-1].value == waiting
+    assert [(p.nickname, p.value) for p in rooms.predictions(room.code)] == [("Sora", frozenset())]
+
+    rooms.reveal(room.code, key)
+    forget(room.code)
+    at.run()
+    assert not at.exception and not [i for i in at.info if i.value == waiting]
+    assert any(m.value == "✅ 예측: 하나도 없음. 실행 결과: 실행 18개 중 발산하거나 불안정해진 것은 하나도 없습니다."
+               for m in at.markdown)
+    assert f"교사가 방 {room.code}에서 이 수업의 결과를 공개했습니다." in " ".join(c.value for c in at.caption)
+    assert rooms.entries(room.code) == []  # the lesson's runs are not drawn on the class board
+
+
+def test_a_locked_room_refuses_a_lesson_its_teacher_did_not_give_it(open_page):
+    rooms = Rooms(RunStore(store_path()))
+    room, key = rooms.create()
+    rooms.assign(room.code, key, Assignment(TrainConfig(dataset="digits", model="linear", epochs=1), (16,), (0.01,)))
+    secret = "joon-secret-0123456789abcdef"
+    rooms.join(room.code, "Joon", owner_id(secret))
+    at = open_page(PAGE, params={"lesson": "L7"}, _room=room.code, _owner_secret=secret)
+    predict(at, "L7", PREDICTIONS["L7"])
+    at.button(key="lesson_run").click().run()
+    assert at.error[0].value == (f"Room {room.code}'s assignment is locked: its students run only its cells and the "
+                                 f"lesson their teacher gave the room, so lesson L7's runs were not started.")
+    assert not at.exception and honesty_box(at) is None

@@ -69,7 +69,8 @@ BAD_JSON = {
     "no format marker": (lambda doc: json.dumps(doc["runs"]),
                          'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
     "a schema of NaN": (lambda doc: json.dumps({**doc, "schema": math.nan}),
-                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2, 3, 4, 5 and 6."),
+                        "This runs file was written by schema nan; this Batch Lab reads schemas 1, 2, 3, 4, 5, 6 "
+                        "and 7."),
     "runs that are not a list": (lambda doc: json.dumps({**doc, "runs": "all"}), "'runs' must be a list of runs."),
     "too many runs": (lambda doc: json.dumps({**doc, "runs": doc["runs"] * 1001}),
                       "The file holds 1001 runs; at most 1000 are imported at once."),

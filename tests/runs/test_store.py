@@ -232,7 +232,7 @@ def test_whether_a_runs_sharpness_converged_survives_json_and_csv(store, trained
 
 def test_a_schema_3_json_export_without_sharpness_converged_imports_with_none(store, trained):
     document = json.loads(store.export_json([store.save(with_converged(trained["linear"], 2.535, True))]))
-    assert document["schema"] == 6
+    assert document["schema"] == 7
     document["schema"] = 3
     for run in document["runs"]:
         del run["result"]["sharpness_converged"]
@@ -257,9 +257,20 @@ def test_a_csv_sharpness_converged_cell_reads_any_case_and_an_empty_cell_as_none
         assert imported.sharpness_converged is expected
 
 
+def schema_6_file(path, runs_from: RunStore) -> None:
+    """A schema-6 run store holding copies of `runs_from`'s runs and rooms: no lessons in rooms, no predictions."""
+    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    with sqlite3.connect(path) as con:
+        con.execute("DROP TABLE room_predictions")
+        con.execute("ALTER TABLE rooms DROP COLUMN revealed_at")
+        con.execute("ALTER TABLE rooms DROP COLUMN lesson")
+        con.execute("PRAGMA user_version = 6")
+    con.close()
+
+
 def schema_5_file(path, runs_from: RunStore) -> None:
     """A schema-5 run store holding copies of `runs_from`'s runs: no owners, no rooms."""
-    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    schema_6_file(path, runs_from)
     with sqlite3.connect(path) as con:
         con.execute("ALTER TABLE runs DROP COLUMN room")
         con.execute("ALTER TABLE runs DROP COLUMN owner")
@@ -289,13 +300,48 @@ def schema_3_file(path, runs_from: RunStore) -> None:
     con.close()
 
 
-def test_a_schema_5_file_is_migrated_to_6_with_runs_of_no_owner_that_anyone_may_change(store, trained, tmp_path):
+def test_a_schema_6_file_is_migrated_to_7_keeping_its_rooms_members_entries_and_assignment(store, trained,
+                                                                                            tmp_path):
+    from core.classroom.lessons import lessons
+    from core.classroom.rooms import Assignment, Rooms
+
+    run_id = store.save(trained["linear"], owner="owner-a", room=None)
+    rooms = Rooms(store)
+    room, key = rooms.create("Period 3")
+    mina = rooms.join(room.code, "Mina", "owner-a")
+    rooms.record(mina, "train", LINEAR.key, LINEAR)
+    rooms.assign(room.code, key, Assignment(LINEAR, (16, 32), (0.1,)))
+    path = tmp_path / "schema6.sqlite"
+    schema_6_file(path, store)
+    with sqlite3.connect(path) as con:
+        assert "lesson" not in [row[1] for row in con.execute("PRAGMA table_info(rooms)")]
+    con.close()
+    migrated = Rooms(RunStore(path))
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (7,)
+        assert con.execute("SELECT code, title, lesson, revealed_at FROM rooms").fetchall() == [
+            (room.code, "Period 3", None, None)]
+        assert con.execute("SELECT count(*) FROM room_predictions").fetchone() == (0,)
+    con.close()
+    assert migrated.get(room.code) == rooms.get(room.code) and migrated.is_teacher(room.code, key)
+    assert [(m.nickname, m.owner) for m in migrated.members(room.code)] == [("Mina", "owner-a")]
+    assert [(e.nickname, e.config) for e in migrated.entries(room.code)] == [("Mina", LINEAR)]
+    assert migrated.assignment(room.code).batch_sizes == (16, 32) and migrated.lesson(room.code) is None
+    assert dump(migrated.store.get(run_id).result) == dump(trained["linear"])
+    lesson = lessons()["L1"]  # the new tables work on the migrated file
+    migrated.assign_lesson(room.code, key, lesson)
+    migrated.predict(migrated.member(room.code, "owner-a"), lesson, {"lower": "16", "updates": "more"})
+    assert [(p.nickname, p.question, p.value) for p in migrated.predictions(room.code)] == [
+        ("Mina", "lower", "16"), ("Mina", "updates", "more")]
+
+
+def test_a_schema_5_file_is_migrated_to_7_with_runs_of_no_owner_that_anyone_may_change(store, trained, tmp_path):
     run_id = store.save(trained["linear"], name="old")
     path = tmp_path / "schema5.sqlite"
     schema_5_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("PRAGMA user_version").fetchone() == (7,)
         assert con.execute("SELECT owner, room FROM runs").fetchall() == [(None, None)]
         assert con.execute("SELECT count(*) FROM rooms").fetchone() == (0,)
     con.close()
@@ -310,7 +356,7 @@ def test_a_schema_4_file_is_migrated_and_its_runs_read_back_unchanged(store, tra
     schema_4_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("PRAGMA user_version").fetchone() == (7,)
         assert con.execute("SELECT writer, owner FROM runs").fetchall() == [(None, None)]
         assert con.execute("SELECT count(*) FROM run_groups").fetchone() == (0,)
     con.close()
@@ -329,7 +375,7 @@ def test_a_schema_3_file_is_migrated_with_no_sharpness_converged(store, trained,
     con.close()
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("PRAGMA user_version").fetchone() == (7,)
         assert con.execute("SELECT count(*) FROM runs WHERE sharpness_converged IS NULL").fetchone() == (2,)
     con.close()
     old = migrated.get(measured).result
@@ -338,7 +384,7 @@ def test_a_schema_3_file_is_migrated_with_no_sharpness_converged(store, trained,
     assert migrated.get(plain).result.sharpness_converged is None
     assert list(migrated.runs()["sharpness_converged"]) == [None, None]
     new_id = migrated.save(with_converged(trained["linear"], 2.4, False))
-    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 6
+    assert RunStore(path).get(new_id).result.sharpness_converged is False  # opens again as schema 7
 
 
 # The CREATE statements of schema 1, as Batch Lab wrote them before runs had a sharpness.
@@ -392,7 +438,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
     schema_1_file(path, store)
     migrated = RunStore(path)
     with sqlite3.connect(path) as con:
-        assert con.execute("PRAGMA user_version").fetchone() == (6,)
+        assert con.execute("PRAGMA user_version").fetchone() == (7,)
         assert "sharpness" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "sharpness_converged" in [row[1] for row in con.execute("PRAGMA table_info(runs)")]
         assert "train_loss_running" in [row[1] for row in con.execute("PRAGMA table_info(epochs)")]
@@ -403,7 +449,7 @@ def test_a_schema_1_file_is_migrated_in_place_keeping_its_runs_running_losses_an
         assert dump(old.result) == dump(as_schema_1_stored_it(trained[name]))
     assert migrated.runs()["sharpness"].isna().all() and migrated.count() == 2
     new_id = migrated.save(with_sharpness(trained["linear"]))
-    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 6
+    assert RunStore(path).get(new_id).result.sharpness == 2.5  # opens again as schema 7
 
 
 def test_find_with_sharpness_skips_runs_whose_sharpness_was_not_measured(store, trained):
@@ -453,8 +499,8 @@ BAD_JSON = {
     "not JSON": (lambda doc: "this is not json", "This is not valid JSON: Expecting value at line 1, column 1."),
     "a wrong format marker": (lambda doc: json.dumps({**doc, "format": "other"}),
                               'This is not a Batch Lab runs file: it needs "format": "batchlab-runs".'),
-    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 7}),
-                       "This runs file was written by schema 7; this Batch Lab reads schemas 1, 2, 3, 4, 5 and 6."),
+    "a wrong schema": (lambda doc: json.dumps({**doc, "schema": 8}),
+                       "This runs file was written by schema 8; this Batch Lab reads schemas 1, 2, 3, 4, 5, 6 and 7."),
     "a run missing rows": (lambda doc: mutate(doc, lambda run: run["result"].pop("rows")),
                            "run 1: 'result' lacks 'rows'."),
     "rows that are not a list": (lambda doc: mutate(doc, lambda run: run["result"].update(rows="many")),
@@ -553,10 +599,10 @@ def test_a_database_of_a_newer_schema_is_refused_naming_both_versions(tmp_path):
     path = tmp_path / "runs.sqlite"
     RunStore(path)
     with sqlite3.connect(path) as con:
-        con.execute("PRAGMA user_version = 7")
+        con.execute("PRAGMA user_version = 8")
     with pytest.raises(StoreError) as error:
         RunStore(path)
-    assert str(error.value) == f"The run store {path} was written by schema 7; this Batch Lab reads schema 6."
+    assert str(error.value) == f"The run store {path} was written by schema 8; this Batch Lab reads schema 7."
 
 
 def test_another_programs_sqlite_database_is_refused(tmp_path):

@@ -74,6 +74,62 @@ TEXT: dict[str, dict[str, str]] = {
                             "ko": "들어온 순서대로 돌아가며 나눕니다. 3 × 3 그리드라면 아홉 명이 동시에 학습합니다."},
     "class.assign": {"en": "Assign", "ko": "과제 내기"},
     "class.unassign": {"en": "Remove the assignment", "ko": "과제 없애기"},
+    "class.grid": {"en": "The assignment's grid", "ko": "과제 그리드"},
+    "class.grid_caption": {
+        "en": "Each cell: the mean {metric} of the runs that ended there (their range when there are two or more), "
+              "how many students trained it, and n, the runs with a result. ✗ diverged, ⚠ unstable, ⏳ still "
+              "training. Students who trained the same settings share one run, which counts once.",
+        "ko": "칸마다: 거기서 끝난 실행들의 평균 {metric}(둘 이상이면 그 범위), 그 칸을 학습한 학생 수, 그리고 "
+              "결과가 있는 실행 수 n. ✗ 발산, ⚠ 불안정, ⏳ 아직 학습 중. 같은 설정을 학습한 학생들은 실행 하나를 "
+              "함께 쓰고, 그 실행은 한 번만 셉니다."},
+    "class.lesson": {"en": "Lesson", "ko": "수업"},
+    "class.lesson_now": {"en": "Now: **{id} · {title}**, {state}.", "ko": "지금: **{id} · {title}**, {state}."},
+    "class.revealed": {"en": "result revealed", "ko": "결과 공개됨"},
+    "class.unrevealed": {"en": "result not revealed yet", "ko": "결과 아직 공개 안 됨"},
+    "class.lesson_assign": {"en": "Give the room this lesson", "ko": "이 수업을 방에 내기"},
+    "class.reveal": {"en": "Reveal the result", "ko": "결과 공개하기"},
+    "class.reveal_help": {
+        "en": "Shows what the runs measured beside the class's predictions, here and on every student's Lessons "
+              "page. Predictions close.",
+        "ko": "학생들의 예측 옆에 실행으로 잰 결과를 여기와 모든 학생의 수업 페이지에 보여 줍니다. 예측은 "
+              "마감됩니다."},
+    "class.lesson_remove": {"en": "Take the lesson away", "ko": "수업 거두기"},
+    "class.lesson_header": {"en": "Lesson {id} · {title}", "ko": "수업 {id} · {title}"},
+    "class.predict_first": {
+        "en": "{n} student(s) have sent a prediction. Make yours on the Lessons page to see the class's.",
+        "ko": "학생 {n}명이 예측을 보냈습니다. 수업 페이지에서 내 예측을 보내면 반 전체의 예측이 보입니다."},
+    "class.open_lesson": {"en": "Open lesson {id} and predict", "ko": "수업 {id}을(를) 열고 예측하기"},
+    "class.predictions_sent": {"en": "{n} student(s) have sent a prediction.",
+                               "ko": "학생 {n}명이 예측을 보냈습니다."},
+    "class.runs_show": {
+        "en": "**The runs show:** {shows}. Predictions: ✅ {matched} matched · ❌ {missed} missed · ⚖️ {open} open.",
+        "ko": "**실행 결과:** {shows}. 예측: ✅ {matched}명 맞음 · ❌ {missed}명 틀림 · ⚖️ {open}명 미정."},
+    "class.not_revealed": {
+        "en": "The result shows here, and on every student's Lessons page, when the teacher reveals it.",
+        "ko": "교사가 결과를 공개하면 여기와 모든 학생의 수업 페이지에 나타납니다."},
+    "class.result_pending": {
+        "en": "Revealed: the result appears when the lesson's last run has finished.",
+        "ko": "공개되었습니다. 수업의 마지막 실행이 끝나면 결과가 나타납니다."},
+    "class.clear": {"en": "Clear the room's runs", "ko": "방의 실행 지우기"},
+    "class.clear_help": {
+        "en": "Empties the board (its runs and the predictions) to start afresh; asks first. The runs stay in the "
+              "store.",
+        "ko": "새로 시작하도록 보드(실행과 예측)를 비웁니다. 먼저 확인을 묻습니다. 실행 자체는 저장소에 "
+              "남습니다."},
+    "class.clear_confirm": {
+        "en": "Clear room {code}'s board? Its {entries} run(s) and {predictions} prediction(s) leave the board and "
+              "the class report, and the lesson's result is hidden again. The runs themselves stay in the store: "
+              "every student keeps their work, on the Compare page and on any page that trains the same settings.",
+        "ko": "방 {code}의 보드를 비울까요? 실행 {entries}개와 예측 {predictions}개가 보드와 수업 보고서에서 "
+              "빠지고, 수업 결과는 다시 가려집니다. 실행 자체는 저장소에 남습니다. 학생들의 작업은 비교 페이지와 "
+              "같은 설정을 학습하는 모든 페이지에 그대로 있습니다."},
+    "class.clear_yes": {"en": "Yes, clear the board", "ko": "네, 보드를 비웁니다"},
+    "class.clear_no": {"en": "Cancel", "ko": "취소"},
+    "class.cleared": {
+        "en": "The board is clear: {entries} run(s) and {predictions} prediction(s) removed from it. The runs stay "
+              "in the store.",
+        "ko": "보드를 비웠습니다. 실행 {entries}개와 예측 {predictions}개를 보드에서 뺐습니다. 실행은 저장소에 "
+              "남아 있습니다."},
     "next.10_class": {"en": "Next: train a run; in a room it appears on the board (Train)",
                       "ko": "다음: 실행을 학습하세요. 방에 있으면 보드에 나타납니다 (학습)"},
 }
@@ -111,4 +167,27 @@ CORE: dict[str, str] = {  # core/classroom/rooms.py, board.py and report.py
     "report.date": "작성 {date}",
     "report.count": "항목 {entries}개",
     "report.no_runs": "이 방에서 아직 아무도 실행을 학습하지 않았습니다.",
+    "report.col.lesson": "수업",
+    "report.col.question": "질문",
+    "report.col.prediction": "예측",
+    "report.col.runs_show": "실행 결과",
+    "report.col.match": "일치",
+    "report.matched": "✅ 맞음",
+    "report.missed": "❌ 틀림",
+    "report.open": "⚖️ 미정",
+    "report.predictions": "예측",
+    "room.not_the_lesson": "방 {code}은(는) 수업 {lesson}을(를) 하고 있지 않아서 예측을 보드로 보내지 않았습니다.",
+    "room.revealed": "방 {code}의 교사가 수업 {lesson}의 결과를 이미 공개했습니다. 예측은 마감되었습니다.",
+    "room.prediction_incomplete": "예측을 보내기 전에 수업 {lesson}의 모든 질문에 답하세요.",
+    "room.no_lesson": "방 {code}에는 공개할 수업이 없습니다. 먼저 수업을 내세요.",
+    "room.lesson_locked":
+        "방 {code}의 과제는 잠겨 있습니다. 학생은 과제의 칸과 교사가 낸 수업만 실행할 수 있어서 수업 {lesson}의 "
+        "실행은 시작하지 않았습니다.",
+    "grid.counts": "학생 {students}명 · n = {n}",
+    "grid.students": "학생",
+    "grid.results": "결과가 있는 실행",
+    "grid.std": "표준편차",
+    "grid.low": "최저",
+    "grid.high": "최고",
+    "grid.training": "아직 학습 중",
 }

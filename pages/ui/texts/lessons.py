@@ -55,6 +55,20 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Your prediction is locked in: the result below is compared with it.",
         "ko": "예측이 확정되었습니다. 아래 결과를 이 예측과 비교합니다."},
     "lessons.again": {"en": "Start this lesson again", "ko": "이 수업 다시 하기"},
+    "lessons.room_sends": {
+        "en": "Room {code} is doing this lesson: Run sends your prediction to the class board, and the result "
+              "shows here when your teacher reveals it.",
+        "ko": "방 {code}에서 이 수업을 하고 있습니다. 실행을 누르면 내 예측이 교실 보드로 가고, 결과는 교사가 "
+              "공개할 때 여기에 나타납니다."},
+    "lessons.room_revealed": {
+        "en": "Your teacher has revealed this lesson's result in room {code}.",
+        "ko": "교사가 방 {code}에서 이 수업의 결과를 공개했습니다."},
+    "lessons.room_waiting": {
+        "en": "Your prediction is on room {code}'s board. Waiting for the teacher to reveal the result…",
+        "ko": "내 예측이 방 {code}의 보드에 올라갔습니다. 교사가 결과를 공개하기를 기다리는 중입니다…"},
+    "lessons.room_cleared": {
+        "en": "Your teacher cleared room {code}'s board: make your prediction again.",
+        "ko": "교사가 방 {code}의 보드를 비웠습니다. 다시 예측하세요."},
     "lessons.waiting": {
         "en": "Training this lesson's runs; the result appears when the last one has finished.",
         "ko": "이 수업의 실행을 학습하는 중입니다. 마지막 실행이 끝나면 결과가 나타납니다."},
