@@ -11,6 +11,8 @@ test can set one). A value that does not parse raises ConfigError naming the var
 | BATCHLAB_WORKERS            | training processes (the local pool) / local Ray CPUs | CPU cores        |
 | BATCHLAB_WORKER_NICE        | how far below the web server the trainings run       | 10               |
 | BATCHLAB_BACKEND            | "local" (worker processes) or "ray"                  | local            |
+| BATCHLAB_GROUPING           | "auto" (train queued runs as groups where it pays)   | auto             |
+|                             | or "off" (every run alone)                           |                  |
 | BATCHLAB_RAY_ADDRESS        | the Ray cluster (auto, host:port, ray://host:port)   | a local instance |
 | BATCHLAB_DOWNLOAD_TIMEOUT   | seconds before a dataset download gives up           | 10               |
 | BATCHLAB_CIFAR10_URL        | a CIFAR-10 mirror                                    | Toronto's        |
@@ -90,6 +92,15 @@ def backend(environ: Mapping[str, str] = os.environ) -> str:
         raise ConfigError(Message("ray.unknown_backend", "BATCHLAB_BACKEND={backend!r} is not a backend: use "
                                   "'local' or 'ray'.", backend=name))
     return name
+
+
+def grouping(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether the executors train queued runs that can share a group as one (core/jobs/grouping.py)."""
+    value = environ.get("BATCHLAB_GROUPING", "auto").strip().lower() or "auto"
+    if value not in ("auto", "off"):
+        raise ConfigError(Message("settings.grouping", "BATCHLAB_GROUPING={value!r} is not a choice: use 'auto' "
+                                  "or 'off'.", value=value))
+    return value == "auto"
 
 
 def ray_address(environ: Mapping[str, str] = os.environ) -> str | None:

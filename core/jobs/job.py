@@ -31,7 +31,7 @@ def job_key(config: TrainConfig, kind: str = "train", params: dict[str, Any] | N
     return f"{kind}-{config.key}-{digest}"
 
 
-@dataclass
+@dataclass(eq=False)  # a job is one thing that happens: equal only to itself
 class Job:
     id: str
     config: TrainConfig

@@ -5,8 +5,11 @@ slower here (the GIL and torch's thread pool fight the script threads); two trai
 processes cost 1.45×. So the server only keeps the books (a JobBook) and the workers train.
 
 - Workers are started with "spawn" (safe with torch, unlike fork), once, and reused.
-- Each worker slot has one shared-memory cancel flag, read before every batch, so Stop
-  ends a training within one batch without any message round trip.
+- Each worker slot has shared-memory cancel flags, one per run it trains, read before every
+  batch, so Stop ends a training within one batch without any message round trip.
+- Queued trainings that can share a group (core/jobs/grouping.py decides, from the measured
+  crossover) go to one worker together, which trains them as one vectorised model
+  (core/training/grouped.py); each run still reports its own epochs, result and Stop.
 - A listener thread in the server receives per-epoch progress and results over a
   queue, hands queued jobs to idle workers, and notices a worker that died: its job
   is saved as failed with a message, keeping the epochs that arrived, and the slot is
@@ -22,11 +25,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import multiprocessing as mp
 import os
 import queue
 import sys
 import threading
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,8 +40,9 @@ from typing import Any
 
 from core import settings
 from core.jobs.book import AnsweredFromTheBook, JobBook
+from core.jobs.grouping import MAX_GROUP, QUIET_S, next_group
 from core.jobs.job import STOPPED_BEFORE_START, Job
-from core.jobs.tasks import TASKS
+from core.jobs.tasks import TASKS, train_group_task
 from core.messages import Message, reason
 from core.runs.store import RunStore
 from core.training.config import TrainConfig
@@ -44,6 +50,8 @@ from core.training.limits import Limits
 from core.training.record import HistoryRow, Status, epochs_in
 
 _spawn_lock = threading.Lock()
+SLOT_RUNS = max(MAX_GROUP.values())  # cancel flags per worker: one per run of the largest group
+GROUP = "group"  # the task a worker is sent for a group of trainings
 
 
 @contextlib.contextmanager
@@ -74,8 +82,8 @@ def _worker_main(slot: int, tasks: Connection, events: Any, cancel_flags: Any, t
     torch.set_num_threads(threads)
     server = os.getppid()
 
-    def should_stop() -> bool:
-        return cancel_flags[slot] != 0 or os.getppid() != server  # Stop pressed, or the server is gone
+    def should_stop(run: int = 0) -> bool:
+        return cancel_flags[slot * SLOT_RUNS + run] != 0 or os.getppid() != server  # Stop, or the server is gone
 
     while True:
         try:
@@ -84,30 +92,62 @@ def _worker_main(slot: int, tasks: Connection, events: Any, cancel_flags: Any, t
             return
         if task is None:
             return
-        job_id, kind, config_dict, params = task
-
-        def report(row: HistoryRow, steps: list[float], job_id: str = job_id) -> None:
-            events.put(("epoch", job_id, row, steps))
-
-        try:
-            output = TASKS[kind](TrainConfig.from_dict(config_dict), params, report, should_stop)
-            event: tuple[Any, ...] = ("done", job_id, output)
-        except Exception as exc:  # reported to the user as the job's message
-            event = ("failed", job_id, reason(exc))
+        if task[0] == GROUP:
+            outcome = _train_group(task[1], task[2], events, should_stop)
+        else:
+            job_id, kind, config, params = task
+            outcome = _run_task(job_id, kind, config, params, events, should_stop)
         if os.getppid() != server:
             os._exit(0)  # nobody to report to; exiting normally would wait on the queue's unread data
-        events.put(event)
+        for event in outcome:
+            events.put(event)
+
+
+def _run_task(job_id: str, kind: str, config: dict[str, Any], params: dict[str, Any], events: Any,
+              should_stop: Any) -> list[tuple[Any, ...]]:
+    """One job: its epochs are reported as they end; its end is returned, to be reported."""
+
+    def report(row: HistoryRow, steps: list[float]) -> None:
+        events.put(("epoch", job_id, row, steps))
+
+    try:
+        return [("done", job_id, TASKS[kind](TrainConfig.from_dict(config), params, report, should_stop))]
+    except Exception as exc:  # reported to the user as the job's message
+        return [("failed", job_id, reason(exc))]
+
+
+def _train_group(job_ids: list[str], configs: list[dict[str, Any]], events: Any,
+                 should_stop: Any) -> list[tuple[Any, ...]]:
+    """Trainings as one group: each run's epochs and result are reported as they come; what is
+    returned fails the runs that had not ended when the group raised."""
+    ended: set[int] = set()
+
+    def finished(index: int, result: dict[str, Any]) -> None:
+        ended.add(index)
+        events.put(("done", job_ids[index], result))
+
+    try:
+        train_group_task([TrainConfig.from_dict(c) for c in configs],
+                         lambda index, row, steps: events.put(("epoch", job_ids[index], row, steps)),
+                         should_stop, finished)
+        return []
+    except Exception as exc:
+        return [("failed", job_id, reason(exc)) for i, job_id in enumerate(job_ids) if i not in ended]
 
 
 @dataclass
 class _Slot:
     process: mp.process.BaseProcess
     tasks: Connection  # the sending end of this worker's task pipe
-    job: Job | None = None
+    jobs: list[Job] = dataclasses.field(default_factory=list)  # what it trains: one job, or a group's
+
+    @property
+    def active(self) -> list[Job]:
+        return [job for job in self.jobs if job.active]
 
     @property
     def idle(self) -> bool:
-        return (self.job is None or not self.job.active) and self.process.is_alive()
+        return not self.active and self.process.is_alive()
 
 
 class LocalExecutor(AnsweredFromTheBook):
@@ -115,19 +155,21 @@ class LocalExecutor(AnsweredFromTheBook):
 
     def __init__(self, workers: int | None = None, threads_per_worker: int | None = None,
                  keep_finished: int = 256, store: RunStore | None = None, limits: Limits | None = None,
-                 worker_nice: int | None = None) -> None:
+                 worker_nice: int | None = None, grouping: bool | None = None) -> None:
         cores = os.cpu_count() or 1
         self.workers = workers or settings.workers()
         self.threads_per_worker = threads_per_worker or max(1, cores // self.workers)
         # Trainings run below the web server's priority (their niceness raised by worker_nice), so
         # pages stay quick while every core trains; they lose nothing when the server is idle.
         self.worker_nice = settings.worker_nice() if worker_nice is None else worker_nice
+        self.grouping = settings.grouping() if grouping is None else grouping  # train queued runs as groups
         self.book = JobBook(self._dispatch, store, limits, keep_finished)
-        self.trainings_started = 0  # how many tasks the workers were given, ever
+        self.trainings_started = 0  # how many jobs the workers were given, ever (a group's each count)
+        self.groups_started = 0  # how many of those were handed over as groups
         self._closed = False
         self._ctx = mp.get_context("spawn")
         self._events = self._ctx.Queue()
-        self._cancel = self._ctx.RawArray("b", self.workers)
+        self._cancel = self._ctx.RawArray("b", self.workers * SLOT_RUNS)
         self._slots = [self._start_worker(i) for i in range(self.workers)]
         self._listener = threading.Thread(target=self._listen, name="batchlab-jobs", daemon=True)
         self._listener.start()
@@ -144,14 +186,19 @@ class LocalExecutor(AnsweredFromTheBook):
             if job.status == Status.QUEUED:
                 self.book.finish(job, Status.STOPPED, STOPPED_BEFORE_START)
                 return
-            slot = next(i for i, s in enumerate(self._slots) if s.job is job)
+            slot, run = next((i, s.jobs.index(job)) for i, s in enumerate(self._slots) if job in s.jobs)
             job.cancel_requested = True
-            self._cancel[slot] = 1
+            self._cancel[slot * SLOT_RUNS + run] = 1
 
     @property
     def running(self) -> int:
         with self.book.lock:
-            return sum(s.job is not None and s.job.active for s in self._slots)
+            return sum(len(s.active) for s in self._slots)
+
+    @property
+    def worker_pids(self) -> list[int]:
+        """The worker processes' ids (a benchmark reads their CPU time)."""
+        return [slot.process.pid for slot in self._slots if slot.process.pid is not None]
 
     def close(self) -> None:
         with self.book.lock:
@@ -181,22 +228,31 @@ class LocalExecutor(AnsweredFromTheBook):
         return _Slot(process, send)
 
     def _dispatch(self) -> None:
-        """Hand queued jobs to idle workers (under the book's lock)."""
-        for index, slot in enumerate(self._slots):
-            if not self.book.pending:
+        """Hand queued jobs to idle workers, alone or as groups (under the book's lock). A training that
+        could group may wait a moment for more of its group (grouping.next_group); the listener comes back."""
+        idle = [index for index, slot in enumerate(self._slots) if slot.idle]
+        for position, index in enumerate(idle):
+            jobs = next_group(self.book.pending, len(idle) - position, time.time(), self.grouping)
+            if jobs is None:
                 return
-            if slot.idle:
-                job = self.book.pending[0]
-                self._cancel[index] = 0
-                slot.job = job
+            slot = self._slots[index]
+            self._cancel[index * SLOT_RUNS:(index + 1) * SLOT_RUNS] = bytes(SLOT_RUNS)
+            slot.jobs = jobs
+            for job in jobs:
                 self.book.start(job, slot.process.pid)
-                self.trainings_started += 1
+            self.trainings_started += len(jobs)
+            if len(jobs) == 1:
+                job = jobs[0]
                 slot.tasks.send((job.id, job.kind, job.config.to_dict(), job.params))
+            else:
+                self.groups_started += 1
+                slot.tasks.send((GROUP, [job.id for job in jobs], [job.config.to_dict() for job in jobs]))
 
     def _listen(self) -> None:
         while not self._closed:
+            waiting = bool(self.book.pending) and any(slot.idle for slot in self._slots)  # a group forming
             try:
-                event = self._events.get(timeout=0.25)
+                event = self._events.get(timeout=QUIET_S / 2 if waiting else 0.25)
             except queue.Empty:
                 event = None
             except (EOFError, OSError):
@@ -214,9 +270,9 @@ class LocalExecutor(AnsweredFromTheBook):
         for index, slot in enumerate(self._slots):
             if slot.process.is_alive():
                 continue
-            if slot.job is not None and slot.job.active:
-                self.book.end_with_reported(slot.job, Status.FAILED, Message(
+            for job in slot.active:
+                self.book.end_with_reported(job, Status.FAILED, Message(
                     "jobs.worker_died", "The worker process training this run died (exit code {code}); the {epochs} "
                     "epochs it reported are kept. Train again to retry.",
-                    code=slot.process.exitcode, epochs=epochs_in(slot.job.rows)))
+                    code=slot.process.exitcode, epochs=epochs_in(job.rows)))
             self._slots[index] = self._start_worker(index)

@@ -6,7 +6,9 @@ a local Ray instance when that is unset. The pages only see the Executor protoco
 (`submit`, `view`, `cancel`, `workers`, ...), so they never know which runs.
 
 - One Ray Core task per run (num_cpus=1, one torch thread) runs the app's own task
-  (`core.jobs.tasks.TASKS`: the engine, range test, noise scale, sharpness).
+  (`core.jobs.tasks.TASKS`: the engine, range test, noise scale, sharpness), or one task per
+  group of queued trainings that can train as one vectorised model (core/jobs/grouping.py
+  decides, as for the local pool); each run of a group still reports its own epochs and result.
 - Tasks report to one small progress actor (the "board"): a "started" note and every
   epoch, fire-and-forget. A pump thread here drains the board at least five times a
   second and collects each task as it ends, into the same `Job` objects the local pool
@@ -14,7 +16,8 @@ a local Ray instance when that is unset. The pages only see the Executor protoco
   ended runs, the server's limits) is the executor's JobBook, as locally. Ray gets at most one
   run per cluster CPU at a time; the rest wait here, in order, as in the local pool.
 - Stop is cooperative first (the task asks the board at most every 0.2 s through
-  `should_stop`), then `ray.cancel` after `stop_grace_s`, then a forced cancel.
+  `should_stop`), then `ray.cancel` after `stop_grace_s`, then a forced cancel. A group's task
+  is cancelled only when every run still training in it was asked to stop.
 - No retries (max_retries=0): a crashed worker or a lost node fails the run with a
   message, keeping the epochs it reported; the user trains it again.
 - Ray is optional (requirements-ray.txt) and imported only here, lazily; when it is
@@ -38,8 +41,9 @@ from typing import Any
 
 from core import settings
 from core.jobs.book import AnsweredFromTheBook, JobBook
+from core.jobs.grouping import next_group
 from core.jobs.job import STOPPED_BEFORE_START, Job
-from core.jobs.tasks import TASKS
+from core.jobs.tasks import TASKS, train_group_task
 from core.messages import Message, MessageError, reason
 from core.runs.store import RunStore
 from core.training.config import TrainConfig
@@ -49,6 +53,7 @@ from core.training.record import Status, epochs_in
 APP_ROOT = str(settings.APP_ROOT)
 CORE_DIR = os.path.join(APP_ROOT, "core")
 POLL_S = 0.2  # how often the pump looks for progress and results, and a task for Stop
+GROUP = "group"  # the kind of a task that trains a group of runs
 
 
 class BackendUnavailable(MessageError, RuntimeError):
@@ -185,6 +190,9 @@ def _board_class() -> type:
         def epoch(self, job_id: str, row: dict, steps: list) -> None:
             self.events.append(("epoch", job_id, row, steps))
 
+        def ended(self, job_id: str, output: dict) -> None:  # a run of a group, while the others train on
+            self.events.append(("done", job_id, output))
+
         def drain(self) -> list[tuple]:
             events, self.events = self.events, []
             return events
@@ -194,6 +202,9 @@ def _board_class() -> type:
 
         def should_stop(self, job_id: str) -> bool:
             return job_id in self.stop
+
+        def stopping(self, job_ids: list[str]) -> list[bool]:
+            return [job_id in self.stop for job_id in job_ids]
 
         def forget(self, job_id: str) -> None:
             self.stop.discard(job_id)
@@ -219,6 +230,24 @@ class _StopPoll:
         return self.stopped
 
 
+class _GroupStopPoll:
+    """`should_stop(index)` for a group's task: one question to the board for all its runs, at most
+    every `every_s`, however many runs ask before each batch."""
+
+    def __init__(self, board: Any, job_ids: list[str], every_s: float = POLL_S) -> None:
+        self.board, self.job_ids, self.every_s = board, job_ids, every_s
+        self.stopped, self.next_at = [False] * len(job_ids), 0.0
+
+    def __call__(self, index: int) -> bool:
+        now = time.monotonic()
+        if now >= self.next_at:
+            import ray
+
+            self.stopped = ray.get(self.board.stopping.remote(self.job_ids), timeout=60)
+            self.next_at = now + self.every_s
+        return self.stopped[index]
+
+
 @functools.cache
 def _task_entry(repo_root: str) -> Callable[..., tuple[str, Any]]:
     """The function Ray runs for a job, defined here so it is pickled by value: it finds the
@@ -238,12 +267,15 @@ def _task_entry(repo_root: str) -> Callable[..., tuple[str, Any]]:
     return run_batchlab_job
 
 
-def _run_task(job_id: str, kind: str, config: dict[str, Any], params: dict[str, Any], board: Any,
+def _run_task(job_id: Any, kind: str, config: Any, params: dict[str, Any], board: Any,
               poll_s: float) -> tuple[str, Any]:
-    """One job in a Ray worker, as `core.jobs.local._worker_main` runs it in a local worker."""
+    """One job in a Ray worker, as `core.jobs.local._worker_main` runs it in a local worker; or, for
+    kind GROUP, a group's (job_id and config are then lists) as `_run_group`."""
     import torch
 
     torch.set_num_threads(1)  # num_cpus=1 reserves a core; a reused worker keeps its old thread count
+    if kind == GROUP:
+        return _run_group(job_id, config, board, poll_s)
     board.started.remote(job_id, os.getpid())
     try:
         output = TASKS[kind](TrainConfig.from_dict(config), params,
@@ -252,6 +284,27 @@ def _run_task(job_id: str, kind: str, config: dict[str, Any], params: dict[str, 
         return "done", output
     except Exception as exc:  # the job's message; Ray's cancel (KeyboardInterrupt) passes through
         return "failed", reason(exc)
+
+
+def _run_group(job_ids: list[str], configs: list[dict[str, Any]], board: Any, poll_s: float) -> tuple[str, Any]:
+    """A group's runs trained as one model: each run's epochs and, as it ends, its result go to the
+    board; the task returns every run's end as (job id, "done" or "failed", payload)."""
+    for job_id in job_ids:
+        board.started.remote(job_id, os.getpid())
+    outcomes: dict[int, tuple[str, str, Any]] = {}
+
+    def finished(index: int, result: dict[str, Any]) -> None:
+        outcomes[index] = (job_ids[index], "done", result)
+        board.ended.remote(job_ids[index], result)
+
+    try:
+        train_group_task([TrainConfig.from_dict(c) for c in configs],
+                         lambda index, row, steps: board.epoch.remote(job_ids[index], row, steps),
+                         _GroupStopPoll(board, job_ids, poll_s), finished)
+    except Exception as exc:  # the runs that had not ended fail with why
+        for index, job_id in enumerate(job_ids):
+            outcomes.setdefault(index, (job_id, "failed", reason(exc)))
+    return GROUP, [outcomes[index] for index in sorted(outcomes)]
 
 
 # --------------------------------------------------------------------------- the executor
@@ -266,13 +319,15 @@ class RayExecutor(AnsweredFromTheBook):
     def __init__(self, address: str | None = None, store: RunStore | None = None, *,
                  num_cpus: int | None = None, object_store_mb: int = 128, connect_timeout_s: float = 30.0,
                  stop_grace_s: float = 3.0, stop_poll_s: float = POLL_S, keep_finished: int = 256,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, grouping: bool | None = None) -> None:
         connect(address, num_cpus, object_store_mb, connect_timeout_s)
         import ray
 
         self._ray = ray
         self.book = JobBook(self._wake_pump, store, limits, keep_finished)
-        self.trainings_started = 0  # how many tasks were handed to Ray, ever
+        self.grouping = settings.grouping() if grouping is None else grouping  # train queued runs as groups
+        self.trainings_started = 0  # how many jobs were handed to Ray, ever (a group's each count)
+        self.groups_started = 0  # how many Ray tasks trained a group
         self._closed = False
         self.stop_grace_s = stop_grace_s  # after this, Ray cancels a run that did not stop by itself
         self.stop_poll_s = stop_poll_s  # how often a running task asks whether to stop
@@ -281,7 +336,9 @@ class RayExecutor(AnsweredFromTheBook):
         # prestarted cold workers, which made a grid 2-3x slower here (bench/bench_ray.py).
         self._task = ray.remote(_task_entry(APP_ROOT)).options(
             num_cpus=1, max_retries=0, runtime_env={"env_vars": {"OMP_NUM_THREADS": "1"}})
-        self._refs: dict[str, Any] = {}  # job id -> its task's result, until collected
+        self._refs: dict[str, Any] = {}  # task id (a job's id, or a group's first) -> its result, until collected
+        self._members: dict[str, list[str]] = {}  # task id -> the ids of the jobs it trains
+        self._task_of: dict[str, str] = {}  # job id -> its task's id
         self._stopping: dict[str, tuple[float, int]] = {}  # job id -> (Stop pressed at, steps taken)
         self._board = self._new_board(connect_timeout_s)
         self._workers, self._workers_at = self._count_cpus(), time.monotonic()
@@ -378,15 +435,20 @@ class RayExecutor(AnsweredFromTheBook):
                 self._on_event(event)
             refs = list(self._refs.values())
             ready = ray.wait(refs, num_returns=len(refs), timeout=0)[0] if refs else []
-            by_ref = {ref: job_id for job_id, ref in self._refs.items()}
+            by_ref = {ref: task_id for task_id, ref in self._refs.items()}
             for ref in ready:
-                job_id = by_ref[ref]
-                del self._refs[job_id]
-                self._stopping.pop(job_id, None)
-                self._board.forget.remote(job_id)
-                job = self.book.by_id.get(job_id)
-                if job is not None and job.active:
-                    self._collect(job, ref)
+                task_id = by_ref[ref]
+                del self._refs[task_id]
+                jobs = []
+                for job_id in self._members.pop(task_id):
+                    del self._task_of[job_id]
+                    self._stopping.pop(job_id, None)
+                    self._board.forget.remote(job_id)
+                    job = self.book.by_id.get(job_id)
+                    if job is not None and job.active:
+                        jobs.append(job)
+                if jobs:
+                    self._collect(jobs, ref)
             self._hand_over()  # after collecting, so a freed CPU gets its next run at once
             self._escalate_stops()
             self.book.save_due()
@@ -394,17 +456,30 @@ class RayExecutor(AnsweredFromTheBook):
             self._workers, self._workers_at = self._count_cpus(), time.monotonic()
 
     def _hand_over(self) -> None:
-        """Give Ray the next jobs, at most one per cluster CPU at a time.
+        """Give Ray the next jobs, alone or as groups (grouping.next_group), at most one task per cluster
+        CPU at a time. A training that could group may wait a moment for more of its group.
 
         Why not all at once: with a backlog Ray starts extra, cold workers (torch not yet
         imported, no data loaded) and ends idle warm ones, which made a grid 2x slower here.
         """
-        for job in [j for j in self.book.pending if j.id not in self._refs]:
-            if len(self._refs) >= self._workers:
+        waiting = [j for j in self.book.pending if j.id not in self._task_of]
+        while waiting and len(self._refs) < self._workers:
+            jobs = next_group(waiting, self._workers - len(self._refs), time.time(), self.grouping)
+            if jobs is None:
                 return
-            self._refs[job.id] = self._task.remote(job.id, job.kind, job.config.to_dict(), job.params,
-                                                   self._board, self.stop_poll_s)
-            self.trainings_started += 1
+            task_id = jobs[0].id
+            if len(jobs) == 1:
+                job = jobs[0]
+                ref = self._task.remote(job.id, job.kind, job.config.to_dict(), job.params, self._board,
+                                        self.stop_poll_s)
+            else:
+                ref = self._task.remote([j.id for j in jobs], GROUP, [j.config.to_dict() for j in jobs], {},
+                                        self._board, self.stop_poll_s)
+                self.groups_started += 1
+            self._refs[task_id], self._members[task_id] = ref, [j.id for j in jobs]
+            self._task_of.update((j.id, task_id) for j in jobs)
+            self.trainings_started += len(jobs)
+            waiting = [j for j in waiting if j.id not in self._task_of]
 
     def _on_event(self, event: tuple[Any, ...]) -> None:
         if event[0] != "started":
@@ -415,53 +490,66 @@ class RayExecutor(AnsweredFromTheBook):
         if job is not None and job.status == Status.QUEUED:
             self.book.start(job, pid)
 
-    def _collect(self, job: Job, ref: Any) -> None:
-        """End the job as its task ended: done, stopped by force, or failed with why."""
-        ex = self._ray.exceptions
-        epochs = epochs_in(job.rows)
+    def _collect(self, jobs: list[Job], ref: Any) -> None:
+        """End the jobs (one, or a group's still active) as their task ended: done, stopped by force, or
+        failed with why."""
         try:
             tag, payload = self._ray.get(ref, timeout=30)
-            self.book.handle((tag, job.id, payload))  # "done" or "failed", as from a local worker
-        except (ex.TaskCancelledError, ex.WorkerCrashedError) as exc:
-            if job.cancel_requested:  # a forced cancel shows up as either (research §1)
-                self.book.end_with_reported(job, Status.STOPPED, Message(
-                    "ray.forced_stop", "Stopped: it did not stop by itself within {seconds:g} s, so Ray ended it; "
-                    "the {epochs} epochs it reported are kept.", seconds=self.stop_grace_s, epochs=epochs))
-            elif isinstance(exc, ex.TaskCancelledError):
-                self.book.end_with_reported(job, Status.FAILED, Message(
-                    "ray.cancelled_outside", "The Ray worker training this run was cancelled outside Batch Lab; the "
-                    "{epochs} epochs it reported are kept. Train again to retry.", epochs=epochs))
-            else:
-                self.book.end_with_reported(job, Status.FAILED, Message(
-                    "ray.worker_died", "The Ray worker training this run died; the {epochs} epochs it reported are "
-                    "kept. Train again to retry.", epochs=epochs))
-        except ex.NodeDiedError:
+        except Exception as exc:
+            for job in jobs:
+                self._lost(job, exc)
+            return
+        ends = payload if tag == GROUP else [(jobs[0].id, tag, payload)]
+        for job_id, end, output in ends:
+            self.book.handle((end, job_id, output))  # "done" or "failed", as from a local worker
+
+    def _lost(self, job: Job, exc: Exception) -> None:
+        """End a job whose task raised instead of returning: stopped by force, or failed with why."""
+        ex = self._ray.exceptions
+        epochs = epochs_in(job.rows)
+        if isinstance(exc, ex.TaskCancelledError | ex.WorkerCrashedError) and job.cancel_requested:
+            # a forced cancel shows up as either (research §1)
+            self.book.end_with_reported(job, Status.STOPPED, Message(
+                "ray.forced_stop", "Stopped: it did not stop by itself within {seconds:g} s, so Ray ended it; "
+                "the {epochs} epochs it reported are kept.", seconds=self.stop_grace_s, epochs=epochs))
+        elif isinstance(exc, ex.TaskCancelledError):
+            self.book.end_with_reported(job, Status.FAILED, Message(
+                "ray.cancelled_outside", "The Ray worker training this run was cancelled outside Batch Lab; the "
+                "{epochs} epochs it reported are kept. Train again to retry.", epochs=epochs))
+        elif isinstance(exc, ex.WorkerCrashedError):
+            self.book.end_with_reported(job, Status.FAILED, Message(
+                "ray.worker_died", "The Ray worker training this run died; the {epochs} epochs it reported are "
+                "kept. Train again to retry.", epochs=epochs))
+        elif isinstance(exc, ex.NodeDiedError):
             self.book.end_with_reported(job, Status.FAILED, Message(
                 "ray.node_lost", "The Ray node training this run was lost; the {epochs} epochs it reported are kept. "
                 "Train again to retry.", epochs=epochs))
-        except Exception as exc:
+        else:
             self.book.end_with_reported(job, Status.FAILED, Message(
                 "ray.job_failed", "Ray could not run this job ({error}); the {epochs} epochs it reported are kept.",
                 error=f"{type(exc).__name__}: {exc}", epochs=epochs))
 
     def _escalate_stops(self) -> None:
-        """Ask the task to stop; after stop_grace_s cancel it; after twice that, kill its worker."""
+        """Ask the task to stop; after stop_grace_s cancel it; after twice that, kill its worker. A group's
+        task is cancelled only when every run of it still active was asked to stop: the others train on."""
         now = time.monotonic()
         for job_id, (since, steps) in list(self._stopping.items()):
-            ref = self._refs.get(job_id)
-            if ref is None:  # never handed to Ray, or already collected
+            task_id = self._task_of.get(job_id)
+            if task_id is None:  # never handed to Ray, or already collected
                 del self._stopping[job_id]
-            elif steps == 0:
+                continue
+            ref = self._refs[task_id]
+            members = [self.book.by_id.get(member) for member in self._members[task_id]]
+            whole_task = all(m is None or not m.active or m.id in self._stopping for m in members)
+            if steps == 0:
                 self._board.request_stop.remote(job_id)
-                job = self.book.by_id.get(job_id)
-                if job is None or not job.active:  # cancelled while queued: must not start
+                if all(m is None or not m.active for m in members):  # cancelled while queued: must not start
                     self._ray.cancel(ref)
-            elif now - since >= steps * self.stop_grace_s:
+            elif whole_task and now - since >= steps * self.stop_grace_s:
                 self._ray.cancel(ref, force=steps >= 2)
             else:
                 continue
-            if job_id in self._stopping:
-                self._stopping[job_id] = (since, steps + 1)
+            self._stopping[job_id] = (since, steps + 1)
 
     def _lose_all(self, why: Message) -> None:
         """Fail every active job with `why` and start afresh with a new board."""
@@ -471,6 +559,7 @@ class RayExecutor(AnsweredFromTheBook):
                     "ray.lost_job", "{why} The {epochs} epochs it reported are kept; train again to retry, or use "
                     "the local workers.", why=why, epochs=epochs_in(job.rows)))
             refs, self._refs, self._stopping = list(self._refs.values()), {}, {}
+            self._members, self._task_of = {}, {}
         for ref in refs:
             self._try(self._ray.cancel, ref, force=True)
         self._try(self._ray.kill, self._board)

@@ -20,6 +20,7 @@ from core.analysis.steps_to_target import run_to_target
 from core.training.config import TrainConfig
 from core.training.data import DataSplits
 from core.training.engine import EpochCallback, train
+from core.training.grouped import GroupEpochCallback, train_group
 
 Task = Callable[[TrainConfig, dict[str, Any], EpochCallback, Callable[[], bool]], dict[str, Any]]
 
@@ -64,6 +65,15 @@ def steps_to_target_task(config: TrainConfig, params: dict[str, Any], report: Ep
     target, budget)."""
     return run_to_target(config, params["metric"], float(params["target"]), int(params["budget"]),
                          should_stop=should_stop, report=report).to_dict()
+
+
+def train_group_task(configs: list[TrainConfig], report: GroupEpochCallback, should_stop: Callable[[int], bool],
+                     ended: Callable[[int, dict[str, Any]], None]) -> None:
+    """Train configs that share a group (core/jobs/grouping.py chose them) as one vectorised model:
+    every run reports its epochs and its result (`ended(index, RunResult dict)`) as the "train" task does,
+    each as soon as it ends."""
+    train_group(configs, on_epoch=report, should_stop=should_stop,
+                on_end=lambda index, result: ended(index, result.to_dict()))
 
 
 TASKS: dict[str, Task] = {"train": train_task, "range_test": range_test_task, "noise_scale": noise_scale_task,

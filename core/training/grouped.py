@@ -51,8 +51,8 @@ field added later is never merged by accident. A model `stacked_forward` cannot 
 refused when the group is built (`_check_vectorisable`): one with buffers (batch norm's running
 statistics are not per-run parameters), with layers whose training and evaluation modes differ
 (dropout), or with layers it has no stacked form of; none of the app's four models is such a model.
-Probes, checkpoints and on_end (the engine's hooks for the analyses) are not offered: those jobs
-train alone.
+Probes, checkpoints and the engine's on_end(model, data) (its hooks for the analyses) are not
+offered: those jobs train alone.
 """
 
 from __future__ import annotations
@@ -101,6 +101,21 @@ PLAIN_LAYERS = (nn.Sequential, nn.Linear, nn.Conv1d, nn.Conv2d, nn.ReLU, nn.MaxP
 """Layers with no state but their parameters and the same function in training and evaluation."""
 
 GroupEpochCallback = Callable[[int, HistoryRow, list[float]], None]  # (the run's index in configs, row, step losses)
+RunEndCallback = Callable[[int, RunResult], None]  # (the run's index in configs, its finished result)
+GROUPED_MARK = " · grouped ×"
+"""A grouped run's device reads e.g. "cpu · grouped ×8": its history is a valid training of its config
+but not bit for bit the engine's (see the module's docstring), so the store says how it was trained."""
+
+
+def grouped_device(device: str, k: int) -> str:
+    """The device a run of a group of `k` records (the device alone for a group of one)."""
+    return f"{device}{GROUPED_MARK}{k}" if k > 1 else device
+
+
+def group_of(device: str) -> tuple[str, int]:
+    """A recorded device split into the device and the size of the group it trained in (1: alone)."""
+    base, mark, size = device.partition(GROUPED_MARK)
+    return (base, int(size)) if mark and size.isdigit() else (device, 1)
 
 
 def group_key(config: TrainConfig) -> str:
@@ -144,8 +159,10 @@ class _Run:
 class _Group:
     """The stacked runs and their optimizer, trained one epoch at a time."""
 
-    def __init__(self, configs: Sequence[TrainConfig], data: DataSplits | None) -> None:
+    def __init__(self, configs: Sequence[TrainConfig], data: DataSplits | None,
+                 on_end: RunEndCallback | None = None) -> None:
         first = configs[0]
+        self.on_end = on_end
         self.device = pick_device(first.device)
         if data is None:
             data = load_splits(first.dataset, first.val_fraction, first.max_samples, first.classes, self.device)
@@ -167,7 +184,7 @@ class _Group:
             model = build_model(config.model, data.spec.input_shape, self.outputs).to(self.device)
             _check_vectorisable(model)
             order = torch.Generator(device=self.device).manual_seed(config.seed)
-            result = RunResult(config, Status.COMPLETED, device=describe(self.device))
+            result = RunResult(config, Status.COMPLETED, device=grouped_device(describe(self.device), len(configs)))
             self.runs.append(_Run(index, config, model, order, result, EarlyStopping(config)))
         self.template = copy.deepcopy(self.runs[0].model).to("meta")  # the architecture; weights come per call
         self.layout: list[tuple[str, torch.Size, int, int]] = []
@@ -428,10 +445,12 @@ class _Group:
         self.mark = now
 
     def _end(self, ended: list[int]) -> None:
-        """Finish the runs of these rows and take them out of the stack."""
+        """Finish the runs of these rows, hand each to on_end, and take them out of the stack."""
         started = time.perf_counter()
         for slot in ended:
             self._finish(self.active[slot])
+            if self.on_end is not None:
+                self.on_end(self.active[slot].index, self.active[slot].result)
         self.mark += time.perf_counter() - started  # a run's final evaluation is its own time, not the group's
         self._keep([s for s in range(len(self.active)) if s not in set(ended)])
 
@@ -651,21 +670,23 @@ def _check_vectorisable(model: nn.Module) -> None:
 
 
 def train_group(configs: Sequence[TrainConfig], on_epoch: GroupEpochCallback | None = None,
-                should_stop: Callable[[int], bool] | None = None, data: DataSplits | None = None) -> list[RunResult]:
+                should_stop: Callable[[int], bool] | None = None, data: DataSplits | None = None,
+                on_end: RunEndCallback | None = None) -> list[RunResult]:
     """Train configs that can share a group (`can_group`) as one vectorised model; one RunResult per
     config, in their order, each what `core.training.engine.train(config)` returns within floating-point
     tolerance (see the module's docstring).
 
     on_epoch(index, row, step_losses) is called after every epoch of each run (index: its position in
     `configs`), epoch 0 included; should_stop(index) is checked before every batch for each run still
-    training, and a run it stops ends within one batch as "stopped", the others training on. `data`
-    (the shared splits) is loaded when not given."""
+    training, and a run it stops ends within one batch as "stopped", the others training on. on_end(index,
+    result) is called as each run ends, while the others may train on. `data` (the shared splits) is
+    loaded when not given. A run of a group of two or more records its device with GROUPED_MARK."""
     if not configs:
         return []
     if not can_group(configs):
         differing = sorted({name for name in SHARED_FIELDS if len({getattr(c, name) for c in configs}) > 1}
                            | ({"optimizer"} if len({OPTIMIZER_FAMILIES[c.optimizer] for c in configs}) > 1 else set()))
         raise ValueError(f"These configs cannot train as one group: they differ in {', '.join(differing)}.")
-    group = _Group(configs, data)
+    group = _Group(configs, data, on_end)
     group.train(on_epoch, should_stop)
     return [run.result for run in group.runs]

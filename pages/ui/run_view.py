@@ -13,6 +13,7 @@ from core.charts import curve_chart, lr_schedule_chart, step_loss_chart
 from core.jobs.job import JobView
 from core.messages import Message
 from core.training.data import DATASETS
+from core.training.grouped import group_of
 from core.training.record import RunResult, Status, epochs_done, epochs_in
 from core.training.schedules import is_constant, lr_at
 from pages.ui.chart_cache import SpecCache
@@ -89,7 +90,14 @@ def draw_summary(result: RunResult) -> None:
     cols = st.columns(4)
     cols[0].metric(t("sum.wall_time"), f"{result.wall_time:.2f} s")
     cols[1].metric(t("sum.samples_per_s"), f"{result.samples_per_second:,.0f}")
-    cols[2].metric(t("sum.device"), t("sum.device_unknown") if result.device == "unknown" else result.device)
+    device, group = group_of(result.device)
+    if device == "unknown":
+        cols[2].metric(t("sum.device"), t("sum.device_unknown"))
+    elif group > 1:
+        cols[2].metric(t("sum.device"), t("sum.device_grouped", device=device, k=group),
+                       help=t("sum.device_grouped_help", others=group - 1))
+    else:
+        cols[2].metric(t("sum.device"), device)
     if classification:
         cols[3].metric(t("sum.test_acc"), _fmt(result.test_acc, "{:.1%}"))
     else:

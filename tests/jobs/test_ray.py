@@ -22,6 +22,7 @@ from core.runs.store import RunStore
 from core.settings import ConfigError
 from core.training.config import TrainConfig
 from core.training.engine import train
+from core.training.grouped import GROUP_RTOL
 
 ray = pytest.importorskip("ray")  # core.jobs imports Ray only when a Ray executor starts
 
@@ -156,6 +157,38 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(executor, wait_for_r
         for job in busy:
             executor.cancel(job.key)
         assert all(job.wait(30) for job in busy)
+
+
+GROUPABLE = TrainConfig(dataset="digits", model="mlp", batch_size=16, epochs=2, max_samples=400, device="cpu")
+
+
+def test_four_small_batch_runs_train_as_one_ray_task_each_with_its_own_result(executor):
+    configs = [dataclasses.replace(GROUPABLE, seed=s) for s in (40, 41, 42, 43)]
+    before = executor.groups_started
+    jobs = [executor.submit(c) for c in configs]
+    assert all(job.wait(60) for job in jobs)
+    assert executor.groups_started == before + 1
+    assert [(job.status, job.result.device, len(job.rows)) for job in jobs] == [
+        ("completed", "cpu · grouped ×4", 3)] * 4
+    assert len({job.worker_pid for job in jobs}) == 1
+    alone = train(configs[0])
+    assert jobs[0].result.rows[-1]["val_loss"] == pytest.approx(alone.rows[-1]["val_loss"], rel=GROUP_RTOL)
+
+
+def test_stop_of_one_run_in_a_ray_group_ends_only_it(executor, wait_for_rows):
+    jobs = [executor.submit(dataclasses.replace(GROUPABLE, epochs=400, seed=s)) for s in (44, 45, 46, 47)]
+    try:
+        wait_for_rows(jobs[1], 2)
+        executor.cancel(jobs[1].key)
+        assert jobs[1].wait(30) and jobs[1].status == "stopped"
+        time.sleep(executor.stop_grace_s + 1)  # past the grace a lone task would have been cancelled in
+        assert [job.status for job in (jobs[0], jobs[2], jobs[3])] == ["running"] * 3
+    finally:
+        for job in jobs:
+            executor.cancel(job.key)
+        assert all(job.wait(30) for job in jobs)
+    assert [job.status for job in jobs] == ["stopped"] * 4
+    assert all(len(job.rows) >= 2 for job in jobs)
 
 
 def test_a_task_that_raises_marks_its_run_failed_with_the_message(executor):

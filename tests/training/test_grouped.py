@@ -27,6 +27,8 @@ from core.training.grouped import (
     adam_step,
     can_group,
     group_key,
+    group_of,
+    grouped_device,
     groups,
     sgd_step,
     train_group,
@@ -69,7 +71,7 @@ def assert_same_run(grouped: RunResult, alone: RunResult) -> None:
     assert all(close(a, b) for a, b in zip(grouped.step_losses, alone.step_losses, strict=True))
     assert close(grouped.final_val_loss, alone.final_val_loss) and close(grouped.test_loss, alone.test_loss)
     assert close(grouped.test_acc, alone.test_acc, 0, GROUP_ACC_ATOL)
-    assert grouped.device == alone.device
+    assert group_of(grouped.device)[0] == alone.device
 
 
 def grid_of(optimizer: str, learning_rates: tuple[float, float], **settings) -> list[TrainConfig]:
@@ -170,6 +172,31 @@ def test_stop_of_one_run_in_a_group_stops_only_it_and_keeps_what_it_trained(batc
     for index in (0, 1, 3):
         assert grouped[index].status == "completed"
         assert_same_run(grouped[index], train(configs[index], data=data))
+
+
+def test_each_run_is_handed_over_as_it_ends_while_the_others_train_on(data):
+    configs = grid_of("adam", (0.01, 0.003))
+    ended: list[tuple[int, str, int]] = []  # (index, status, epochs the slowest other run had reported)
+    epochs_seen = dict.fromkeys(range(4), 0)
+
+    def on_epoch(index, row, steps):
+        epochs_seen[index] = row["epoch"]
+
+    stop = stop_after(20)
+    grouped = train_group(configs, on_epoch=on_epoch, should_stop=lambda index: index == 1 and stop(),
+                          on_end=lambda index, result: ended.append((index, result.status, epochs_seen[0])),
+                          data=data)
+    assert ended[0] == (1, "stopped", 1)  # stopped in epoch 2, handed over before the others ended epoch 2
+    assert sorted(index for index, _, _ in ended) == [0, 1, 2, 3]
+    assert [r.device for r in grouped] == ["cpu · grouped ×4"] * 4
+
+
+def test_a_grouped_runs_device_says_how_big_its_group_was():
+    assert grouped_device("cpu", 8) == "cpu · grouped ×8"
+    assert grouped_device("cpu", 1) == "cpu"
+    assert group_of("cuda (NVIDIA H200) · grouped ×16") == ("cuda (NVIDIA H200)", 16)
+    assert group_of("cpu") == ("cpu", 1)
+    assert group_of("unknown") == ("unknown", 1)
 
 
 def test_stop_of_every_run_ends_the_group_within_one_batch(data):

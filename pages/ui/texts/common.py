@@ -278,6 +278,15 @@ TEXT: dict[str, dict[str, str]] = {
     "sum.epochs": {"en": "Epochs", "ko": "에폭"},
     "sum.epochs_help": {"en": "Whole epochs run, of the epochs asked for.", "ko": "요청한 에폭 중 끝까지 돈 에폭 수."},
     "sum.device_unknown": {"en": "unknown", "ko": "알 수 없음"},
+    "sum.device_grouped": {"en": "{device} · grouped ×{k}", "ko": "{device} · 묶음 ×{k}"},
+    "sum.device_grouped_help": {
+        "en": "Trained together with {others} other runs of the same data, model, batch size and epochs as one "
+              "vectorised model (faster for small batches). Its history is a valid training of its settings; it "
+              "can differ from training it alone in the last digits, and at a high learning rate more.",
+        "ko": "같은 데이터·모델·배치 크기·에폭의 다른 실행 {others}개와 하나의 벡터화된 모델로 함께 "
+              "학습했습니다(작은 배치에서 더 빠름). 이 기록은 이 설정의 올바른 학습이지만, 혼자 "
+              "학습할 때와 끝자리에서 다를 수 있고, 학습률이 높으면 더 다를 수 있습니다.",
+    },
     "sum.updates": {"en": "Update steps", "ko": "업데이트 스텝"},
     "sum.wall_time": {"en": "Wall time", "ko": "소요 시간"},
     "sum.samples_per_s": {"en": "Samples / s", "ko": "초당 샘플"},

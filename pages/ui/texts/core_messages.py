@@ -165,6 +165,7 @@ KOREAN: dict[str, str] = {
         "이 실행을 학습하던 Ray 노드를 잃었습니다. 보고된 {epochs}에폭은 남겨 둡니다. 다시 실행해 보세요.",
     "ray.job_failed": "Ray가 이 작업을 실행하지 못했습니다({error}). 보고된 {epochs}에폭은 남겨 둡니다.",
     "ray.unknown_backend": "BATCHLAB_BACKEND={backend!r}은(는) 백엔드가 아닙니다. 'local' 또는 'ray'를 쓰세요.",
+    "settings.grouping": "BATCHLAB_GROUPING={value!r}은(는) 선택지가 아닙니다. 'auto' 또는 'off'를 쓰세요.",
     # ------------------------------------------------------------------ run labels (core.sweep.run_label)
     "label.run": "배치 {batch} · 학습률 {lr:g}",
     "label.epochs": "{epochs}에폭",
