@@ -233,7 +233,12 @@ class Rooms:
                                         "{nickname!r}; choose another nickname.", code=room.code, nickname=nickname))
             before = con.execute("SELECT joined_at FROM room_members WHERE room = ? AND owner = ?",
                                  (room.code, owner)).fetchone()
-            joined = before[0] if before else now  # joining again keeps one's place (and handed-out cell)
+            if before:
+                joined = before[0]  # joining again keeps one's place (and handed-out cell)
+            else:  # stamped under the write lock, after every earlier join: the order cells are handed out in
+                (latest,) = con.execute("SELECT MAX(joined_at) FROM room_members WHERE room = ?",
+                                        (room.code,)).fetchone()
+                joined = max(time.time(), (latest or 0.0) + 1e-6)
             con.execute("DELETE FROM room_members WHERE room = ? AND owner = ?", (room.code, owner))
             con.execute("INSERT INTO room_members (room, nickname, owner, joined_at) VALUES (?, ?, ?, ?)",
                         (room.code, nickname, owner, joined))

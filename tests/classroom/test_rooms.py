@@ -235,3 +235,12 @@ def test_a_locked_room_runs_only_the_lesson_its_teacher_gave_it(rooms):
     rooms.check_lesson(mina, L1)
     with pytest.raises(RoomError):
         rooms.check_lesson(mina, lessons()["L7"])
+
+
+def test_students_joining_in_the_same_instant_still_get_distinct_cells_in_the_order_they_joined(rooms, monkeypatch):
+    room, key = rooms.create()
+    rooms.assign(room.code, key, Assignment(TINY, (16, 32, 64), (0.01,)))
+    monkeypatch.setattr("core.classroom.rooms.time.time", lambda: 1_000_000.0)  # one clock tick for everyone
+    members = [rooms.join(room.code, name, owner_id(f"{name}-secret-0123456789")) for name in ("A", "B", "C")]
+    assert [m.joined_at for m in members] == sorted({m.joined_at for m in members})
+    assert [rooms.cell_of(m).batch_size for m in members] == [16, 32, 64]
