@@ -162,7 +162,8 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(executor, wait_for_r
 GROUPABLE = TrainConfig(dataset="digits", model="mlp", batch_size=16, epochs=2, max_samples=400, device="cpu")
 
 
-def test_four_small_batch_runs_train_as_one_ray_task_each_with_its_own_result(executor):
+def test_four_small_batch_runs_train_as_one_ray_task_each_with_its_own_result(executor, monkeypatch):
+    monkeypatch.setattr("core.jobs.grouping.QUIET_S", 2.0)  # a loaded machine must not split the four
     configs = [dataclasses.replace(GROUPABLE, seed=s) for s in (40, 41, 42, 43)]
     before = executor.groups_started
     jobs = [executor.submit(c) for c in configs]
@@ -175,7 +176,8 @@ def test_four_small_batch_runs_train_as_one_ray_task_each_with_its_own_result(ex
     assert jobs[0].result.rows[-1]["val_loss"] == pytest.approx(alone.rows[-1]["val_loss"], rel=GROUP_RTOL)
 
 
-def test_stop_of_one_run_in_a_ray_group_ends_only_it(executor, wait_for_rows):
+def test_stop_of_one_run_in_a_ray_group_ends_only_it(executor, wait_for_rows, monkeypatch):
+    monkeypatch.setattr("core.jobs.grouping.QUIET_S", 2.0)
     jobs = [executor.submit(dataclasses.replace(GROUPABLE, epochs=400, seed=s)) for s in (44, 45, 46, 47)]
     try:
         wait_for_rows(jobs[1], 2)
