@@ -159,7 +159,7 @@ def test_a_queued_job_cancelled_before_it_starts_never_runs(executor, wait_for_r
         assert all(job.wait(30) for job in busy)
 
 
-GROUPABLE = TrainConfig(dataset="digits", model="mlp", batch_size=16, epochs=2, max_samples=400, device="cpu")
+GROUPABLE = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=2, max_samples=400, device="cpu")
 
 
 def test_four_small_batch_runs_train_as_one_ray_task_each_with_its_own_result(executor, monkeypatch):
