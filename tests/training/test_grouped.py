@@ -4,6 +4,10 @@ Equal means: the same statuses, messages, epochs, steps, samples, learning rates
 and losses within a relative GROUP_RTOL (accuracies within GROUP_ACC_ATOL) of the engine's: the
 stacked kernels sum in another order than the solo ones (2e-7 relative typical over these 3 epochs,
 1.2e-5 the worst run seen). The optimizer steps themselves are torch's fused ones bit for bit.
+
+The grids keep Adam at learning rates of 0.003 and below where a run's epochs are compared: at 0.01,
+seed 1 is chaotic on some machines (on an AMD EPYC the first forward pass's 1e-7 grew to 4e-6 by epoch 2
+and 3e-3 by epoch 3, which moved its best epoch), so that run would test the processor, not the grouping.
 """
 
 import dataclasses
@@ -83,7 +87,7 @@ def grid_of(optimizer: str, learning_rates: tuple[float, float], **settings) -> 
 GRIDS = {
     "sgd": grid_of("sgd", (0.1, 0.03)),
     "momentum": grid_of("momentum", (0.03, 0.01)),
-    "adam": grid_of("adam", (0.01, 0.003)),
+    "adam": grid_of("adam", (0.003, 0.001)),  # at 0.01 seed 1 is chaotic: see the module's docstring
     "adamw": grid_of("adamw", (0.01, 0.003), weight_decay=0.01),
     "sgd and momentum mixed": [  # one family: momentum 0 is plain SGD; each run its own decay and schedule
         dataclasses.replace(BASE, optimizer="sgd", learning_rate=0.1, weight_decay=1e-3),
@@ -162,7 +166,7 @@ def stop_after(batches: int) -> Callable[[], bool]:
 
 @pytest.mark.parametrize("batches", [20, 13])  # in the middle of epoch 2; before epoch 2's first batch
 def test_stop_of_one_run_in_a_group_stops_only_it_and_keeps_what_it_trained(batches, data):
-    configs = grid_of("adam", (0.01, 0.003))
+    configs = grid_of("adam", (0.003, 0.001))
     stop = stop_after(batches)
     grouped = train_group(configs, should_stop=lambda index: index == 2 and stop(), data=data)
     stopped = grouped[2]
@@ -208,11 +212,11 @@ def test_stop_of_every_run_ends_the_group_within_one_batch(data):
 
 def test_early_stopping_is_each_runs_own(data):
     # min_delta=10: no epoch after the first counts as an improvement, so patience 1 stops after epoch 2
-    early = dataclasses.replace(BASE, epochs=4, early_stopping=True, patience=1, min_delta=10.0)
+    early = dataclasses.replace(BASE, epochs=4, early_stopping=True, patience=1, min_delta=10.0, learning_rate=0.003)
     configs = [early,
                dataclasses.replace(early, restore_best=False, seed=1),
                dataclasses.replace(early, patience=2, seed=2),
-               dataclasses.replace(BASE, epochs=4, seed=3)]
+               dataclasses.replace(BASE, epochs=4, seed=3, learning_rate=0.003)]
     grouped = train_group(configs, data=data)
     assert [r.status for r in grouped] == ["early_stopped", "early_stopped", "early_stopped", "completed"]
     assert [r.epochs_run for r in grouped] == [2, 2, 3, 4]
