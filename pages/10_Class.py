@@ -2,6 +2,9 @@
 the class trained, live, to everyone in the room: the assignment's grid filling cell by cell, the class's
 predictions for the room's lesson (and, once the teacher reveals it, the result beside them), and every run."""
 
+from functools import partial
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from core.charts import BEST, METRICS, X_AXES, overlay_chart
@@ -30,7 +33,7 @@ from pages.ui.classroom import (
 )
 from pages.ui.i18n import current, say, t
 from pages.ui.identity import me
-from pages.ui.nav import link
+from pages.ui.nav import in_language, link
 from pages.ui.page import page
 from pages.ui.resources import job_pool, shared_store
 from pages.ui.share import page_link, qr_png
@@ -56,10 +59,9 @@ def key_of(code: str) -> str | None:
 
 
 def link_to(code: str, teacher_key: str | None = None) -> str:
-    """The student link of a room (its code) or, with the key, the teacher's."""
-    params = {"room": code, **({"teacher": teacher_key} if teacher_key else {})}
-    base = page_link("pages/10_Class.py").split("?")[0]
-    return base + "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    """The student link of a room (its code) or, with the key, the teacher's; in the page's language."""
+    params = in_language({"room": code, **({"teacher": teacher_key} if teacher_key else {})})
+    return page_link("pages/10_Class.py").split("?")[0] + "?" + urlencode(params)
 
 
 def draw_new_room(room: Room, teacher_key: str) -> None:
@@ -99,13 +101,15 @@ def draw_lobby() -> None:
             st.rerun()
 
 
+STORE = shared_store()
+
+
 def look_up(entry: Entry) -> Run | None:
     """An entry's run: its job while the pool has it, else the stored run of its settings."""
     live = pool.view(entry.key)
     if live is not None:
         return live
-    store = shared_store()
-    return store.find(entry.config) if store is not None else None
+    return STORE.find(entry.config) if STORE is not None else None
 
 
 @st.fragment(run_every=BOARD_POLL_S)
@@ -194,18 +198,24 @@ def measured(lesson: Lesson) -> LessonResult | None:
 
 
 def draw_report(room: Room) -> None:
-    """The class report's downloads: for the room's teacher only, checked against the stored key."""
+    """The class report's downloads: for the room's teacher only, checked against the stored key. Each is
+    made when it is clicked (Streamlit calls `data` then, outside the script run): the board may have
+    changed since this page last ran in full, and the report is the room as it stands."""
     if not all_rooms.is_teacher(room.code, key_of(room.code)):
         return
+    text = partial(say, language=current())  # the click's thread has no session to read the language from
+
+    def csv() -> str:
+        return report_csv(all_rooms, room.code, look_up, text=text, results=measured, known=LESSONS)
+
+    def html() -> str:
+        return report_html(all_rooms, room.code, look_up, text=text, results=measured, known=LESSONS)
+
     down = st.columns(2)
-    down[0].download_button(t("class.report_csv"), report_csv(all_rooms, room.code, look_up, text=say,
-                                                               results=measured, known=LESSONS),
-                            f"batchlab-class-{room.code}.csv", "text/csv", key="class_report_csv",
-                            help=t("class.report_help"))
-    down[1].download_button(t("class.report_html"), report_html(all_rooms, room.code, look_up, text=say,
-                                                                results=measured, known=LESSONS),
-                            f"batchlab-class-{room.code}.html", "text/html", key="class_report_html",
-                            help=t("class.report_help"))
+    down[0].download_button(t("class.report_csv"), csv, f"batchlab-class-{room.code}.csv", "text/csv",
+                            key="class_report_csv", help=t("class.report_help"))
+    down[1].download_button(t("class.report_html"), html, f"batchlab-class-{room.code}.html", "text/html",
+                            key="class_report_html", help=t("class.report_help"))
 
 
 def draw_lesson_controls(room: Room) -> None:
@@ -334,7 +344,7 @@ def draw_room(room: Room, member: Member | None, teaching: bool) -> None:
         draw_lesson_controls(room)
     draw_board(room.code, hide_names, member, teaching)
     if member is not None and st.button(t("class.leave"), key="class_leave"):
-        leave()
+        leave(member)
         st.rerun()
 
 

@@ -5,9 +5,10 @@ from functools import partial
 import streamlit as st
 
 from core.training.record import REUSABLE
+from pages.ui.classroom import asks_in_room
 from pages.ui.follow import follow
 from pages.ui.i18n import t
-from pages.ui.identity import submit
+from pages.ui.identity import me, submit
 from pages.ui.page import page
 from pages.ui.resources import job_pool
 from pages.ui.run_view import draw_job
@@ -21,7 +22,7 @@ if linked_key and "train_key" not in st.session_state:
     st.session_state["train_key"] = linked_key
     linked = pool.view(linked_key)
     if linked is not None:
-        show_config(linked.config, overwrite=True)
+        show_config(linked.config)
     else:
         st.info(t("train.link_gone"), icon="ℹ️")
 config, error = config_controls()
@@ -30,7 +31,10 @@ if config is None:
 st.markdown(steps_caption(config))
 
 job = pool.view(config.key)
-if st.button(t("train.button"), type="primary", key="train", disabled=job is not None and job.active):
+# A run already training is not started twice; in a room, a student whose cell someone else started
+# may still press Train: the run is then theirs on the class board too.
+if st.button(t("train.button"), type="primary", key="train",
+             disabled=job is not None and job.active and not asks_in_room(me(), config.key)):
     reused = job is not None and job.status in REUSABLE
     submit(pool, config)
     st.session_state["train_key"] = st.query_params["run"] = config.key

@@ -251,6 +251,22 @@ class Rooms:
                                 "owner = ?", (normal_code(code), owner)).fetchone()
         return Member(*found) if found else None
 
+    def membership(self, owner: str) -> Member | None:
+        """The member `owner` is in the open room they joined last, if any: a reload or a new tab (a new
+        session) is in the room again, its trainings recorded and its assignment's lock applied."""
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT m.room, m.nickname, m.owner, m.joined_at FROM room_members m JOIN rooms r "
+                                "ON r.code = m.room WHERE m.owner = ? AND r.closed_at IS NULL AND "
+                                "? - r.active_at < r.idle_close_s ORDER BY m.joined_at DESC LIMIT 1",
+                                (owner, time.time())).fetchone()
+        return Member(*found) if found else None
+
+    def leave(self, member: Member) -> None:
+        """The member leaves the room: their entries and predictions stay on its board, their handed-out
+        cell goes to those who joined after them, and their nickname is free again."""
+        with self.store.transaction(write=True) as con:
+            con.execute("DELETE FROM room_members WHERE room = ? AND owner = ?", (member.room, member.owner))
+
     def members(self, code: str) -> list[Member]:
         with self.store.transaction(write=False) as con:
             found = con.execute("SELECT room, nickname, owner, joined_at FROM room_members WHERE room = ? "
@@ -266,6 +282,13 @@ class Rooms:
                         "VALUES (?, ?, ?, ?, ?, ?)",
                         (member.room, member.nickname, kind, key, json.dumps(config.to_dict()), now))
             con.execute("UPDATE rooms SET active_at = ? WHERE code = ?", (now, member.room))
+
+    def asked(self, member: Member, key: str) -> bool:
+        """Whether the member has asked for this job in their room (it is on the board as theirs)."""
+        with self.store.transaction(write=False) as con:
+            found = con.execute("SELECT 1 FROM room_entries WHERE room = ? AND nickname = ? AND key = ? LIMIT 1",
+                                (member.room, member.nickname, key)).fetchone()
+        return found is not None
 
     def entries(self, code: str) -> list[Entry]:
         """What the room's members asked for, oldest first; one entry per member and job (asked again: once)."""
@@ -304,9 +327,9 @@ class Rooms:
                 batches=", ".join(map(str, assignment.batch_sizes)),
                 lrs=", ".join(f"{lr:g}" for lr in assignment.learning_rates)))
 
-    def cell_of(self, member: Member) -> TrainConfig | None:
-        """The cell handed to this member, when the room's assignment hands cells out."""
-        assignment = self.assignment(member.room)
+    def cell_of(self, member: Member, assignment: Assignment | None = None) -> TrainConfig | None:
+        """The cell handed to this member, when the room's assignment (read here unless given) hands cells out."""
+        assignment = self.assignment(member.room) if assignment is None else assignment
         if assignment is None or not assignment.hand_out:
             return None
         order = [m.owner for m in self.members(member.room)]

@@ -20,10 +20,12 @@ from core.runs.tables import Run
 from core.training.config import TrainConfig
 from pages.ui.chart_cache import SpecCache
 from pages.ui.i18n import say, t
+from pages.ui.nav import link
 from pages.ui.resources import shared_store
 from pages.ui.train_controls import widget_values
 
 BOARD_FRESH_S = 1.5  # a room's runs are gathered at most this often, whoever is watching its board
+BADGE_POLL_S = 5.0  # the sidebar's room badge redraws this often on every page of a student in a room
 MATCH_ICONS = {Match.MATCHED: "✅", Match.MISSED: "❌", Match.OPEN: "⚖️"}
 BOARD_SPECS = SpecCache(size=64)  # a board's chart, built once for all its viewers (core/classroom/board.py)
 _gathered: dict[str, tuple[float, list[BoardRun]]] = {}  # room -> (when, its runs), shared by every session
@@ -40,25 +42,49 @@ def rooms() -> Rooms | None:
 
 
 def current_member(owner: str) -> Member | None:
-    """The membership this session joined, if its room is still open; a closed room is left, with a word."""
+    """The membership of this session, or of this browser in a new session (a reload, a new tab: the owner
+    is kept in a cookie), if its room is still open; a closed room is left, with a word."""
     code = st.session_state.get("_room")
     found = rooms()
-    if code is None or found is None:
+    if found is None:
         return None
+    if code is None:
+        member = found.membership(owner)
+        if member is not None:
+            enter(member)
+        return member
     try:
         found.open_room(code)
     except RoomError as exc:
         st.session_state.pop("_room", None)
         st.warning(say(exc), icon="🚪")
         return None
-    return found.member(code, owner)
+    member = found.member(code, owner)
+    if member is None:  # left the room in another tab
+        leave_session()
+    return member
+
+
+def asks_in_room(owner: str, key: str) -> bool:
+    """Whether this session is in a room that has not yet had its ask for job `key` (a run another student
+    started may still be asked for: it then counts on the board as theirs too)."""
+    found, member = rooms(), current_member(owner)
+    return found is not None and member is not None and not found.asked(member, key)
 
 
 def enter(member: Member) -> None:
     st.session_state["_room"] = member.room
 
 
-def leave() -> None:
+def leave(member: Member) -> None:
+    """Leave the room for good: this browser's later sessions are not in it either."""
+    found = rooms()
+    if found is not None:
+        found.leave(member)
+    leave_session()
+
+
+def leave_session() -> None:
     st.session_state.pop("_room", None)
 
 
@@ -150,27 +176,42 @@ def lesson_result(lesson: Lesson, views: list[JobView] | None) -> LessonResult |
 
 def draw_room_badge(owner: str) -> None:
     """In the sidebar of every page: the room this session is in, and the cell handed to it (with a link
-    that opens it on the Train page)."""
+    that opens it on the Train page), redrawn every BADGE_POLL_S: a cell the teacher hands out while a
+    student sits on a page shows up there."""
+    if current_member(owner) is not None:
+        with st.sidebar:
+            _badge(owner)
+
+
+@st.fragment(run_every=BADGE_POLL_S)
+def _badge(owner: str) -> None:
     member = current_member(owner)
     found = rooms()
     if member is None or found is None:
         return
-    box = st.sidebar.container(border=True)
+    box = st.container(border=True)
     box.markdown(t("class.badge", code=member.room, nickname=member.nickname))
-    assignment = found.assignment(member.room)
+    assignment = room_state(member.room).assignment
     if assignment is not None and assignment.locked:
         box.caption(t("class.badge_locked"))
-    cell = found.cell_of(member)
+    cell = found.cell_of(member, assignment)
     if cell is not None:
         box.markdown(t("class.badge_cell", batch=cell.batch_size, lr=f"{cell.learning_rate:g}"))
-        box.page_link("pages/1_Train.py", label=t("class.badge_train"), icon="📉",
-                      query_params={k: str(v) for k, v in train_link(cell).items()})
+        link("pages/1_Train.py", t("class.badge_train"), "📉", box, **train_link(cell))
 
 
-def train_link(config: TrainConfig) -> dict[str, object]:
-    """The Train page's link values for these settings: the model and every number or choice that is not
-    the default (the other widgets open at their defaults)."""
+def train_link(config: TrainConfig) -> dict[str, str | list[str]]:
+    """The Train page's link values for these settings: the dataset and model, and every setting that is
+    not the default (the other widgets open at their defaults), written as the widgets read them."""
     defaults = widget_values(TrainConfig(dataset=config.dataset, model=config.model))
-    return {key: value for key, value in widget_values(config).items()
-            if key in ("dataset", f"model_{config.dataset}") or (
-                isinstance(value, int | float | str) and not isinstance(value, bool) and value != defaults.get(key))}
+    return {key: link_text(value) for key, value in widget_values(config).items()
+            if key in ("dataset", f"model_{config.dataset}") or value != defaults.get(key)}
+
+
+def link_text(value: object) -> str | list[str]:
+    """A widget's value as a link holds it: a checkbox as true / false, a multiselect as its ids."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    return str(value)

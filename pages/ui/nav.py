@@ -37,12 +37,14 @@ NEXT = {  # every page ends with the next step of the path through the app: page
 TEACHING_ORDER = ("seed001", "seed002-lr", "seed000", "seed002-scaling", "seed003")  # the presets, for a class
 
 
-def link(path: str, label: str, icon: str, where: DeltaGenerator | None = None, **params: str) -> None:
-    """A link to a page of the app (with `params` in its query) in the session's language: its
-    address names the language, so the link opened in a new tab (a new session) reads the same."""
-    if language_label() != DEFAULT:
-        params["lang"] = language_label()
-    (where or st).page_link(path, label=label, icon=icon, query_params=params or None)
+def in_language(params: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+    """A link's query with the session's language: opened in a new tab (a new session), it reads the same."""
+    return {**params, "lang": language_label()} if language_label() != DEFAULT else params
+
+
+def link(path: str, label: str, icon: str, where: DeltaGenerator | None = None, **params: str | list[str]) -> None:
+    """A link to a page of the app (with `params` in its query) in the session's language."""
+    (where or st).page_link(path, label=label, icon=icon, query_params=in_language(params) or None)
 
 
 def draw_next(page: str) -> None:

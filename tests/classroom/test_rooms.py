@@ -244,3 +244,29 @@ def test_students_joining_in_the_same_instant_still_get_distinct_cells_in_the_or
     members = [rooms.join(room.code, name, owner_id(f"{name}-secret-0123456789")) for name in ("A", "B", "C")]
     assert [m.joined_at for m in members] == sorted({m.joined_at for m in members})
     assert [rooms.cell_of(m).batch_size for m in members] == [16, 32, 64]
+
+
+def test_a_student_is_found_again_by_owner_in_the_open_room_they_joined_last_until_they_leave(rooms):
+    first, second = rooms.create()[0], rooms.create()[0]
+    assert rooms.membership(ALICE) is None
+    rooms.join(first.code, "Mina", ALICE)
+    rooms.join(second.code, "Mina", ALICE)
+    rooms.join(first.code, "Joon", BOB)
+    assert (rooms.membership(ALICE).room, rooms.membership(ALICE).nickname) == (second.code, "Mina")
+    rooms.leave(rooms.membership(ALICE))
+    assert rooms.membership(ALICE).room == first.code  # still in the first room
+    assert [m.nickname for m in rooms.members(second.code)] == []
+
+
+def test_a_closed_room_is_no_ones_room_any_more(rooms):
+    room, key = rooms.create()
+    rooms.join(room.code, "Mina", ALICE)
+    rooms.close(room.code, key)
+    assert rooms.membership(ALICE) is None
+
+
+def test_asked_tells_whether_this_member_has_asked_for_a_job_in_the_room(rooms):
+    room, _ = rooms.create()
+    mina, joon = rooms.join(room.code, "Mina", ALICE), rooms.join(room.code, "Joon", BOB)
+    rooms.record(mina, "train", TINY.key, TINY)
+    assert rooms.asked(mina, TINY.key) and not rooms.asked(joon, TINY.key)
