@@ -28,7 +28,7 @@ from core.classroom.predictions import Match, compare
 from core.classroom.rooms import Entry, RoomError, Rooms, normal_code
 from core.messages import Message, Text
 from core.runs.tables import Run, loss_metric
-from core.training.record import best_epoch, epochs_done
+from core.training.record import STATUS_NAMES, best_epoch, epochs_done
 
 ENTRY_COLUMNS = ["nickname", "kind", "dataset", "model", "optimizer", "batch_size", "learning_rate", "epochs", "seed",
                  "status", "epochs_run", "best_val_loss", "best_val_acc", "final_train_loss", "asked_at"]
@@ -80,7 +80,7 @@ def report_line(entry: Entry, run: Run | None, text: Text = str) -> dict[str, st
     if run is None:
         return line
     rows = list(run.rows)
-    line["status"], line["epochs_run"] = str(run.status), str(epochs_done(rows, run.config)[0])
+    line["status"], line["epochs_run"] = text(STATUS_NAMES[run.status]), str(epochs_done(rows, run.config)[0])
     best = best_epoch(rows, run.status, run.config)
     best_row = next((r for r in rows if r["epoch"] == best), None) if best is not None else None
     if best_row is not None:

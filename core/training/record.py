@@ -34,6 +34,16 @@ class Status(StrEnum):
     INTERRUPTED = "interrupted"  # the server stopped (killed, restarted) while it trained; its saved epochs kept
 
 
+STATUS_NAMES = {
+    Status.QUEUED: Message("status.queued", "Queued"), Status.RUNNING: Message("status.running", "Training"),
+    Status.COMPLETED: Message("status.completed", "Completed"),
+    Status.EARLY_STOPPED: Message("status.early_stopped", "Early-stopped"),
+    Status.STOPPED: Message("status.stopped", "Stopped"), Status.DIVERGED: Message("status.diverged", "Diverged"),
+    Status.UNSTABLE: Message("status.unstable", "Unstable"), Status.FAILED: Message("status.failed", "Failed"),
+    Status.INTERRUPTED: Message("status.interrupted", "Interrupted"),
+}
+"""Each status as the app and its reports name it (a status is stored as its id, never as a name)."""
+
 ACTIVE = frozenset({Status.QUEUED, Status.RUNNING})
 REUSABLE = frozenset({Status.COMPLETED, Status.EARLY_STOPPED, Status.DIVERGED, Status.UNSTABLE})
 """A new request for the same settings gets a run that ended like this at once, instead of training again.

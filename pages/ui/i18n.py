@@ -48,10 +48,11 @@ def _korean(message: Message) -> str | None:
     return CORE.get(message.key)
 
 
-def say(what: Message | MessageError | str) -> str:
-    """A message from core (or an error carrying one) in the session's language; plain text as it is."""
+def say(what: Message | MessageError | str, language: str | None = None) -> str:
+    """A message from core (or an error carrying one) in the session's language (or in `language`, for
+    work done outside the script run, which has no session); plain text as it is."""
     if isinstance(what, MessageError):
         what = what.message
     if isinstance(what, Message):
-        return what.render(_korean if current() == "ko" else None)
+        return what.render(_korean if (language or current()) == "ko" else None)
     return str(what)

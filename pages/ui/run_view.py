@@ -14,14 +14,14 @@ from core.jobs.job import JobView
 from core.messages import Message
 from core.training.data import DATASETS
 from core.training.grouped import group_of
-from core.training.record import RunResult, Status, epochs_done, epochs_in
+from core.training.record import STATUS_NAMES, RunResult, Status, epochs_done, epochs_in
 from core.training.schedules import is_constant, lr_at
 from pages.ui.chart_cache import SpecCache
 from pages.ui.i18n import current, say, t
 
 
 def status_text(status: str) -> str:
-    return t(f"status.{status}")
+    return say(STATUS_NAMES[Status(status)])
 
 
 def progress_text(view: JobView) -> str:

@@ -47,7 +47,7 @@ def test_the_csv_has_a_line_per_entry_with_its_settings_status_and_results(room)
 
     def trained(config):
         last = results[config.key].rows[-1]  # one epoch: the best epoch is the last
-        return ["completed", "1", f"{last['val_loss']:.4f}", f"{last['val_acc']:.4f}", f"{last['train_loss']:.4f}"]
+        return ["Completed", "1", f"{last['val_loss']:.4f}", f"{last['val_acc']:.4f}", f"{last['train_loss']:.4f}"]
 
     no_prediction = [""] * 5
     assert lines[1:] == [

@@ -4,6 +4,16 @@ The English template is in core, where the message is made (Message("key", "Engl
 """
 
 KOREAN: dict[str, str] = {
+    # ------------------------------------------------------------------ a run's status
+    "status.queued": "대기 중",
+    "status.running": "학습 중",
+    "status.completed": "완료",
+    "status.stopped": "중지됨",
+    "status.diverged": "발산",
+    "status.unstable": "불안정",
+    "status.early_stopped": "조기 종료",
+    "status.failed": "실패",
+    "status.interrupted": "중단됨",
     # ------------------------------------------------------------------ config
     "config.an_int": "정수",
     "config.a_float": "실수",
