@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -48,10 +48,18 @@ def widget_values(config: TrainConfig, prefix: str = "") -> dict[str, object]:
     return {prefix + key: value for key, value in values.items()}
 
 
-def show_config(config: TrainConfig, overwrite: bool = False, prefix: str = "") -> None:
-    """Put `config` into the widgets (all of them if `overwrite`, else only those not set yet)."""
-    for key, value in widget_values(config, prefix).items():
-        if overwrite or key not in st.session_state:
+CHOSEN = ("dataset", "model_", "optimizer", "schedule", "classes")  # the widgets drawn by choice(), not bound
+
+
+def show_config(config: TrainConfig) -> None:
+    """Put `config` into the Train page's widgets (a run opened from its link)."""
+    st.session_state.update(widget_values(config))
+
+
+def seed_choices(prefix: str) -> None:
+    """Open the choices (dataset, model, optimizer ...) at the defaults; the bound widgets have their own."""
+    for key, value in widget_values(TrainConfig(), prefix).items():
+        if key.removeprefix(prefix).startswith(CHOSEN) and key not in st.session_state:
             st.session_state[key] = value
 
 
@@ -63,7 +71,7 @@ def config_controls(container: DeltaGenerator = st.sidebar, prefix: str = "",
     their defaults — batch 1 for `batch_size` — for pages that set them themselves (a sweep
     varies batch size and learning rate; a range test sweeps the LR and runs no epochs).
     """
-    show_config(TrainConfig(), prefix=prefix)
+    seed_choices(prefix)
     c = _Linked(container, prefix)
     dataset = c.choose(container.selectbox, t("ctl.dataset"), dataset_titles(), "dataset", help=t("ctl.dataset_help"))
     spec = DATASETS[dataset]
@@ -140,8 +148,14 @@ class _Linked:
     """Draws widgets into `container`, each mirrored in the page's link, its key prefixed.
 
     With bind="query-params" a widget's value lives in the link too, so a teacher can share
-    a link that opens with exactly these settings (as TensorFlow Playground does).
+    a link that opens with exactly these settings (as TensorFlow Playground does). Each opens at
+    the config's default, given as its `value`: Streamlit leaves a value equal to the widget's
+    default out of the link, and drops such a value from a link it opens, so a number box left to
+    default to its minimum would open ?epochs=1 at 15 and share epochs=1 as no epochs at all.
     """
+
+    DEFAULTS: ClassVar[dict[str, object]] = {key.removesuffix(f"_{TrainConfig().dataset}"): value
+                for key, value in widget_values(TrainConfig()).items()}  # max_samples_<dataset> -> max_samples
 
     def __init__(self, container: DeltaGenerator, prefix: str) -> None:
         self.container, self.prefix = container, prefix
@@ -157,6 +171,8 @@ class _Linked:
         def linked(*args: Any, key: str | None = None, **kwargs: Any) -> Any:
             if key is None:
                 return draw(*args, **kwargs)
+            if name != "selectbox":  # a selectbox opens at its first option (the device: "auto")
+                kwargs.setdefault("value", self.DEFAULTS["max_samples" if key.startswith("max_samples_") else key])
             return draw(*args, key=self.prefix + key, bind="query-params", **kwargs)
 
         return linked
