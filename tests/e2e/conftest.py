@@ -1,12 +1,14 @@
 """End-to-end tests: the real app in a real browser (Chromium driven by Playwright).
 
 One Streamlit server and one browser serve the whole session; every test gets a fresh tab
-(a new Streamlit session). The server runs on a free localhost port with its own empty run
-store and data folder in a temporary directory, so it starts with the shipped reference runs
-only and never touches ./data; CIFAR-10's URL points at a closed local port (no network).
+(a new Streamlit session), `app`, or several people, `people("teacher", "student")`: a tab
+each in a browser context of its own (its own cookies, so its own owner secret). The server
+runs on a free localhost port with its own empty run store and data folder in a temporary
+directory, so it starts with the shipped reference runs only and never touches ./data;
+CIFAR-10's URL points at a closed local port (no network).
 
-Every test fails on an exception box in the app or an error in the browser console, and
-leaves a screenshot in tests/artifacts/e2e/ (git-ignored).
+Every test fails on an exception box in the app or an error in the browser console (in any of
+its tabs), and leaves a screenshot in tests/artifacts/e2e/ (git-ignored).
 
 Without the `playwright` package or a Chromium at /usr/bin/chromium (or $BATCHLAB_E2E_CHROMIUM)
 these tests are skipped, with the reason, so `pytest` still passes on such a machine.
@@ -307,29 +309,72 @@ class App:
         return path
 
 
+class People:
+    """Browser tabs on the one server, each in a browser context of its own: its own cookies, so its own
+    owner secret (pages/ui/identity.py), as if each were a different person on a different computer."""
+
+    def __init__(self, request, browser, server: Server) -> None:
+        self.request, self.browser, self.server = request, browser, server
+        self.apps: list[App] = []
+        self._contexts: list = []
+
+    def __call__(self, *who: str, screen: str = "laptop") -> tuple[App, ...]:
+        """A new person (a new context and tab, a new Streamlit session) for each name in `who`."""
+        return tuple(self.open(name, screen) for name in who)
+
+    def open(self, who: str = "", screen: str = "laptop") -> App:
+        from playwright.sync_api import expect
+
+        self.server.check_alive()
+        size = SCREENS[screen]
+        context = self.browser.new_context(viewport={"width": size.width, "height": size.height},
+                                           device_scale_factor=size.zoom)
+        self._contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30_000)  # ms; a first page load imports torch-backed modules on 2 cores
+        expect.set_options(timeout=30_000)
+        name = f"{self.request.node.name}-{who}" if who else self.request.node.name
+        app = App(page, self.server.url, name, size)
+        self.apps.append(app)
+        return app
+
+    def check(self) -> None:
+        """Every tab: no exception box, no unexpected error in its browser console."""
+        for app in self.apps:
+            app.check_no_exception()
+            errors = app.errors.unexpected()
+            assert not errors, f"errors in the browser ({app.name}):\n" + "\n".join(errors)
+
+    def close(self) -> None:
+        """Photograph every tab that has no picture yet, or all of them when the test failed; close them."""
+        failed = getattr(self.request.node, "call_failed", False)
+        for app in self.apps:
+            if app.shots == 0 or failed:
+                # a screenshot is evidence, not a check: never hide the real failure
+                with contextlib.suppress(Exception):
+                    app.screenshot("failed" if failed else "")
+        for context in self._contexts:
+            context.close()
+
+
 @pytest.fixture
-def app(request, browser, server):
+def people(request, browser, server) -> Iterator[People]:
+    """Several people on the running app, each in a browser context of their own (own cookies, own
+    Streamlit session): `teacher, student = people("teacher", "student")`. Checked and photographed at
+    the end, as `app` is."""
+    found = People(request, browser, server)
+    try:
+        yield found
+    finally:
+        found.close()
+
+
+@pytest.fixture
+def app(request, people):
     """A new tab (a new Streamlit session) on the running app; checked and photographed at the end.
 
     On a laptop's screen, or on the SCREENS entry a test names (parametrize "app" with indirect=True)."""
-    from playwright.sync_api import expect
-
-    server.check_alive()
-    screen = SCREENS[getattr(request, "param", "laptop")]
-    context = browser.new_context(viewport={"width": screen.width, "height": screen.height},
-                                  device_scale_factor=screen.zoom)
-    page = context.new_page()
-    page.set_default_timeout(30_000)  # ms; a first page load imports torch-backed modules on 2 cores
-    expect.set_options(timeout=30_000)
-    app = App(page, server.url, request.node.name, screen)
-    try:
-        yield app
-    finally:
-        failed = getattr(request.node, "call_failed", False)
-        if app.shots == 0 or failed:
-            with contextlib.suppress(Exception):  # a screenshot is evidence, not a check: never hide the real failure
-                app.screenshot("failed" if failed else "")
-        context.close()
+    return people.open(screen=getattr(request, "param", "laptop"))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -337,10 +382,8 @@ def pytest_runtest_call(item):
     """After a test's own checks passed: fail it on an exception box or a browser console error."""
     item.call_failed = True  # until the test and these checks have passed: the page fixture photographs it
     result = yield
-    app = item.funcargs.get("app")
-    if isinstance(app, App):
-        app.check_no_exception()
-        errors = app.errors.unexpected()
-        assert not errors, "errors in the browser:\n" + "\n".join(errors)
+    people = item.funcargs.get("people")
+    if isinstance(people, People):  # every tab the test opened, through `app` or `people`
+        people.check()
     item.call_failed = False
     return result

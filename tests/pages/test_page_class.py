@@ -3,11 +3,12 @@ assignment's grid fills; a lesson's predictions are counted and its result revea
 
 import pyarrow
 
-from core.classroom.rooms import Rooms
+from core.classroom.rooms import Assignment, Rooms
 from core.runs.ownership import owner_id
 from core.runs.store import RunStore
 from core.settings import store_path
-from pages.ui.classroom import forget
+from core.training.config import TrainConfig
+from pages.ui.classroom import forget, train_link
 
 
 def open_room(open_page, title="Period 3", language="English"):
@@ -32,6 +33,14 @@ def test_a_teacher_opens_a_room_and_gets_its_code_a_student_link_and_a_teacher_l
     assert teacher.toggle(key="class_projector") is not None and teacher.button(key="class_close") is not None
 
 
+def test_a_korean_teachers_room_links_open_the_class_page_in_korean(open_page):
+    teacher, code, (student_link, teacher_link) = open_room(open_page, language="한국어")
+    assert student_link.endswith(f"?room={code}&lang=%ED%95%9C%EA%B5%AD%EC%96%B4")  # lang=한국어
+    assert f"?room={code}&teacher=" in teacher_link and teacher_link.endswith("&lang=%ED%95%9C%EA%B5%AD%EC%96%B4")
+    student = open_page("pages/10_Class.py", language=None, params={"room": code, "lang": "한국어"})
+    assert student.text_input(key="class_code").value == code and student.title[0].value == teacher.title[0].value
+
+
 def test_a_student_joins_from_the_link_trains_on_the_train_page_and_the_board_shows_the_run(
         open_page, run_until_done):
     _, code, _ = open_room(open_page)
@@ -53,6 +62,7 @@ def test_a_student_joins_from_the_link_trains_on_the_train_page_and_the_board_sh
     stored = RunStore(store_path()).runs().iloc[0]
     assert stored["seed"] == 5150 and stored["room"] == code  # the run is the room's (its teacher may tidy it)
 
+    forget(code)  # the board gathers the room's runs afresh every BOARD_FRESH_S: now, for the test
     board = open_page("pages/10_Class.py", _room=code, _owner_secret=student.session_state["_owner_secret"])
     assert not board.exception
     chart = board.get("vega_lite_chart")[0].proto
@@ -239,3 +249,56 @@ def test_clearing_the_rooms_runs_asks_first_and_then_empties_the_board_keeping_t
     assert any(i.value.startswith("이 방에서 아직 아무도 실행을 학습하지 않았습니다") for i in teacher.info)
     student = joined(open_page, code, "Mina")  # a student has no such button
     assert not [b for b in student.button if b.key in ("class_clear", "class_reveal", "class_lesson_assign")]
+
+
+def test_a_student_who_reloads_the_page_is_in_the_room_again_and_its_lock_still_applies(open_page):
+    _, code, (_, teacher_link) = open_room(open_page)
+    cells = Assignment(TrainConfig(dataset="digits", model="linear", epochs=1), (32,), (0.05,), locked=True,
+                       hand_out=True)
+    Rooms(RunStore(store_path())).assign(code, teacher_link.split("teacher=")[1], cells)
+    secret = "ari-secret-0123456789abcdef"
+    Rooms(RunStore(store_path())).join(code, "Ari", owner_id(secret))
+    before = RunStore(store_path()).count()
+    reloaded = open_page("pages/1_Train.py", _owner_secret=secret)  # a new session: only the cookie is the same
+    assert f"🏫 Room **{code}** · **Ari**" in " ".join(m.value for m in reloaded.sidebar.markdown)
+    reloaded.selectbox(key="dataset").select("digits").run()
+    reloaded.selectbox(key="model_digits").select("linear")
+    reloaded.number_input(key="batch_size").set_value(128).run()
+    reloaded.button(key="train").click().run()
+    assert f"Room {code}'s assignment is locked" in reloaded.error[0].value
+    assert RunStore(store_path()).count() == before
+
+    reloaded.switch_page("pages/10_Class.py").run()
+    reloaded.button(key="class_leave").click().run()
+    again = open_page("pages/1_Train.py", _owner_secret=secret)  # left for good: not in the room after a reload
+    assert not [m for m in again.sidebar.markdown if code in m.value]
+
+
+def test_a_student_whose_cell_another_student_started_may_still_press_train_and_is_on_the_board(open_page):
+    _, code, _ = open_room(open_page)
+    long_run = {"dataset": "digits", "model_digits": "linear", "epochs": 200, "seed": 4141}
+    first = joined(open_page, code, "Mina", page="pages/1_Train.py", params=long_run)
+    first.button(key="train").click().run().run()
+    assert not first.exception and first.button(key="train").disabled  # training, and Mina's
+    second = joined(open_page, code, "Joon", page="pages/1_Train.py", params=long_run)
+    assert not second.button(key="train").disabled  # the run is training, but not yet Joon's
+    second.button(key="train").click().run().run()
+    assert not second.exception
+    assert second.button(key="train").disabled  # now it is: pressing again would add nothing
+    assert [e.nickname for e in Rooms(RunStore(store_path())).entries(code)] == ["Mina", "Joon"]
+    second.button(key="stop").click().run()
+
+
+def test_a_handed_out_cell_with_early_stopping_and_cifar_classes_opens_on_the_train_page_as_that_cell(open_page):
+    """The badge's link carries every setting the teacher set, checkboxes and class lists too (a setting
+    left out would open at its default: not the cell, so a locked room would refuse it)."""
+    cell = TrainConfig(dataset="cifar10", model="cnn", classes=(1, 7), early_stopping=True, patience=2,
+                       restore_best=False, epochs=4, batch_size=32, learning_rate=0.003)
+    link = train_link(cell)
+    assert link["early_stopping"] == "true" and link["restore_best"] == "false" and link["classes"] == ["1", "7"]
+    train = open_page("pages/1_Train.py", params=link)
+    assert not train.exception and not train.warning, [w.value for w in train.warning]
+    assert train.checkbox(key="early_stopping").value is True and train.checkbox(key="restore_best").value is False
+    assert train.multiselect(key="classes").value == [1, 7]
+    assert [train.number_input(key=k).value for k in ("patience", "epochs", "batch_size", "learning_rate")] == [
+        2, 4, 32, 0.003]
