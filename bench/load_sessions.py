@@ -57,6 +57,8 @@ Usage (a run takes 2-4 minutes on 2 cores):
     python -m bench.load_sessions --poll page     # each session reruns the whole page every 1 s
     BATCHLAB_WORKER_NICE=0 python -m bench.load_sessions   # training at the server's priority (default 10)
     python -m bench.load_sessions --sessions 30 --epochs 20 --budget 240 --records runs.json
+    python -m bench.load_sessions --mode room     # a class: 30 students in one room (bench/load_room.py)
+    python -m bench.load_sessions --mode room --sessions 6 --epochs 3 --idle-runs 5
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,13 +208,15 @@ class Outcome:
         return self.session.records if self.session else []
 
 
-async def open_session(ws_url: str, name: str, query: str, run_timeout: float, page_hash: str = "") -> StreamlitSession:
-    """A new session on the Train page (or the page with script hash `page_hash`), loaded once."""
+async def open_session(ws_url: str, name: str, query: str, run_timeout: float, page_hash: str = "",
+                       page: str = PAGE) -> StreamlitSession:
+    """A new session on the Train page (or the page at URL path `page`, or with script hash `page_hash`),
+    loaded once."""
     session = StreamlitSession(ws_url, name)
     await session.connect()
-    await session.rerun(page_script_hash=page_hash, page_name="" if page_hash else PAGE, query_string=query,
+    await session.rerun(page_script_hash=page_hash, page_name="" if page_hash else page, query_string=query,
                         timeout=run_timeout)
-    wanted = page_hash or session.pages.get(PAGE)
+    wanted = page_hash or session.pages.get(page)
     if session.page_script_hash != wanted:
         raise ProtocolError(f"{name}: asked for page {wanted}, the server ran {session.page_script_hash}")
     return session
@@ -321,6 +326,20 @@ def stored_runs(db: Path) -> list[dict]:
     return [dict(zip(("key", "seed", "epochs", "status", "created_at", "wall_time"), r, strict=True)) for r in rows]
 
 
+def runs_by_key(runs: list[dict]) -> dict[str, list[dict]]:
+    """The stored runs grouped by config key (a key with two runs was trained twice)."""
+    by_key: dict[str, list[dict]] = {}
+    for r in runs:
+        by_key.setdefault(r["key"], []).append(r)
+    return by_key
+
+
+def server_tracebacks(server: Server) -> list[str]:
+    """An error for the tracebacks in the server's output, if any."""
+    tracebacks = server.log.read_text(errors="replace").count("Traceback (most recent call last)")
+    return [f"{tracebacks} traceback(s) in the server output ({server.log})"] if tracebacks else []
+
+
 def ended_at(run: dict) -> float:
     """When a stored run ended: it is stored from its first epoch on (created_at) and trained for wall_time."""
     return run["created_at"] + run["wall_time"]
@@ -335,6 +354,27 @@ def at_full_pool(record: RunRecord, submitted: dict[str, float], finished: dict[
     before the end, so the count of unfinished ones rises then falls: its minimum is at an end)."""
     return min(unfinished_at(record.wall_start, submitted, finished),
                unfinished_at(record.wall_end, submitted, finished)) >= workers
+
+
+def first_presses(presses: Iterable[tuple[str, float | None]]) -> dict[str, float]:
+    """Config key -> when Train was first pressed for it, from (key, press time or None) pairs."""
+    submitted: dict[str, float] = {}
+    for key, pressed_at in presses:
+        if pressed_at is not None:
+            submitted[key] = min(submitted.get(key, math.inf), pressed_at)
+    return submitted
+
+
+def print_goals(goals: list[tuple[str, bool]], errors: list[str]) -> None:
+    """Each goal, met or not, then the errors (the first 40)."""
+    for text, met in goals:
+        print(f"  [{'met' if met else 'NOT met'}] {text}")
+    if errors:
+        print("\nerrors:")
+        for e in errors[:40]:
+            print(f"  - {e[:300]}")
+        if len(errors) > 40:
+            print(f"  … and {len(errors) - 40} more")
 
 
 def fmt(x: float, pattern: str = "{:.3f}") -> str:
@@ -544,9 +584,7 @@ async def run(args, server: Server) -> int:
     # ---- what the store says
     runs = stored_runs(server.db)
     calib_keys = {c.key for c in calib_configs}
-    by_key: dict[str, list[dict]] = {}
-    for r in runs:
-        by_key.setdefault(r["key"], []).append(r)
+    by_key = runs_by_key(runs)
     ours = [r for r in runs if r["key"] in expected]
     others = [r for r in runs if r["key"] not in expected and r["key"] not in calib_keys]
     lost = sorted(c.seed for c in {c.key: c for c in configs}.values() if c.key not in by_key)
@@ -554,10 +592,7 @@ async def run(args, server: Server) -> int:
     if others:
         errors.append(f"{len(others)} stored run(s) of configs nobody asked for")
 
-    submitted: dict[str, float] = {}
-    for o in outcomes:
-        if o.pressed_at is not None:
-            submitted[o.config.key] = min(submitted.get(o.config.key, math.inf), o.pressed_at)
+    submitted = first_presses((o.config.key, o.pressed_at) for o in outcomes)
     finished = {k: ended_at(v[0]) for k, v in by_key.items() if k in expected}
     for o in outcomes:  # a run that was not stored: its end as a session saw it
         if o.config.key not in finished and o.ended_seen_at is not None:
@@ -568,10 +603,7 @@ async def run(args, server: Server) -> int:
         if o.session:
             errors.extend(o.session.problems)
     errors.extend(probe_errors)
-    log = server.log.read_text(errors="replace")
-    tracebacks = log.count("Traceback (most recent call last)")
-    if tracebacks:
-        errors.append(f"{tracebacks} traceback(s) in the server output ({server.log})")
+    errors.extend(server_tracebacks(server))
 
     def loaded(records: list[RunRecord]) -> list[float]:
         return [r.seconds for r in records if at_full_pool(r, submitted, finished, workers)]
@@ -675,14 +707,7 @@ async def run(args, server: Server) -> int:
          f"page showing a run, C/D: {fmt(ratio_run, '{:.2f}')}x)",
          ratio_empty <= RATIO_GOAL and ratio_run <= RATIO_GOAL),
     ]
-    for text, met in goals:
-        print(f"  [{'met' if met else 'NOT met'}] {text}")
-    if errors:
-        print("\nerrors:")
-        for e in errors[:40]:
-            print(f"  - {e[:300]}")
-        if len(errors) > 40:
-            print(f"  … and {len(errors) - 40} more")
+    print_goals(goals, errors)
     if duplicated:
         print(f"\nconfigs trained more than once: {duplicated}")
     if args.records:
@@ -700,7 +725,12 @@ async def run(args, server: Server) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (half share one config)")
+    parser.add_argument("--mode", choices=("crowd", "room"), default="crowd",
+                        help="crowd: sessions pressing Train on their own configs (phases A-D); room: a teacher "
+                             "opens a room with a locked, handed-out batch x LR grid, students join it, each "
+                             "trains its cell and follows the class board (bench/load_room.py)")
+    parser.add_argument("--sessions", type=int, default=None,
+                        help="concurrent sessions (crowd: 20, half share one config; room: 30 students)")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--poll", choices=("fragment", "page"), default="fragment",
                         help="how a session follows its run: the live fragment, as a browser does, "
@@ -725,6 +755,8 @@ def main() -> int:
     parser.add_argument("--records", metavar="FILE", help="write every run's timing to this JSON file")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (server log, store)")
     args = parser.parse_args()
+    if args.sessions is None:
+        args.sessions = 30 if args.mode == "room" else 20
     if not 2 <= args.sessions <= 200 or not 1 <= args.epochs <= 500 or not 1 <= args.idle_runs <= 100:
         parser.error("--sessions 2..200, --epochs 1..500, --idle-runs 1..100")
     if args.quiet_wait > 0:
@@ -736,6 +768,10 @@ def main() -> int:
     server = None
     try:
         server = start_server(workdir)
+        if args.mode == "room":
+            from bench.load_room import run_room  # it builds on this module's helpers
+
+            return asyncio.run(run_room(args, server))
         return asyncio.run(run(args, server))
     finally:
         if server is not None:

@@ -15,6 +15,9 @@ What a browser tab does, reduced to what the server sees (checked against Stream
   `auto_rerun` (a fragment's `run_every`) and finally `script_finished`.
 - A widget is operated by sending its state, keyed by the widget id from its delta; a button
   press is `WidgetState(id, trigger_value=True)`. Widgets left out keep their server-side value.
+  A form is submitted as the browser does it: its widgets' states (text: `string_value`, a whole
+  number: `int_value`, a multiselect: `string_array_value` of the options as shown) sent with a
+  trigger of its submit button, which has no key; it is found by its `form_id`.
 - A fragment with `run_every` is polled as the browser does it: after `auto_rerun`, a rerun
   with `ClientState.fragment_id` and `is_auto_rerun` every `interval` seconds; a full rerun
   (a `new_session` without fragments) cancels every such timer, `stop_auto_rerun` some.
@@ -62,6 +65,23 @@ def trigger(widget_id: str) -> WidgetState:
     return WidgetState(id=widget_id, trigger_value=True)
 
 
+def text_value(widget_id: str, text: str) -> WidgetState:
+    """The widget state of a text input holding `text`."""
+    return WidgetState(id=widget_id, string_value=text)
+
+
+def int_value(widget_id: str, value: int) -> WidgetState:
+    """The widget state of an integer number input."""
+    return WidgetState(id=widget_id, int_value=value)
+
+
+def picked(widget_id: str, options: Sequence[str]) -> WidgetState:
+    """The widget state of a multiselect with these options picked (as the widget formats them)."""
+    state = WidgetState(id=widget_id)
+    state.string_array_value.data.extend(options)
+    return state
+
+
 @dataclass
 class RunRecord:
     """One rerun as the client saw it."""
@@ -91,9 +111,14 @@ class PageView:
     metrics: list[tuple[str, str]] = field(default_factory=list)  # (label, value)
     charts: int = 0
     auto_reruns: dict[str, float] = field(default_factory=dict)  # fragment id -> interval (s)
+    texts: list[str] = field(default_factory=list)  # the code blocks' text (a link shown to copy)
+    links: list[tuple[str, str]] = field(default_factory=list)  # page links: (page, query string)
+    submitters: dict[str, str] = field(default_factory=dict)  # form id -> its submit button's widget id
 
     def start_run(self) -> None:
         """Forget what the previous run drew (a fragment run redraws only the fragment)."""
+        self.texts.clear()
+        self.links.clear()
         self.alerts.clear()
         self.exceptions.clear()
         self.progress = None
@@ -104,6 +129,7 @@ class PageView:
         self.start_run()
         self.widgets.clear()
         self.disabled.clear()
+        self.submitters.clear()
         self.auto_reruns.clear()  # as the browser does on a full rerun
 
 
@@ -228,6 +254,12 @@ class StreamlitSession:
             self.view.metrics.append((proto.label, proto.body))
         elif etype in ("vega_lite_chart", "arrow_vega_lite_chart"):
             self.view.charts += 1
+        elif etype == "code":
+            self.view.texts.append(proto.code_text)
+        elif etype == "page_link":
+            self.view.links.append((proto.page, proto.query_string))
+        elif etype == "button" and proto.is_form_submitter:
+            self.view.submitters[proto.form_id] = proto.id
         widget_id = getattr(proto, "id", "") if hasattr(proto, "id") else ""
         if widget_id:
             key = widget_key(widget_id)
