@@ -184,6 +184,7 @@ def damage(path) -> None:
 def test_a_damaged_store_is_kept_aside_and_a_fresh_one_started_with_a_message(store, finished):
     for _ in range(5):
         store.save(finished)
+    store.close()  # as a stopped server leaves the file: its write-ahead log folded in
     damage(store.path)
     damaged_bytes = store.path.read_bytes()
     fresh = RunStore(store.path)

@@ -259,7 +259,8 @@ def test_a_csv_sharpness_converged_cell_reads_any_case_and_an_empty_cell_as_none
 
 def schema_6_file(path, runs_from: RunStore) -> None:
     """A schema-6 run store holding copies of `runs_from`'s runs and rooms: no lessons in rooms, no predictions."""
-    path.write_bytes(runs_from.path.read_bytes())  # RunStore leaves no -wal file behind once its connections close
+    runs_from.close()  # its write-ahead log folded into the file, which is then copied whole
+    path.write_bytes(runs_from.path.read_bytes())
     with sqlite3.connect(path) as con:
         con.execute("DROP TABLE room_predictions")
         con.execute("ALTER TABLE rooms DROP COLUMN revealed_at")
