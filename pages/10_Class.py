@@ -133,7 +133,7 @@ def draw_board(code: str, hide_names: bool, member: Member | None, teaching: boo
     metric = loss_metric(runs)
     key = (code, current(), label_by, x, hide_names, signature(runs))
     spec = BOARD_SPECS.get(key, lambda: overlay_chart(board_table(runs, metric, label_by, hide_names, text=say), metric,
-                                                x, text=say).to_dict())
+                                                x, text=say).to_dict(validate=False))  # see draw_grid
     st.vega_lite_chart(spec, key="class_board")
     st.caption(t("class.board_caption", runs=len(runs), students=len({r.nickname for r in runs}),
                  metric=say(METRICS[metric])))
@@ -143,7 +143,10 @@ def draw_grid(code: str, assignment: Assignment, runs: list[BoardRun]) -> None:
     """The assignment's batch × LR grid, filling cell by cell as the students' runs end."""
     st.subheader(t("class.grid"))
     key = (code, current(), "grid", assignment.to_json(), signature(runs))
-    spec = BOARD_SPECS.get(key, lambda: grid_chart(grid_table(runs, assignment, text=say), text=say).to_dict())
+    # Not checked against Vega-Lite's schema on each build (tests/classroom/test_board.py, tests/test_charts.py do):
+    # validation took 55 of the grid's 125 ms, rebuilt whenever a student's run reports an epoch.
+    spec = BOARD_SPECS.get(key, lambda: grid_chart(grid_table(runs, assignment, text=say),
+                                                   text=say).to_dict(validate=False))
     st.vega_lite_chart(spec, key="class_grid")
     st.caption(t("class.grid_caption", metric=say(BEST[grid_metric(assignment)])))
 

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from core.analysis.scaling import noise_temperature
@@ -158,23 +159,42 @@ def lrs_at_the_edge(cells: pd.DataFrame, metric: str, higher_is_better: bool) ->
 
 # --------------------------------------------------------------------------- one row per epoch
 
+def stacked_histories(runs: Sequence[Run]) -> tuple[list[Run], pd.DataFrame, np.ndarray]:
+    """The runs that have epochs, their histories in one frame (HISTORY_COLUMNS), and each row's run (an
+    index into the first). Built at once: a frame per run cost 3 ms each, 94 ms for a class board of 30."""
+    shown = [run for run in runs if run.rows]
+    rows = pd.DataFrame.from_records([row for run in shown for row in run.rows], columns=HISTORY_COLUMNS)
+    return shown, rows, np.repeat(np.arange(len(shown)), [len(run.rows) for run in shown])
+
+
+def per_row(values: Sequence[object], owner: np.ndarray) -> np.ndarray:
+    """A value per run, repeated for each of its rows in stacked_histories' frame."""
+    each = np.empty(len(values), dtype=object)  # filled one by one: a tuple stays one value
+    for index, value in enumerate(values):
+        each[index] = value
+    return each[owner]
+
+
 def curves_table(runs: Sequence[Run], text: Text = str) -> pd.DataFrame:
     """Train and validation loss per epoch of every run, long form, for the small multiples."""
     label = labeller([r.config for r in runs], text)
+    shown, history, owner = stacked_histories(runs)
     parts = []
-    for run in runs:
-        history = pd.DataFrame(list(run.rows), columns=HISTORY_COLUMNS)
-        if history.empty:
-            continue
-        for split, column in (("train", "train_loss"), ("validation", "val_loss")):
-            part = history[["epoch", "step", "samples"]].copy()
-            part["value"] = history[column].where(history[column].abs() < float("inf"))
-            part["split"], part["run"], part["label"] = split, run.id, label(run.config)
-            part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
-            part["epochs"] = run.config.epochs
-            parts.append(part)
+    for split, column in (("train", "train_loss"), ("validation", "val_loss")):
+        part = history[["epoch", "step", "samples"]].copy()
+        part["value"] = history[column].where(history[column].abs() < float("inf"))
+        part["split"], part["run"] = split, per_row([run.id for run in shown], owner)
+        part["label"] = per_row([label(run.config) for run in shown], owner)
+        part["batch_size"] = per_row([run.config.batch_size for run in shown], owner).astype(int)
+        part["learning_rate"] = per_row([run.config.learning_rate for run in shown], owner).astype(float)
+        part["epochs"] = per_row([run.config.epochs for run in shown], owner).astype(int)
+        parts.append(part)
+    # each run's train rows, then its validation rows, as drawn
+    order = np.argsort(np.concatenate([owner * 2, owner * 2 + 1]), kind="stable")
     columns = ["epoch", "step", "samples", "value", "split", "run", "label", "batch_size", "learning_rate", "epochs"]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    if not shown:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True).iloc[order].reset_index(drop=True)[columns]
 
 
 def ema(values: pd.Series, smoothing: float) -> pd.Series:
@@ -191,22 +211,22 @@ def runs_table(runs: Sequence[Run], metric: str, labels: Sequence[str] | None = 
 
     Runs with the same group (`group_key`) differ only by seed, and are drawn as mean ± spread."""
     label = labeller([r.config for r in runs], text)
-    parts = []
-    for i, run in enumerate(runs):
-        df = pd.DataFrame(list(run.rows), columns=HISTORY_COLUMNS)
-        if df.empty:
-            continue
-        value = df["val_loss"] - df["train_loss"] if metric == "gap" else df[metric]
-        value = value.where(value.abs() != float("inf"))
-        part = df[list(X_AXES)].copy()
-        part["value"] = ema(value.astype(float), smoothing)
-        part["run"], part["label"] = run.id, labels[i] if labels is not None else label(run.config)
-        part["batch_size"], part["learning_rate"] = run.config.batch_size, run.config.learning_rate
-        part["group"] = group_key(run.config)
-        parts.append(part)
-    if not parts:
-        return pd.DataFrame(columns=[*X_AXES, "value", "run", "label", "batch_size", "learning_rate", "group"])
-    return pd.concat(parts, ignore_index=True)
+    names = [labels[i] if labels is not None else label(run.config) for i, run in enumerate(runs) if run.rows]
+    columns = [*X_AXES, "value", "run", "label", "batch_size", "learning_rate", "group"]
+    shown, history, owner = stacked_histories(runs)
+    if not shown:
+        return pd.DataFrame(columns=columns)
+    value = (history["val_loss"] - history["train_loss"] if metric == "gap" else history[metric]).astype(float)
+    value = value.where(value.abs() != float("inf"))
+    if smoothing > 0:  # each run's own average
+        value = value.groupby(owner).transform(lambda part: ema(part, smoothing))
+    table = history[list(X_AXES)].copy()
+    table["value"] = value
+    table["run"], table["label"] = per_row([run.id for run in shown], owner), per_row(names, owner)
+    table["batch_size"] = per_row([run.config.batch_size for run in shown], owner).astype(int)
+    table["learning_rate"] = per_row([run.config.learning_rate for run in shown], owner).astype(float)
+    table["group"] = per_row([group_key(run.config) for run in shown], owner)
+    return table[columns]
 
 
 def loss_metric(runs: Sequence[Run]) -> str:
