@@ -103,3 +103,11 @@ def test_the_probe_keeps_the_default_settings_unless_they_are_a_cell_of_the_grid
 def test_a_config_pressed_by_several_students_counts_from_its_first_press():
     presses = [("k1", 12.5), ("k2", None), ("k1", 10.0), ("k3", 11.0)]
     assert first_presses(presses) == {"k1": 10.0, "k3": 11.0}
+
+
+def test_an_unstable_cells_verdict_is_no_error_but_a_link_warning_is():
+    problems = ["warning alert: **Unstable.** The training loss ended at 2.303, no lower than the 2.303 it started "
+                "at: this learning rate did not train. The run stayed finite but did not train steadily.",
+                "warning alert: **Diverged.** The loss became NaN at epoch 2.",
+                "warning alert: Some values in this link do not fit this page and were not used as written: epochs=0."]
+    assert unexpected(problems) == [problems[2]]
