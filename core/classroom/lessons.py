@@ -33,6 +33,7 @@ import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 import numpy as np
@@ -78,7 +79,7 @@ from core.experiments.sharp_vs_flat import RunSummary, preset_configs, verdict
 from core.messages import Message, Text
 from core.runs.tables import Run, runs_table
 from core.training.config import TrainConfig
-from core.training.data import DATASETS
+from core.training.data import DATASETS, cifar10_available
 from core.training.engine import EarlyStopping
 from core.training.record import ACTIVE, HistoryRow, RunResult
 
@@ -1373,6 +1374,12 @@ def l7(found: Mapping[str, Preset]) -> Lesson:
 def lessons() -> dict[str, Lesson]:
     """The seven lessons by id, in teaching order. Seed 000's lesson follows its preset's dataset
     (CIFAR-10 when its files are here, else digits: only the digits runs are shipped)."""
+    return dict(_lessons(cifar10_available()))
+
+
+@cache
+def _lessons(cifar10: bool) -> dict[str, Lesson]:
+    """Made once per dataset choice (presets()'s): the Class and Lessons pages ask on every run."""
     found = presets()
     made = [l1(found), l2(found), l3(found), l4(), l5(found), l6(found), l7(found)]
     return {lesson.id: lesson for lesson in made}

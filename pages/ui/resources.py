@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import streamlit as st
 
 from core.experiments.reference import load_reference_runs
@@ -11,6 +14,20 @@ from core.runs.store import RunStore
 from core.runs.stored import StoreError
 from core.settings import WORKER_NICE, ConfigError, store_path
 from pages.ui.i18n import say, t
+
+T = TypeVar("T")
+_made: set[str] = set()  # the resources made in this process: no spinner for them any more
+
+
+def _made_once(name: str, label: str, make: Callable[[], T]) -> T:
+    """`make()` under a spinner the first time (opening the store, starting workers take seconds). A spinner
+    starts a timer thread on every call, two per page run on every page, for something made long ago."""
+    if name in _made:
+        return make()
+    with st.spinner(label):
+        made = make()
+    _made.add(name)
+    return made
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,8 +48,7 @@ def shared_store() -> RunStore | None:
 
 def run_store() -> RunStore | None:
     """The shared store, or None (with a warning on the page) when its file cannot be used."""
-    with st.spinner(t("res.opening_store")):
-        store, problem = _run_store()
+    store, problem = _made_once("store", t("res.opening_store"), _run_store)
     if store is None:
         st.warning(t("res.not_saved", problem=say(problem)), icon="⚠️")
     elif store.recovered is not None and not st.session_state.get("store_recovered_seen"):
@@ -54,8 +70,7 @@ def _job_pool() -> tuple[Executor, Message | str]:
 def job_pool() -> Executor:
     """The server-wide executor: a warm pool of worker processes, or a Ray cluster when configured."""
     run_store()
-    with st.spinner(t("res.starting_workers")):
-        pool, problem = _job_pool()
+    pool, problem = _made_once("pool", t("res.starting_workers"), _job_pool)
     if problem:
         st.warning(t("res.local_instead", problem=say(problem)), icon="⚠️")
     return pool

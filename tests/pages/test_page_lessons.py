@@ -43,6 +43,9 @@ def tiny_live(monkeypatch):
     monkeypatch.setattr(module, "L4_BASE", dataclasses.replace(module.L4_BASE, epochs=1))
     monkeypatch.setattr(module, "L6_SHARP_BASE", dataclasses.replace(module.L6_SHARP_BASE, epochs=3))
     monkeypatch.setattr(module, "REFERENCE_SEEDS", REFERENCE_SEEDS[:MIN_SEEDS])
+    module._lessons.cache_clear()  # the lessons are made once: made again from these, and after the test as shipped
+    yield
+    module._lessons.cache_clear()
 
 
 @pytest.fixture(scope="module")
