@@ -26,7 +26,7 @@ from core.training.record import Status
 from pages.ui.findings import draw_finding
 from pages.ui.follow import any_active, follow
 from pages.ui.i18n import current, say, t
-from pages.ui.identity import submit
+from pages.ui.identity import submit_all
 from pages.ui.jobs_panel import draw_group
 from pages.ui.links import choice
 from pages.ui.names import dataset_title, model_title, optimizer_title
@@ -88,7 +88,7 @@ if unfinished and earlier is not None:
 buttons = st.container(horizontal=True)  # as wide as their words, in either language
 if buttons.button(t("sweep.finish" if unfinished else "sweep.run"), type="primary", key="sweep_run",
                   disabled=any_active(pool, keys)):
-    st.session_state["sweep_keys"] = keys = [submit(pool, c).key for c in configs]
+    st.session_state["sweep_keys"] = keys = [job.key for job in submit_all(pool, configs)]
     if store is not None:
         with suppress(StoreError):  # a full store: the sweep trains all the same
             store.record_group("sweep", configs)

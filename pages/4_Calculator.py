@@ -14,7 +14,7 @@ from core.training.data import DATASETS
 from core.training.schedules import lr_at, warmup_steps
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
-from pages.ui.identity import submit
+from pages.ui.identity import submit_all
 from pages.ui.jobs_panel import draw_group
 from pages.ui.links import choice
 from pages.ui.names import dataset_title, dataset_titles, model_titles, optimizer_titles
@@ -145,7 +145,8 @@ if warmed is not None:
                  total=warmed.epochs * warmed.updates_per_epoch))
 
 if st.button(t("calc.verify"), type="primary", key="scale_verify"):
-    st.session_state["scale_jobs"] = {name: submit(pool, c).key for name, c in configs.items()}
+    submitted = submit_all(pool, configs.values())
+    st.session_state["scale_jobs"] = {name: job.key for name, job in zip(configs, submitted, strict=True)}
 
 
 def draw_verification(jobs: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from core.charts import SUGGESTION_NAMES, range_test_chart
 from core.settings import ConfigError
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
-from pages.ui.identity import submit
+from pages.ui.identity import submit_all
 from pages.ui.jobs_panel import draw_group
 from pages.ui.page import page
 from pages.ui.resources import job_pool
@@ -44,7 +44,8 @@ params = {"start_lr": float(start_lr), "end_lr": float(end_lr), "num_it": int(nu
 
 if st.button(t("range.run"), type="primary", key="lr_run"):
     # batch size -> job key; the labels are made when drawn, in the language of that moment
-    st.session_state["lr_jobs"] = {c.batch_size: submit(pool, c, "range_test", params).key for c in configs}
+    submitted = submit_all(pool, configs, "range_test", params)
+    st.session_state["lr_jobs"] = {job.config.batch_size: job.key for job in submitted}
 
 
 def draw(jobs: dict[int, str]) -> None:

@@ -26,7 +26,7 @@ from core.training.data import DATASETS
 from pages.ui.findings import draw_finding
 from pages.ui.follow import follow
 from pages.ui.i18n import say, t
-from pages.ui.identity import submit
+from pages.ui.identity import submit_all
 from pages.ui.jobs_panel import draw_group
 from pages.ui.links import choice
 from pages.ui.names import dataset_titles, model_titles, optimizer_titles
@@ -79,7 +79,7 @@ st.caption(" · ".join(t("sharp.steps", batch=c.batch_size, per_epoch=c.updates_
 st.caption(t("sharp.runs", runs=len(configs), first=int(seed), last=int(seed) + int(seeds) - 1))
 
 if st.button(t("sharp.run"), type="primary", key="sharp_run"):
-    st.session_state["sharp_jobs"] = [submit(pool, c, "sharpness").key for c in configs]
+    st.session_state["sharp_jobs"] = [job.key for job in submit_all(pool, configs, "sharpness")]
 
 
 def number(value: float | None) -> float:

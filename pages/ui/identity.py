@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -53,19 +54,37 @@ def editor() -> Editor:
     return Editor(me(), frozenset(st.session_state.get("_teaching", ())))
 
 
+def submit_all(pool: Executor, configs: Iterable[TrainConfig], kind: str = "train",
+               params: dict[str, Any] | None = None) -> list[Job]:
+    """submit() each of these tasks, once all of them are allowed: a locked room refusing one of a sweep's
+    settings trains none of them (not the ones before it)."""
+    configs = list(configs)
+    check_allowed(configs)
+    return [submit(pool, config, kind, params) for config in configs]
+
+
+def check_allowed(configs: Iterable[TrainConfig]) -> None:
+    """A room whose assignment is locked refuses settings that are not one of its cells, whatever the link
+    says: the page says so and stops."""
+    member, found = current_member(me()), rooms()
+    if member is None or found is None:
+        return
+    try:
+        for config in configs:
+            found.check_allowed(member, config)
+    except RoomError as exc:
+        st.error(say(exc), icon="🔒")
+        st.stop()
+
+
 def submit(pool: Executor, config: TrainConfig, kind: str = "train", params: dict[str, Any] | None = None) -> Job:
     """Ask the pool for this task as this browser: a run it trains is stored as this browser's, and in the
     room this session joined, where the request is recorded for the class board. A room whose assignment is
     locked refuses settings that are not one of its cells: the page says so and stops, nothing is trained."""
+    check_allowed([config])
     owner = me()
     member = current_member(owner)
     found = rooms()
-    if member is not None and found is not None:
-        try:
-            found.check_allowed(member, config)  # a locked assignment: its cells only, whatever the link says
-        except RoomError as exc:
-            st.error(say(exc), icon="🔒")
-            st.stop()
     job = pool.submit(config, kind, params, owner=owner, room=member.room if member else None)
     if member is not None and found is not None:
         try:

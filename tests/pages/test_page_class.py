@@ -302,3 +302,20 @@ def test_a_handed_out_cell_with_early_stopping_and_cifar_classes_opens_on_the_tr
     assert train.multiselect(key="classes").value == [1, 7]
     assert [train.number_input(key=k).value for k in ("patience", "epochs", "batch_size", "learning_rate")] == [
         2, 4, 32, 0.003]
+
+
+def test_a_sweep_in_a_locked_room_with_one_setting_outside_its_cells_trains_none_of_them(open_page):
+    _, code, (_, teacher_link) = open_room(open_page)
+    cell = TrainConfig(dataset="digits", model="linear", epochs=1, seed=31)
+    Rooms(RunStore(store_path())).assign(code, teacher_link.split("teacher=")[1],
+                                         Assignment(cell, (32,), (0.05,), locked=True, hand_out=False))
+    before = RunStore(store_path()).count()
+    sweep = joined(open_page, code, "Ari", page="pages/2_Sweep.py", params={
+        "sweep_preset": "custom", "sweep_dataset": "digits", "sweep_model_digits": "linear", "sweep_epochs": "1",
+        "sweep_seed": "31", "sweep_batches": ["32", "64"], "sweep_lrs": "0.05"})
+    assert not sweep.exception and not sweep.warning, [w.value for w in sweep.warning]
+    sweep.button(key="sweep_run").click().run()
+    assert not sweep.exception
+    assert f"Room {code}'s assignment is locked" in sweep.error[0].value
+    assert "sweep_keys" not in sweep.session_state and RunStore(store_path()).count() == before
+    assert Rooms(RunStore(store_path())).entries(code) == []  # batch 32 alone would have been allowed
