@@ -50,6 +50,7 @@ from bench.load_sessions import (
     ended_at,
     first_presses,
     fmt,
+    gather_within,
     median,
     open_session,
     p90,
@@ -362,12 +363,7 @@ async def run_room(args, server: Server) -> int:
     probes = [asyncio.create_task(probe(p, stop, args.probe_interval, args.run_timeout, probe_errors))
               for p in (teacher, train_probe)]
     watcher = asyncio.create_task(watch_cells(server, rooms, code, keys, pressed, done, args.budget))
-    try:
-        await asyncio.wait_for(asyncio.gather(*tasks), args.budget + args.run_timeout + 30)
-    except TimeoutError:
-        errors.append("the load phase overran its time budget")
-        for task in tasks:
-            task.cancel()
+    await gather_within(tasks, args.budget + args.run_timeout + 30, errors)
     if not await watcher:
         errors.append(f"not every cell's run had ended within --budget {args.budget:g} s")
     stop.set()

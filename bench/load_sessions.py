@@ -296,6 +296,16 @@ async def probe(session: StreamlitSession, stop: asyncio.Event, interval: float,
         errors.append(f"{session.name}: {type(exc).__name__}: {exc}")
 
 
+async def gather_within(tasks: list[asyncio.Task], timeout: float, errors: list[str]) -> None:
+    """Wait for the load phase's sessions; past `timeout`, cancel them and say so."""
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout)
+    except TimeoutError:
+        errors.append("the load phase overran its time budget")
+        for task in tasks:
+            task.cancel()
+
+
 async def timed_reruns(session: StreamlitSession, n: int, run_timeout: float) -> list[RunRecord]:
     out = []
     for _ in range(n):
@@ -556,12 +566,7 @@ async def run(args, server: Server) -> int:
     probes += [asyncio.create_task(probe(p, stop, args.page_probe_interval, args.run_timeout, probe_errors))
                for p in page_sessions.values()]
     page_marks = {name: len(p.records) for name, p in page_sessions.items()}  # runs before the load phase
-    try:
-        await asyncio.wait_for(asyncio.gather(*tasks), args.budget + args.run_timeout + 30)
-    except TimeoutError:
-        errors.append("the load phase overran its time budget")
-        for t in tasks:
-            t.cancel()
+    await gather_within(tasks, args.budget + args.run_timeout + 30, errors)
     stop.set()
     await asyncio.gather(*probes, return_exceptions=True)
     load_cpu = CpuSnapshot.take(server.process.pid).since(cpu_go)

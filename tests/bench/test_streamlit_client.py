@@ -25,22 +25,23 @@ def test_a_page_link_is_kept_with_its_query_string():
     assert drawn(element).view.links == [("Train", "epochs=3")]
 
 
-def test_a_forms_submit_button_is_found_by_its_form_though_it_has_no_key():
+def submit_button(form: str) -> Element:
+    """A form's submit button as a delta carries it: an id, its form, no key."""
     element = Element()
     element.button.id = "$$ID-0123abcd-None"
-    element.button.form_id = "class_join"
+    element.button.form_id = form
     element.button.is_form_submitter = True
-    view = drawn(element).view
+    return element
+
+
+def test_a_forms_submit_button_is_found_by_its_form_though_it_has_no_key():
+    view = drawn(submit_button("class_join")).view
     assert view.submitters == {"class_join": "$$ID-0123abcd-None"}
     assert view.widgets == {}
 
 
 def test_a_full_run_forgets_the_forms_and_links_of_the_previous_one():
-    element = Element()
-    element.button.id = "$$ID-0123abcd-None"
-    element.button.form_id = "class_join"
-    element.button.is_form_submitter = True
-    view = drawn(element).view
+    view = drawn(submit_button("class_join")).view
     view.links.append(("Train", "epochs=3"))
     view.start_full_run()
     assert (view.submitters, view.links) == ({}, [])
