@@ -12,7 +12,9 @@ from core.settings import ConfigError
 from core.training.config import TrainConfig
 
 QUICK = TrainConfig(dataset="digits", model="mlp", epochs=3)
-LONG = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=500)
+# 400 of MNIST-1D's samples: 20 updates an epoch, so its first epochs arrive within a second, and 500 epochs
+# still outlast every test that stops it
+LONG = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=500, max_samples=400)
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +110,7 @@ def test_a_diverged_runs_message_crosses_from_the_worker_as_a_message_the_app_ca
 
 
 def test_a_worker_that_dies_marks_its_job_failed_and_is_replaced(pool, wait_for_rows):
-    config = TrainConfig(dataset="mnist1d", model="cnn1d", batch_size=16, epochs=400, seed=14)
+    config = dataclasses.replace(LONG, epochs=400, seed=14)
     job = pool.submit(config)
     wait_for_rows(job, 1)
     os.kill(job.worker_pid, signal.SIGKILL)

@@ -14,11 +14,12 @@ from core.jobs.book import SAVE_EVERY
 from core.runs.store import RunStore
 from core.runs.stored import StoreError
 from core.training.config import TrainConfig
-from core.training.engine import train
 from core.training.record import Status
 
 QUICK = TrainConfig(dataset="digits", model="mlp", epochs=3, seed=31)
-SLOW = TrainConfig(dataset="digits", model="mlp", batch_size=4, epochs=500, seed=32)  # about 0.1 s an epoch
+# 400 of the digits: 80 updates an epoch (hundredths of a second), so a test has its first epochs within a second, while
+# 500 epochs outlast every test that stops it
+SLOW = TrainConfig(dataset="digits", model="mlp", batch_size=4, epochs=500, max_samples=400, seed=32)
 
 
 def stored_epochs(store: RunStore, run_id: str) -> list[int]:
@@ -51,7 +52,8 @@ def test_a_training_is_in_the_store_as_running_with_its_epochs_before_it_ends(st
     job = pool.submit(SLOW)
     try:
         wait_for_rows(job, 4)
-        time.sleep(SAVE_EVERY + 0.5)  # the listener writes what arrived at most SAVE_EVERY seconds later
+        # the listener writes what arrived at most SAVE_EVERY seconds later
+        wait_until(lambda: len(stored_epochs(store, job.run_id)) >= 4, timeout=SAVE_EVERY + 0.5)
         stored = store.get(job.run_id)
         assert stored.status == Status.RUNNING and len(stored.rows) >= 4
         assert stored_epochs(store, job.run_id)[:4] == [0, 1, 2, 3]
@@ -103,11 +105,11 @@ def test_closing_the_pool_mid_training_keeps_the_run_as_interrupted(tmp_path, wa
     assert store.find(SLOW) is None
 
 
-def test_a_full_store_says_could_not_be_saved_and_the_server_keeps_training(tmp_path):
+def test_a_full_store_says_could_not_be_saved_and_the_server_keeps_training(tmp_path, tiny_result):
     store = RunStore(tmp_path / "runs.sqlite", max_megabytes=1)
-    quick = train(QUICK)
-    first_epoch = dataclasses.replace(quick, rows=quick.rows[:1], step_losses=[], best_epoch=None)
-    for run in (quick, first_epoch):  # fill the store to its cap, the last gaps with runs of one row
+    # what fills the store need not be trained: a hand-written run of two epochs
+    first_epoch = dataclasses.replace(tiny_result, rows=tiny_result.rows[:1], step_losses=[], best_epoch=None)
+    for run in (tiny_result, first_epoch):  # fill the store to its cap, the last gaps with runs of one row
         with pytest.raises(StoreError, match="is full"):
             for _ in range(1000):
                 store.save(run)
