@@ -31,6 +31,7 @@ from pages.ui.classroom import (
     room_state,
     rooms,
 )
+from pages.ui.follow import own_period
 from pages.ui.i18n import current, say, t
 from pages.ui.identity import me
 from pages.ui.nav import in_language, link
@@ -40,7 +41,7 @@ from pages.ui.share import page_link, qr_png
 from pages.ui.train_controls import BATCH_CHOICES, LR_CHOICES, config_controls
 from pages.ui.widgets import choices
 
-BOARD_POLL_S = 3.0  # the board redraws this often for everyone in the room
+BOARD_POLL_S = 3.0  # the board redraws this often for everyone in the room (each session ±20 %: own_period)
 HONESTY = {Effect.SHOWED: st.success, Effect.NOT_SHOWN: st.warning, Effect.UNDECIDED: st.info}  # as on Lessons
 
 view = page("pages/10_Class.py", ignore=("run", "room", "teacher"))
@@ -112,7 +113,7 @@ def look_up(entry: Entry) -> Run | None:
     return STORE.find(entry.config) if STORE is not None else None
 
 
-@st.fragment(run_every=BOARD_POLL_S)
+@st.fragment(run_every=own_period(BOARD_POLL_S))
 def draw_board(code: str, hide_names: bool, member: Member | None, teaching: bool) -> None:
     """The room's lesson, the assignment's grid and every run the room asked for, on one overlay; each built
     once per change for every viewer."""

@@ -19,12 +19,15 @@ from core.jobs.job import JobView, job_key
 from core.runs.tables import Run
 from core.training.config import TrainConfig
 from pages.ui.chart_cache import SpecCache
+from pages.ui.follow import own_period
 from pages.ui.i18n import say, t
 from pages.ui.nav import link
 from pages.ui.resources import shared_store
 from pages.ui.train_controls import widget_values
 
-BOARD_FRESH_S = 1.5  # a room's runs are gathered at most this often, whoever is watching its board
+# A room's runs are gathered at most this often, whoever is watching its board: as often as the board
+# redraws (pages/10_Class.py), since each new gathering of a room in training rebuilds its charts (some 100 ms).
+BOARD_FRESH_S = 3.0
 BADGE_POLL_S = 5.0  # the sidebar's room badge redraws this often on every page of a student in a room
 MATCH_ICONS = {Match.MATCHED: "✅", Match.MISSED: "❌", Match.OPEN: "⚖️"}
 BOARD_SPECS = SpecCache(size=64)  # a board's chart, built once for all its viewers (core/classroom/board.py)
@@ -180,10 +183,9 @@ def draw_room_badge(owner: str) -> None:
     student sits on a page shows up there."""
     if current_member(owner) is not None:
         with st.sidebar:
-            _badge(owner)
+            st.fragment(_badge, run_every=own_period(BADGE_POLL_S))(owner)
 
 
-@st.fragment(run_every=BADGE_POLL_S)
 def _badge(owner: str) -> None:
     member = current_member(owner)
     found = rooms()
