@@ -205,11 +205,14 @@ class LocalExecutor(AnsweredFromTheBook):
             if self._closed:
                 return
             self._closed = True
+            training = [bool(slot.active) for slot in self._slots]
             self.book.interrupt_active()
             for slot in self._slots:
                 with contextlib.suppress(OSError):
                     slot.tasks.send(None)
-        for slot in self._slots:
+        for slot, busy in zip(self._slots, training, strict=True):
+            if not busy:  # nothing to finish: a worker still importing torch would take its time to read None
+                slot.process.terminate()
             slot.process.join(timeout=2)
             if slot.process.is_alive():
                 slot.process.terminate()
