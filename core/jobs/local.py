@@ -10,8 +10,8 @@ processes cost 1.45×. So the server only keeps the books (a JobBook) and the wo
 - Queued trainings that can share a group (core/jobs/grouping.py decides, from the measured
   crossover) go to one worker together, which trains them as one vectorised model
   (core/training/grouped.py); each run still reports its own epochs, result and Stop.
-- A listener thread in the server receives per-epoch progress and results over each
-  worker's own pipe, hands queued jobs to idle workers, and notices a worker that died: its job
+- A listener thread in the server receives per-epoch progress and results over a
+  queue, hands queued jobs to idle workers, and notices a worker that died: its job
   is saved as failed with a message, keeping the epochs that arrived, and the slot is
   given a fresh process.
 - Workers end with their server: a worker checks before every batch that the process
@@ -28,6 +28,7 @@ import contextlib
 import dataclasses
 import multiprocessing as mp
 import os
+import queue
 import sys
 import threading
 import time
@@ -35,7 +36,6 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.connection import wait as mp_wait
 from typing import Any
 
 from core import settings
@@ -72,38 +72,9 @@ def _spawnable() -> Iterator[None]:
                 sys.modules["__main__"] = saved_main
 
 
-def _received(reports: Connection) -> list[tuple[Any, ...]]:
-    """Every event waiting in a worker's pipe (none once its worker died and the pipe is read to its end)."""
-    events = []
-    try:
-        while reports.poll():
-            events.append(reports.recv())
-    except (EOFError, OSError):  # its worker died: _replace_dead_workers gives the slot a new one
-        pass
-    return events
-
-
-class _Reports:
-    """A worker's end of its own event pipe. Each worker has one: a worker killed while it wrote to a
-    queue shared by all of them would have left that queue's lock held, and every other worker's reports
-    stuck behind it (a dead group worker once hung the next test's runs)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-
-    def put(self, event: tuple[Any, ...]) -> None:
-        try:
-            self.connection.send(event)
-        except OSError:  # the server is gone: nobody to report to
-            os._exit(0)
-
-
-def _worker_main(slot: int, tasks: Connection, reports: Connection, cancel_flags: Any, threads: int,
-                 nice: int = 0) -> None:
+def _worker_main(slot: int, tasks: Connection, events: Any, cancel_flags: Any, threads: int, nice: int = 0) -> None:
     """A worker process: run the tasks it is sent, report every epoch, until told to stop."""
     import torch
-
-    events = _Reports(reports)
 
     if nice:
         with contextlib.suppress(OSError):  # a negative increment needs privileges: train at the server's priority
@@ -127,7 +98,7 @@ def _worker_main(slot: int, tasks: Connection, reports: Connection, cancel_flags
             job_id, kind, config, params = task
             outcome = _run_task(job_id, kind, config, params, events, should_stop)
         if os.getppid() != server:
-            os._exit(0)  # nobody to report to
+            os._exit(0)  # nobody to report to; exiting normally would wait on the queue's unread data
         for event in outcome:
             events.put(event)
 
@@ -168,7 +139,6 @@ def _train_group(job_ids: list[str], configs: list[dict[str, Any]], events: Any,
 class _Slot:
     process: mp.process.BaseProcess
     tasks: Connection  # the sending end of this worker's task pipe
-    reports: Connection  # the receiving end of its event pipe (epochs, results, failures)
     jobs: list[Job] = dataclasses.field(default_factory=list)  # what it trains: one job, or a group's
 
     @property
@@ -198,6 +168,7 @@ class LocalExecutor(AnsweredFromTheBook):
         self.groups_started = 0  # how many of those were handed over as groups
         self._closed = False
         self._ctx = mp.get_context("spawn")
+        self._events = self._ctx.Queue()
         self._cancel = self._ctx.RawArray("b", self.workers * SLOT_RUNS)
         self._slots = [self._start_worker(i) for i in range(self.workers)]
         self._listener = threading.Thread(target=self._listen, name="batchlab-jobs", daemon=True)
@@ -251,15 +222,13 @@ class LocalExecutor(AnsweredFromTheBook):
 
     def _start_worker(self, index: int) -> _Slot:
         receive, send = self._ctx.Pipe(duplex=False)
-        reports, report = self._ctx.Pipe(duplex=False)
         process = self._ctx.Process(
             target=_worker_main, name=f"batchlab-worker-{index}", daemon=True,
-            args=(index, receive, report, self._cancel, self.threads_per_worker, self.worker_nice))
+            args=(index, receive, self._events, self._cancel, self.threads_per_worker, self.worker_nice))
         with _spawnable():
             process.start()
         receive.close()
-        report.close()
-        return _Slot(process, send, reports)
+        return _Slot(process, send)
 
     def _dispatch(self) -> None:
         """Hand queued jobs to idle workers, alone or as groups (under the book's lock). A training that
@@ -285,10 +254,14 @@ class LocalExecutor(AnsweredFromTheBook):
     def _listen(self) -> None:
         while not self._closed:
             waiting = bool(self.book.pending) and any(slot.idle for slot in self._slots)  # a group forming
-            ready = mp_wait([slot.reports for slot in self._slots], QUIET_S / 2 if waiting else 0.25)
-            events = [event for reports in ready for event in _received(reports)]  # type: ignore[arg-type]
+            try:
+                event = self._events.get(timeout=QUIET_S / 2 if waiting else 0.25)
+            except queue.Empty:
+                event = None
+            except (EOFError, OSError):
+                return
             with self.book.lock:
-                for event in events:
+                if event is not None:
                     self.book.handle(event)
                 self._replace_dead_workers()
                 self._dispatch()
@@ -300,10 +273,6 @@ class LocalExecutor(AnsweredFromTheBook):
         for index, slot in enumerate(self._slots):
             if slot.process.is_alive():
                 continue
-            for event in _received(slot.reports):  # what it reported before it died
-                self.book.handle(event)
-            slot.reports.close()
-            slot.tasks.close()
             for job in slot.active:
                 self.book.end_with_reported(job, Status.FAILED, Message(
                     "jobs.worker_died", "The worker process training this run died (exit code {code}); the {epochs} "
