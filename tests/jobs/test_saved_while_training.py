@@ -14,6 +14,7 @@ from core.jobs.book import SAVE_EVERY
 from core.runs.store import RunStore
 from core.runs.stored import StoreError
 from core.training.config import TrainConfig
+from core.training.engine import train
 from core.training.record import Status
 
 QUICK = TrainConfig(dataset="digits", model="mlp", epochs=3, seed=31)
@@ -105,11 +106,12 @@ def test_closing_the_pool_mid_training_keeps_the_run_as_interrupted(tmp_path, wa
     assert store.find(SLOW) is None
 
 
-def test_a_full_store_says_could_not_be_saved_and_the_server_keeps_training(tmp_path, tiny_result):
+def test_a_full_store_says_could_not_be_saved_and_the_server_keeps_training(tmp_path):
     store = RunStore(tmp_path / "runs.sqlite", max_megabytes=1)
-    # what fills the store need not be trained: a hand-written run of two epochs
-    first_epoch = dataclasses.replace(tiny_result, rows=tiny_result.rows[:1], step_losses=[], best_epoch=None)
-    for run in (tiny_result, first_epoch):  # fill the store to its cap, the last gaps with runs of one row
+    # filled with runs of the settings the pool trains below, so that no gap is left their first write fits in
+    quick = train(QUICK)
+    first_epoch = dataclasses.replace(quick, rows=quick.rows[:1], step_losses=[], best_epoch=None)
+    for run in (quick, first_epoch):  # fill the store to its cap, the last gaps with runs of one row
         with pytest.raises(StoreError, match="is full"):
             for _ in range(1000):
                 store.save(run)
